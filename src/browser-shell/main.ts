@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { defaultDataDir, defaultWorkstation, readIdleTimeout } from '../main/app/config'
+import { createEngine } from '../main/app/engine'
+import { createLogger } from '../main/app/logger'
+import { createDispatcher } from '../main/ipc/dispatch'
+import { createHandlers } from '../main/ipc/handlers'
+import { startShellServer } from './server'
+
+/**
+ * `npm start` without an Electron binary: the same engine and handlers as the Electron main
+ * process, served on 127.0.0.1 only. Flags: --no-open (print the URL only), --port N.
+ */
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const root = join(__dirname, '..', '..')
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+  const logger = createLogger()
+  const engine = await createEngine({
+    config: {
+      appVersion: pkg.version,
+      shell: 'browser',
+      dataDir: defaultDataDir(),
+      workstation: defaultWorkstation(),
+      idleTimeoutSeconds: readIdleTimeout(),
+    },
+    logger,
+  })
+  const portArg = args.indexOf('--port')
+  const server = await startShellServer({
+    rendererDir: join(root, 'out', 'renderer'),
+    dispatch: createDispatcher(createHandlers(engine), engine.sessions, logger),
+    workstation: engine.config.workstation,
+    logger,
+    port: portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.TELLER_SHELL_PORT ?? 0),
+  })
+  // One machine-readable line for tests and scripts, one for people.
+  process.stdout.write(`TELLER_SHELL_URL=${server.url}\n`)
+  process.stdout.write(`Branch Teller (browser shell) is running. Open: ${server.url}\nData: ${engine.config.dataDir}\nPress Ctrl+C to stop.\n`)
+  if (!args.includes('--no-open') && !process.env.CI && process.env.DISPLAY) {
+    spawn('xdg-open', [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref()
+  }
+  const stop = async () => {
+    await server.close()
+    await engine.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Branch Teller could not start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,169 @@
+import { timingSafeEqual, randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { build } from 'esbuild'
+import { defaultMessages, ErrorCode } from '../shared/errors'
+import { err } from '../shared/result'
+import type { Dispatch } from '../main/ipc/dispatch'
+import type { Logger } from '../main/app/logger'
+
+/** The renderer's CSP, also sent as a header: nothing but our own origin (S3, S4). */
+export const SHELL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+  "frame-ancestors 'none'"
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+}
+
+const MAX_BODY = 64 * 1024
+
+export interface ShellServerOptions {
+  /** Built renderer folder (out/renderer). */
+  rendererDir: string
+  dispatch: Dispatch
+  workstation: string
+  logger: Logger
+  port?: number
+}
+
+export interface ShellServer {
+  url: string
+  origin: string
+  token: string
+  close(): Promise<void>
+}
+
+/**
+ * Loopback-only host for the renderer and the IPC contract, for machines without an Electron
+ * binary (and for browser E2E tests). Never packaged. Every IPC call needs the per-run token,
+ * our exact Host/Origin (DNS-rebinding and cross-site guards) and a JSON body.
+ */
+export async function startShellServer(options: ShellServerOptions): Promise<ShellServer> {
+  const token = randomBytes(32).toString('base64url')
+  const tokenBuf = Buffer.from(token)
+  const rendererDir = resolve(options.rendererDir)
+  const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8')
+  const bridge = await buildBridge()
+  const page = indexHtml.replace(
+    /<script /,
+    '<script type="module" src="/__teller/bridge.js"></script>\n    <script ',
+  )
+  let origin = ''
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify(err(ErrorCode.INTERNAL, defaultMessages.INTERNAL)))
+    })
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host !== new URL(origin).host) return send(res, 421, 'text/plain', 'misdirected request')
+    const url = new URL(req.url ?? '/', origin)
+    if (url.pathname.startsWith('/__teller/ipc/')) return handleIpc(req, res, url)
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
+    if (url.pathname === '/__teller/bridge.js') return send(res, 200, MIME['.js']!, bridge)
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, MIME['.html']!, page)
+    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)))
+    if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'text/plain', 'not found')
+    try {
+      const body = await readFile(file)
+      return send(res, 200, MIME[extname(file)] ?? 'application/octet-stream', body)
+    } catch {
+      return send(res, 404, 'text/plain', 'not found')
+    }
+  }
+
+  async function handleIpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const refuse = (status: number) =>
+      send(res, status, 'application/json', JSON.stringify(err(ErrorCode.FORBIDDEN_SENDER, defaultMessages.FORBIDDEN_SENDER)))
+    if (req.method !== 'POST') return refuse(405)
+    const given = Buffer.from(String(req.headers['x-teller-token'] ?? ''))
+    if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return refuse(403)
+    if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuse(403)
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415)
+    const client = String(req.headers['x-teller-client'] ?? '')
+    if (!/^[0-9a-f-]{36}$/.test(client)) return refuse(400)
+    const raw = await readBody(req)
+    if (raw === null) return send(res, 413, 'application/json', JSON.stringify(err(ErrorCode.VALIDATION_FAILED, 'Request too large.')))
+    let payload: unknown
+    try {
+      payload = raw.length ? JSON.parse(raw) : {}
+    } catch {
+      return send(res, 400, 'application/json', JSON.stringify(err(ErrorCode.VALIDATION_FAILED, 'Request is not valid JSON.')))
+    }
+    const channel = decodeURIComponent(url.pathname.slice('/__teller/ipc/'.length))
+    const result = await options.dispatch(channel, payload, { clientId: `shell:${client}`, workstation: options.workstation })
+    return send(res, 200, 'application/json', JSON.stringify(result))
+  }
+
+  await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok))
+  const { port } = server.address() as AddressInfo
+  origin = `http://127.0.0.1:${port}`
+  options.logger.info('browser shell listening', { origin })
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections()
+        server.close(() => ok())
+      }),
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-security-policy': SHELL_CSP,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'cache-control': 'no-store',
+  })
+  res.end(body)
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) {
+        req.destroy()
+        ok(null)
+      } else chunks.push(c)
+    })
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', fail)
+  })
+}
+
+async function buildBridge(): Promise<string> {
+  const out = await build({
+    entryPoints: [join(__dirname, 'bridge.client.ts')],
+    bundle: true,
+    format: 'esm',
+    target: 'chrome120',
+    write: false,
+    minify: false,
+    logLevel: 'silent',
+  })
+  return out.outputFiles[0]!.text
+}

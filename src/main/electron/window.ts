@@ -1,0 +1,62 @@
+import { BrowserWindow } from 'electron'
+import { join } from 'node:path'
+
+export interface WindowOptions {
+  preloadPath: string
+  /** The one origin the window may show: the packaged index.html, or the dev server in development. */
+  rendererUrl: string
+}
+
+/**
+ * The only way windows are made. Security gates (each has a spec in tests/unit/electron-window):
+ * sandboxed renderer, context isolation, no Node integration, no webview, no remote content,
+ * navigation and window.open denied.
+ */
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    show: false,
+    title: 'Branch Teller',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      enableBlinkFeatures: '',
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  })
+
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, options.rendererUrl)) event.preventDefault()
+  })
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, options.rendererUrl)) event.preventDefault()
+  })
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(options.rendererUrl)
+  return win
+}
+
+/** Same document (any hash route) as the renderer entry; everything else is foreign. */
+export function isAppUrl(candidate: string, rendererUrl: string): boolean {
+  try {
+    const a = new URL(candidate)
+    const b = new URL(rendererUrl)
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
+  } catch {
+    return false
+  }
+}

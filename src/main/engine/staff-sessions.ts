@@ -1,0 +1,71 @@
+import type { StaffSessionDto } from '../../shared/dto'
+import { ErrorCode } from '../../shared/errors'
+import type { Clock } from './clock'
+import { EngineError } from './engine-error'
+import type { StaffPublic } from './staff.service'
+
+interface Entry {
+  dto: StaffSessionDto
+  lastActivity: number
+}
+
+/**
+ * Staff sessions live only in the main process, keyed by the calling window (or browser-shell
+ * client): the renderer never holds a token it could leak. Idle longer than the limit → locked.
+ */
+export class StaffSessions {
+  private readonly byClient = new Map<string, Entry>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly idleTimeoutSeconds: number,
+  ) {}
+
+  start(clientId: string, staff: StaffPublic, workstation: string): StaffSessionDto {
+    const now = this.clock.now()
+    const dto: StaffSessionDto = {
+      staffId: staff.id,
+      login: staff.login,
+      displayName: staff.displayName,
+      role: staff.role,
+      workstation,
+      signedInAt: now.toISOString(),
+      idleTimeoutSeconds: this.idleTimeoutSeconds,
+    }
+    this.byClient.set(clientId, { dto, lastActivity: now.getTime() })
+    return dto
+  }
+
+  end(clientId: string): StaffSessionDto | null {
+    const entry = this.byClient.get(clientId)
+    this.byClient.delete(clientId)
+    return entry?.dto ?? null
+  }
+
+  /** The live session, or null; an idle-expired session is removed and reported as locked. */
+  peek(clientId: string): StaffSessionDto | null {
+    const entry = this.byClient.get(clientId)
+    if (!entry) return null
+    if (this.isIdle(entry)) {
+      this.byClient.delete(clientId)
+      return null
+    }
+    return entry.dto
+  }
+
+  /** For every guarded call: throws UNAUTHENTICATED / SESSION_LOCKED, else refreshes activity. */
+  require(clientId: string): StaffSessionDto {
+    const entry = this.byClient.get(clientId)
+    if (!entry) throw new EngineError(ErrorCode.UNAUTHENTICATED, 'Please sign in first.')
+    if (this.isIdle(entry)) {
+      this.byClient.delete(clientId)
+      throw new EngineError(ErrorCode.SESSION_LOCKED, 'The workstation was locked after inactivity.')
+    }
+    entry.lastActivity = this.clock.now().getTime()
+    return entry.dto
+  }
+
+  private isIdle(entry: Entry): boolean {
+    return this.clock.now().getTime() - entry.lastActivity >= this.idleTimeoutSeconds * 1000
+  }
+}

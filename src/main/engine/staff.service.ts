@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto'
+import type { DataSource } from 'typeorm'
+import type { StaffRole } from '../../shared/dto'
+import { ErrorCode } from '../../shared/errors'
+import { StaffEntity, type StaffRow } from '../store/entities/staff.entity'
+import type { AuditService } from './audit.service'
+import type { Clock } from './clock'
+import { EngineError } from './engine-error'
+import type { PasswordHasher } from './password-hasher'
+import type { SerialQueue } from './serial'
+
+export interface NewStaff {
+  login: string
+  displayName: string
+  role: StaffRole
+  password: string
+}
+
+export interface Actor {
+  staffId: string | null
+  workstation: string
+}
+
+export type StaffPublic = Omit<StaffRow, 'passwordHash'>
+
+function toPublic({ passwordHash: _omit, ...rest }: StaffRow): StaffPublic {
+  return rest
+}
+
+export class StaffService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly queue: SerialQueue,
+  ) {}
+
+  private get repo() {
+    return this.ds.getRepository(StaffEntity)
+  }
+
+  async count(): Promise<number> {
+    return this.repo.count()
+  }
+
+  async create(input: NewStaff, actor: Actor): Promise<StaffPublic> {
+    const login = input.login.trim().toLowerCase()
+    const passwordHash = await this.hasher.hash(input.password)
+    const row = await this.queue.run(async () => {
+      if (await this.repo.exist({ where: { login } })) {
+        throw new EngineError(ErrorCode.CONFLICT, 'A staff member with this login already exists.')
+      }
+      const now = this.clock.now().toISOString()
+      const created: StaffRow = {
+        id: randomUUID(),
+        login,
+        displayName: input.displayName.trim(),
+        role: input.role,
+        passwordHash,
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      }
+      await this.repo.insert(created)
+      return created
+    })
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      action: 'staff.create',
+      outcome: 'success',
+      details: { staffId: row.id, login: row.login, role: row.role },
+    })
+    return toPublic(row)
+  }
+
+  /** Creates the first supervisor; refused once any staff member exists. */
+  async bootstrap(input: Omit<NewStaff, 'role'>, actor: Actor): Promise<StaffPublic> {
+    if ((await this.count()) > 0) {
+      throw new EngineError(ErrorCode.ALREADY_INITIALISED, 'The first supervisor already exists.')
+    }
+    return this.create({ ...input, role: 'supervisor' }, actor)
+  }
+
+  async authenticate(loginInput: string, password: string, workstation: string): Promise<StaffPublic> {
+    const login = loginInput.trim().toLowerCase()
+    const row = await this.repo.findOne({ where: { login } })
+    const valid = await this.hasher.verify(row?.passwordHash ?? null, password)
+    if (!row || !valid) {
+      await this.audit.record({
+        actorStaffId: row?.id ?? null,
+        workstation,
+        action: 'staff.signIn',
+        outcome: 'failure',
+        details: { reason: 'invalid_credentials' },
+      })
+      throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'Wrong login or password.')
+    }
+    if (row.disabled) {
+      await this.audit.record({
+        actorStaffId: row.id,
+        workstation,
+        action: 'staff.signIn',
+        outcome: 'denied',
+        details: { reason: 'disabled' },
+      })
+      throw new EngineError(ErrorCode.STAFF_DISABLED, 'This staff account is disabled.')
+    }
+    if (this.hasher.needsRehash(row.passwordHash)) {
+      const passwordHash = await this.hasher.hash(password)
+      await this.repo.update({ id: row.id }, { passwordHash, updatedAt: this.clock.now().toISOString() })
+    }
+    await this.audit.record({ actorStaffId: row.id, workstation, action: 'staff.signIn', outcome: 'success' })
+    return toPublic(row)
+  }
+}

@@ -1,0 +1,60 @@
+import { app, BrowserWindow, dialog } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { defaultWorkstation, readIdleTimeout } from './app/config'
+import { createEngine, type Engine } from './app/engine'
+import { createLogger } from './app/logger'
+import { createDispatcher } from './ipc/dispatch'
+import { createHandlers } from './ipc/handlers'
+import { hardenApp } from './electron/hardening'
+import { registerIpc } from './electron/ipc'
+import { createMainWindow, isAppUrl } from './electron/window'
+
+const logger = createLogger()
+let engine: Engine | null = null
+
+// The renderer is always the packaged file; a dev server URL is accepted only in development.
+const rendererUrl =
+  !app.isPackaged && process.env.ELECTRON_RENDERER_URL
+    ? process.env.ELECTRON_RENDERER_URL
+    : pathToFileURL(join(__dirname, '../renderer/index.html')).toString()
+
+const isOwnUrl = (url: string): boolean =>
+  isAppUrl(url, rendererUrl) || url.startsWith(new URL('.', rendererUrl).toString())
+
+app.enableSandbox()
+if (!app.requestSingleInstanceLock()) app.quit()
+
+app.whenReady().then(async () => {
+  hardenApp(isOwnUrl)
+  try {
+    // Migrations run before any window opens; a newer database stops start-up with a clear message.
+    engine = await createEngine({
+      config: {
+        appVersion: app.getVersion(),
+        shell: 'electron',
+        dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
+        workstation: defaultWorkstation(),
+        idleTimeoutSeconds: readIdleTimeout(),
+      },
+      logger,
+    })
+  } catch (e) {
+    logger.error('store failed to open', { errorName: e instanceof Error ? e.name : typeof e })
+    dialog.showErrorBox('Branch Teller', e instanceof Error ? e.message : 'The local store could not be opened.')
+    app.exit(1)
+    return
+  }
+  registerIpc(createDispatcher(createHandlers(engine), engine.sessions, logger), isOwnUrl, engine.config.workstation)
+  createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) {
+      createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
+    }
+  })
+})
+
+app.on('window-all-closed', () => {
+  void engine?.close().finally(() => app.quit())
+  if (!engine) app.quit()
+})

@@ -1,0 +1,64 @@
+import { contract, type Access, type ParsedRequestOf, type ResponseOf } from '../../shared/ipc/contract'
+import { isChannel, type ChannelName } from '../../shared/ipc/channels'
+import { defaultMessages, ErrorCode } from '../../shared/errors'
+import { err, ok, type Result } from '../../shared/result'
+import type { StaffSessionDto } from '../../shared/dto'
+import type { Logger } from '../app/logger'
+import { EngineError } from '../engine/engine-error'
+import type { StaffSessions } from '../engine/staff-sessions'
+
+/** Who is calling: a window (Electron) or a browser-shell client, and the workstation name. */
+export interface CallContext {
+  clientId: string
+  workstation: string
+}
+
+export interface HandlerContext extends CallContext {
+  /** Present on every channel whose access is not `none`. */
+  session: StaffSessionDto | null
+}
+
+export type Handler<C extends ChannelName> = (
+  request: ParsedRequestOf<C>,
+  ctx: HandlerContext,
+) => Promise<ResponseOf<C>>
+
+export type Handlers = { [C in ChannelName]: Handler<C> }
+
+export type Dispatch = (channel: unknown, payload: unknown, ctx: CallContext) => Promise<Result<unknown>>
+
+/**
+ * The single gate every IPC call passes, in Electron and in the browser shell alike:
+ * known channel → schema-valid payload → signed-in role → handler. Never throws.
+ */
+export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger): Dispatch {
+  return async (channel, payload, ctx) => {
+    if (!isChannel(channel)) {
+      return err(ErrorCode.UNKNOWN_CHANNEL, defaultMessages.UNKNOWN_CHANNEL)
+    }
+    const spec = contract[channel]
+    const access: Access = spec.access
+    const parsed = spec.request.safeParse(payload ?? {})
+    if (!parsed.success) {
+      // Paths and reasons only: the rejected values may be secrets and are never echoed.
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+      return err(ErrorCode.VALIDATION_FAILED, defaultMessages.VALIDATION_FAILED, { issues })
+    }
+    try {
+      let session: StaffSessionDto | null = null
+      if (access !== 'none') {
+        session = sessions.require(ctx.clientId)
+        if (access !== 'staff' && access !== session.role && session.role !== 'supervisor') {
+          throw new EngineError(ErrorCode.FORBIDDEN, defaultMessages.FORBIDDEN)
+        }
+      }
+      const handler = handlers[channel] as Handler<ChannelName>
+      const value = await handler(parsed.data as never, { ...ctx, session })
+      return ok(value)
+    } catch (e) {
+      if (e instanceof EngineError) return err(e.code, e.message, e.details ? { details: e.details } : undefined)
+      logger.error('ipc handler failed', { channel, errorName: e instanceof Error ? e.name : typeof e })
+      return err(ErrorCode.INTERNAL, defaultMessages.INTERNAL)
+    }
+  }
+}

@@ -1,0 +1,8 @@
+import type { Engine } from '../../app/engine'
+import type { Handlers } from '../dispatch'
+import { staffHandlers } from './staff.handler'
+import { systemHandlers } from './system.handler'
+
+export function createHandlers(engine: Engine): Handlers {
+  return { ...systemHandlers(engine), ...staffHandlers(engine) }
+}

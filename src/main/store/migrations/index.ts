@@ -1,0 +1,4 @@
+import { Initial1764000000001 } from './0001-initial'
+
+/** In order. The schema version of a database is the number of these applied to it. */
+export const migrations = [Initial1764000000001]

@@ -1,0 +1,37 @@
+import { onBeforeUnmount, onMounted } from 'vue'
+import { ErrorCode } from '../../../shared/errors'
+import { useSessionStore } from '../stores/session.store'
+
+/**
+ * Reports keyboard/pointer activity to the main process (at most once every 30 s), which owns the
+ * idle timer; when the main process says the session is locked, the UI returns to sign-in.
+ */
+export function useIdleLock(): void {
+  const store = useSessionStore()
+  let lastSent = 0
+  const onActivity = () => {
+    const now = Date.now()
+    if (!store.signedIn || now - lastSent < 30_000) return
+    lastSent = now
+    void window.teller.staff.touch().then((r) => {
+      if (!r.ok && (r.error.code === ErrorCode.SESSION_LOCKED || r.error.code === ErrorCode.UNAUTHENTICATED)) {
+        store.dropSession(r.error)
+      }
+    })
+  }
+  const poll = setInterval(() => {
+    if (!store.signedIn) return
+    void window.teller.staff.session().then((r) => {
+      if (r.ok && r.value === null) store.dropSession({ code: ErrorCode.SESSION_LOCKED, message: '' })
+    })
+  }, 15_000)
+  onMounted(() => {
+    window.addEventListener('keydown', onActivity)
+    window.addEventListener('pointerdown', onActivity)
+  })
+  onBeforeUnmount(() => {
+    clearInterval(poll)
+    window.removeEventListener('keydown', onActivity)
+    window.removeEventListener('pointerdown', onActivity)
+  })
+}

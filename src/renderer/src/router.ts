@@ -1,0 +1,26 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { useSessionStore } from './stores/session.store'
+import FirstRunPage from './pages/FirstRunPage.vue'
+import HomePage from './pages/HomePage.vue'
+import SignInPage from './pages/SignInPage.vue'
+
+// Hash history: the document never changes, so Electron's navigation guard never has to allow more.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'home', component: HomePage, meta: { auth: true } },
+    { path: '/sign-in', name: 'sign-in', component: SignInPage },
+    { path: '/first-run', name: 'first-run', component: FirstRunPage },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const store = useSessionStore()
+  if (!store.status) await store.load()
+  if (store.status && !store.status.initialised) return to.name === 'first-run' ? true : { name: 'first-run' }
+  if (to.name === 'first-run') return { name: 'sign-in' }
+  if (to.meta.auth && !store.signedIn) return { name: 'sign-in' }
+  if (to.name === 'sign-in' && store.signedIn) return { name: 'home' }
+  return true
+})
