@@ -1,5 +1,4 @@
 import { BrowserWindow } from 'electron'
-import { join } from 'node:path'
 
 export interface WindowOptions {
   preloadPath: string
@@ -20,7 +19,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     title: 'Branch Teller',
     autoHideMenuBar: true,
     webPreferences: {
-      preload: options.preloadPath,
+      // Reviewed (docs/security-review.md): the preload exposes only the allowlisted window.teller API.
+      preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
@@ -30,7 +30,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      enableBlinkFeatures: '',
+      // Middle-click (auxclick) could open links in new windows: switched off at the engine level.
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { AppConfig } from '../../src/main/app/config'
+import { createEngine, type Engine } from '../../src/main/app/engine'
+import type { Logger } from '../../src/main/app/logger'
+import { FakeClock } from '../../src/main/engine/clock'
+
+/** Cheap argon2 parameters for tests that are not about hashing cost. */
+export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 }
+
+export function tempDir(prefix = 'teller-test-'): { path: string; cleanup(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+export interface TestEngine {
+  engine: Engine
+  clock: FakeClock
+  dataDir: string
+  logLines: string[]
+  close(): Promise<void>
+}
+
+/** A real engine on a real SQLite file in a fresh temp folder, with a fake clock and captured logs. */
+export async function startTestEngine(overrides: Partial<AppConfig> = {}): Promise<TestEngine> {
+  const dir = tempDir()
+  const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+  const logLines: string[] = []
+  const logger: Logger = {
+    info: (m, f) => logLines.push(JSON.stringify({ m, ...f })),
+    warn: (m, f) => logLines.push(JSON.stringify({ m, ...f })),
+    error: (m, f) => logLines.push(JSON.stringify({ m, ...f })),
+  }
+  const engine = await createEngine({
+    config: {
+      appVersion: '0.0.0-test',
+      shell: 'browser',
+      dataDir: dir.path,
+      workstation: 'ws-test-1',
+      idleTimeoutSeconds: 300,
+      ...overrides,
+    },
+    clock,
+    logger,
+    argon2: FAST_ARGON2,
+  })
+  return {
+    engine,
+    clock,
+    dataDir: dir.path,
+    logLines,
+    close: async () => {
+      await engine.close()
+      dir.cleanup()
+    },
+  }
+}
