@@ -143,13 +143,16 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length
       if (size > MAX_BODY) {
-        req.destroy()
+        // Stop buffering but drain the rest, so the client still receives the 413 reply.
+        req.off('data', onData)
+        req.resume()
         ok(null)
       } else chunks.push(c)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
     req.on('error', fail)
   })

@@ -8,7 +8,7 @@ export const messages = {
       login: 'Login',
       password: 'Password',
       submit: 'Sign in',
-      workstation: 'Workstation',
+      version: 'Version',
     },
     firstRun: {
       title: 'First start: create the first supervisor',
@@ -46,7 +46,7 @@ export const messages = {
       login: 'Логин',
       password: 'Пароль',
       submit: 'Войти',
-      workstation: 'Рабочее место',
+      version: 'Версия',
     },
     firstRun: {
       title: 'Первый запуск: создайте первого супервайзера',
@@ -84,7 +84,7 @@ export const messages = {
       login: 'Логин',
       password: 'Құпиясөз',
       submit: 'Кіру',
-      workstation: 'Жұмыс орны',
+      version: 'Нұсқа',
     },
     firstRun: {
       title: 'Алғашқы іске қосу: бірінші супервайзерді жасаңыз',

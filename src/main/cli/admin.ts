@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { defaultDataDir, defaultWorkstation } from '../app/config'
+import { createEngine, type Engine } from '../app/engine'
+import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
+import { EngineError } from '../engine/engine-error'
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  create-staff --login LOGIN --name "Full Name" --role teller|supervisor
+      The password is read from standard input (asked twice, hidden, on a terminal),
+      never from the command line, where other users could see it.
+  status        Schema version, staff count, data folder.
+  audit verify  Walks the audit hash chain; reports the first broken link.
+
+The store is the one the app uses (TELLER_DATA_DIR overrides the folder).`
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+async function readSecret(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? ''
+    return line
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+  const write = (rl as unknown as { _writeToOutput: (s: string) => void })
+  process.stdout.write(prompt)
+  write._writeToOutput = () => {} // hide what is typed
+  const answer = await new Promise<string>((ok) => rl.question('', ok))
+  rl.close()
+  process.stdout.write('\n')
+  return answer
+}
+
+async function createStaff(engine: Engine, args: string[]): Promise<number> {
+  const login = staffLoginSchema.safeParse(option(args, 'login') ?? '')
+  const name = (option(args, 'name') ?? '').trim()
+  const role = option(args, 'role')
+  if (!login.success || !name || (role !== 'teller' && role !== 'supervisor')) {
+    console.error('create-staff needs --login (3-64 letters, digits, . _ -), --name and --role teller|supervisor.')
+    return 2
+  }
+  const password = await readSecret('Password: ')
+  if (process.stdin.isTTY && (await readSecret('Repeat password: ')) !== password) {
+    console.error('The passwords do not match. Nothing was created.')
+    return 2
+  }
+  const strong = staffPasswordSchema.safeParse(password)
+  if (!strong.success) {
+    console.error(`Password refused: ${strong.error.issues.map((i) => i.message).join('; ')}. Nothing was created.`)
+    return 2
+  }
+  const staff = await engine.staff.create(
+    { login: login.data, displayName: name, role, password },
+    { staffId: null, workstation: `cli:${defaultWorkstation()}` },
+  )
+  console.log(`Created ${staff.role} '${staff.login}' (${staff.id}).`)
+  return 0
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2)
+  const command = args[0]
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE)
+    return command ? 0 : 2
+  }
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+  const engine = await createEngine({
+    config: {
+      appVersion: pkg.version,
+      shell: 'browser',
+      dataDir: defaultDataDir(),
+      workstation: `cli:${defaultWorkstation()}`,
+      idleTimeoutSeconds: 300,
+    },
+  })
+  try {
+    switch (command) {
+      case 'create-staff':
+        return await createStaff(engine, args)
+      case 'status':
+        console.log(`schema version ${engine.schemaVersion}; staff ${await engine.staff.count()}; data ${engine.config.dataDir}`)
+        return 0
+      case 'audit': {
+        if (args[1] !== 'verify') break
+        const result = await engine.audit.verifyChain()
+        if (result.ok) {
+          console.log(`audit chain intact: ${result.count} events`)
+          return 0
+        }
+        console.error(`audit chain BROKEN at event #${result.brokenAt}`)
+        return 1
+      }
+    }
+    console.error(USAGE)
+    return 2
+  } catch (e) {
+    console.error(e instanceof EngineError ? e.message : `Failed: ${e instanceof Error ? e.name : 'error'}`)
+    return 1
+  } finally {
+    await engine.close()
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`admin could not start: ${e instanceof Error ? e.message : String(e)}`)
+    process.exit(1)
+  },
+)

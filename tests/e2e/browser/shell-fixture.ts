@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+
+export interface Shell {
+  url: string
+  dataDir: string
+  output: () => string
+}
+
+/**
+ * Starts `src/browser-shell/main.ts` exactly as `npm start` does on a machine without Electron,
+ * with a fresh data folder per test, and reads the URL (with its per-run token) from stdout.
+ */
+export async function startShell(env: Record<string, string> = {}): Promise<Shell & { stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'teller-e2e-'))
+  const child: ChildProcess = spawn('npx', ['tsx', 'src/browser-shell/main.ts', '--no-open'], {
+    env: { ...process.env, TELLER_DATA_DIR: dataDir, TELLER_WORKSTATION: 'e2e-ws', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`browser shell did not start:\n${out}`)), 30_000)
+    const check = () => {
+      const m = /TELLER_SHELL_URL=(\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1]!)
+      }
+    }
+    child.stdout!.on('data', check)
+    child.on('exit', (code) => fail(new Error(`browser shell exited with ${code}:\n${out}`)))
+  })
+  return {
+    url,
+    dataDir,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((ok) => child.once('exit', ok))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export const test = base.extend<{ shell: Shell; consoleErrors: string[] }>({
+  shell: async ({}, use) => {
+    const shell = await startShell()
+    await use(shell)
+    await shell.stop()
+  },
+  // Any CSP violation or script error on the page fails the test that caused it.
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = []
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    page.on('pageerror', (e) => errors.push(e.message))
+    await use(errors)
+    expect(errors).toEqual([])
+  },
+})
+
+export { expect }
+
+export async function createFirstSupervisor(page: Page, shell: Shell, password: string): Promise<void> {
+  await page.goto(shell.url)
+  await page.getByLabel('Full name').fill('Aigerim Supervisor')
+  await page.getByLabel('Login').fill('chief')
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Create supervisor and sign in' }).click()
+}

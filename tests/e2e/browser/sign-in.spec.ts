@@ -1,0 +1,81 @@
+import { test, expect, createFirstSupervisor } from './shell-fixture'
+
+const PASSWORD = 'Chief-Password-2026'
+
+test.beforeEach(async ({ page }) => {
+  // English UI for stable selectors; the kk/ru texts are checked separately below.
+  await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
+})
+
+test('first run creates the first supervisor, then staff sign in and out on the sign-in page', async ({ page, shell, consoleErrors }) => {
+  await page.goto(shell.url)
+  await expect(page.getByText('First start: create the first supervisor')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/first-run.png', fullPage: true })
+  await createFirstSupervisor(page, shell, PASSWORD)
+  await expect(page.getByTestId('home-title')).toHaveText('Welcome, Aigerim Supervisor')
+  await expect(page.getByTestId('signed-in-as')).toContainText('supervisor')
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible()
+
+  await page.getByLabel('Login').fill('chief')
+  await page.getByLabel('Password').fill('Not-the-password-1')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('sign-in-error')).toHaveText('Wrong login or password.')
+  // The password field is cleared after each attempt.
+  await expect(page.getByLabel('Password')).toHaveValue('')
+  await page.screenshot({ path: 'test-results/screens/sign-in-error.png', fullPage: true })
+
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('home-title')).toHaveText('Welcome, Aigerim Supervisor')
+  expect(shell.output()).not.toContain(PASSWORD)
+  void consoleErrors
+})
+
+test('the page gets only the allowlisted window.teller API and no Node or Electron globals', async ({ page, shell, consoleErrors }) => {
+  await page.goto(shell.url)
+  await expect(page.getByText('First start: create the first supervisor')).toBeVisible()
+  const surface = await page.evaluate(() => ({
+    domains: Object.keys(window.teller).sort(),
+    staff: Object.keys(window.teller.staff).sort(),
+    frozen: Object.isFrozen(window.teller),
+    node: typeof (window as unknown as { require?: unknown }).require,
+    proc: typeof (window as unknown as { process?: unknown }).process,
+  }))
+  expect(surface).toEqual({
+    domains: ['staff', 'system'],
+    staff: ['bootstrap', 'session', 'signIn', 'signOut', 'touch'],
+    frozen: true,
+    node: 'undefined',
+    proc: 'undefined',
+  })
+  // The token left the address bar as soon as the page loaded.
+  expect(new URL(page.url()).searchParams.get('token')).toBeNull()
+  void consoleErrors
+})
+
+test('the UI speaks Kazakh, Russian and English', async ({ page, shell, consoleErrors }) => {
+  await page.goto(shell.url)
+  await page.getByRole('button', { name: 'Қазақша' }).click()
+  await expect(page.getByText('Алғашқы іске қосу: бірінші супервайзерді жасаңыз')).toBeVisible()
+  await expect(page.locator('html')).toHaveAttribute('lang', 'kk')
+  await page.getByRole('button', { name: 'Русский' }).click()
+  await expect(page.getByText('Первый запуск: создайте первого супервайзера')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/first-run-ru.png', fullPage: true })
+  void consoleErrors
+})
+
+test('a request without the per-run token is refused', async ({ page, shell }) => {
+  const origin = new URL(shell.url).origin
+  await page.goto(`${origin}/`)
+  const r = await page.evaluate(async () => {
+    const res = await fetch('/__teller/ipc/system:status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-teller-token': 'guess', 'x-teller-client': '0b7c8b7e-3d0c-4b7e-9a53-7f9c1d2e3f40' },
+      body: '{}',
+    })
+    return { status: res.status, body: await res.json() }
+  })
+  expect(r).toEqual({ status: 403, body: { ok: false, error: expect.objectContaining({ code: 'FORBIDDEN_SENDER' }) } })
+})

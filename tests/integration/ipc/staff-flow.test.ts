@@ -1,0 +1,103 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { Channel } from '../../../src/shared/ipc/channels'
+import { ErrorCode } from '../../../src/shared/errors'
+import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
+import { PasswordHasher } from '../../../src/main/engine/password-hasher'
+import { startTestEngine, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
+
+const window1: CallContext = { clientId: 'wc:1', workstation: 'ws-test-1' }
+const PASSWORD = 'Sup3rvisor-Pass-2026'
+
+describe('staff bootstrap, sign-in and sign-out through the real dispatcher and store', () => {
+  let t: TestEngine
+  let dispatch: Dispatch
+  beforeEach(async () => {
+    t = await startTestEngine()
+    dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+  })
+  afterEach(async () => t.close())
+
+  it('reports an uninitialised store until the first supervisor exists, then refuses a second bootstrap', async () => {
+    expect(await dispatch(Channel.SystemStatus, {}, window1)).toMatchObject({ ok: true, value: { initialised: false, schemaVersion: t.engine.schemaVersion } })
+    const created = await dispatch(Channel.StaffBootstrap, { login: 'Chief', displayName: 'Aigerim S.', password: PASSWORD }, window1)
+    expect(created).toMatchObject({ ok: true, value: { login: 'chief', role: 'supervisor', workstation: 'ws-test-1' } })
+    expect(await dispatch(Channel.SystemStatus, {}, window1)).toMatchObject({ ok: true, value: { initialised: true } })
+    const again = await dispatch(Channel.StaffBootstrap, { login: 'intruder', displayName: 'X', password: PASSWORD }, { clientId: 'wc:2', workstation: 'w' })
+    expect(again).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_INITIALISED } })
+    expect(await t.engine.staff.count()).toBe(1)
+  })
+
+  it('signs in with the right password only, keeps the session per window, and signs out', async () => {
+    await t.engine.staff.create({ login: 'teller1', displayName: 'Dana', role: 'teller', password: PASSWORD }, { staffId: null, workstation: 'cli' })
+    const wrong = await dispatch(Channel.StaffSignIn, { login: 'teller1', password: PASSWORD + 'x' }, window1)
+    expect(wrong).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_CREDENTIALS } })
+    const unknown = await dispatch(Channel.StaffSignIn, { login: 'nobody', password: PASSWORD }, window1)
+    expect(unknown).toEqual(wrong)
+    expect(await dispatch(Channel.StaffSession, {}, window1)).toEqual({ ok: true, value: null })
+
+    const ok = await dispatch(Channel.StaffSignIn, { login: ' TELLER1 ', password: PASSWORD }, window1)
+    expect(ok).toMatchObject({ ok: true, value: { login: 'teller1', role: 'teller', displayName: 'Dana' } })
+    expect(JSON.stringify(ok)).not.toContain(PASSWORD)
+    expect(await dispatch(Channel.StaffSession, {}, window1)).toMatchObject({ ok: true, value: { login: 'teller1' } })
+    expect(await dispatch(Channel.StaffSession, {}, { ...window1, clientId: 'wc:2' })).toEqual({ ok: true, value: null })
+
+    await dispatch(Channel.StaffSignOut, {}, window1)
+    expect(await dispatch(Channel.StaffTouch, {}, window1)).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
+  })
+
+  it('refuses a disabled account even with the right password', async () => {
+    const s = await t.engine.staff.create({ login: 'gone', displayName: 'G', role: 'teller', password: PASSWORD }, { staffId: null, workstation: 'cli' })
+    await t.engine.ds.getRepository(StaffEntity).update({ id: s.id }, { disabled: true })
+    expect(await dispatch(Channel.StaffSignIn, { login: 'gone', password: PASSWORD }, window1)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.STAFF_DISABLED },
+    })
+  })
+
+  it('stores argon2id PHC hashes and rehashes on sign-in when the parameters changed', async () => {
+    await t.engine.staff.create({ login: 'old', displayName: 'O', role: 'teller', password: PASSWORD }, { staffId: null, workstation: 'cli' })
+    const repo = t.engine.ds.getRepository(StaffEntity)
+    const legacy = await new PasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(PASSWORD)
+    await repo.update({ login: 'old' }, { passwordHash: legacy })
+    expect((await dispatch(Channel.StaffSignIn, { login: 'old', password: PASSWORD }, window1)).ok).toBe(true)
+    const after = (await repo.findOneByOrFail({ login: 'old' })).passwordHash
+    expect(after).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${FAST_ARGON2.memoryCost},t=${FAST_ARGON2.timeCost},p=1\\$`))
+    expect(after).not.toBe(legacy)
+  })
+
+  it('audits every attempt in a hash chain that verifies, and never stores or logs the password', async () => {
+    await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'C', password: PASSWORD }, window1)
+    await dispatch(Channel.StaffSignOut, {}, window1)
+    await dispatch(Channel.StaffSignIn, { login: 'chief', password: 'Wrong-password-123' }, window1)
+    await dispatch(Channel.StaffSignIn, { login: 'chief', password: PASSWORD }, window1)
+    const rows = (await t.engine.ds.query('SELECT action, outcome FROM audit_event ORDER BY seq')) as { action: string; outcome: string }[]
+    expect(rows).toEqual([
+      { action: 'staff.create', outcome: 'success' },
+      { action: 'staff.signOut', outcome: 'success' },
+      { action: 'staff.signIn', outcome: 'failure' },
+      { action: 'staff.signIn', outcome: 'success' },
+    ])
+    expect(await t.engine.audit.verifyChain()).toEqual({ ok: true, count: 4 })
+    for (const file of ['teller.sqlite', 'teller.sqlite-wal']) {
+      const path = join(t.dataDir, file)
+      if (existsSync(path)) {
+        const bytes = readFileSync(path)
+        expect(bytes.includes(PASSWORD), file).toBe(false)
+        expect(bytes.includes('Wrong-password-123'), file).toBe(false)
+      }
+    }
+    expect(t.logLines.join('\n')).not.toContain(PASSWORD)
+  })
+
+  it('detects a tampered audit row', async () => {
+    await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'C', password: PASSWORD }, window1)
+    await dispatch(Channel.StaffSignOut, {}, window1)
+    await t.engine.ds.query('DROP TRIGGER audit_event_no_update')
+    await t.engine.ds.query(`UPDATE audit_event SET outcome = 'failure' WHERE seq = 1`)
+    expect(await t.engine.audit.verifyChain()).toEqual({ ok: false, brokenAt: 1 })
+  })
+})

@@ -1,0 +1,36 @@
+import { ESLint } from 'eslint'
+import { describe, expect, it } from 'vitest'
+
+// The layer rules of STYLE.md are enforced by lint; these specs prove the rules bite.
+const eslint = new ESLint({ cwd: process.cwd() })
+
+async function restricted(filePath: string, code: string): Promise<boolean> {
+  const [result] = await eslint.lintText(code, { filePath })
+  return result!.messages.some((m) => m.ruleId === 'no-restricted-imports')
+}
+
+describe('import boundaries', () => {
+  it('renderer cannot import electron, node modules, main-process code or backend packages', async () => {
+    const f = 'src/renderer/src/pages/Probe.ts'
+    expect(await restricted(f, "import { ipcRenderer } from 'electron'\nvoid ipcRenderer")).toBe(true)
+    expect(await restricted(f, "import fs from 'node:fs'\nvoid fs")).toBe(true)
+    expect(await restricted(f, "import fs from 'fs'\nvoid fs")).toBe(true)
+    expect(await restricted(f, "import { openStore } from '../../../main/store/data-source'\nvoid openStore")).toBe(true)
+    expect(await restricted(f, "import { DataSource } from 'typeorm'\nvoid DataSource")).toBe(true)
+    expect(await restricted(f, "import { ErrorCode } from '../../../shared/errors'\nvoid ErrorCode")).toBe(false)
+  })
+
+  it('engine, store and browser shell cannot import electron; the Electron shell can', async () => {
+    const code = "import { app } from 'electron'\nvoid app"
+    expect(await restricted('src/main/engine/probe.ts', code)).toBe(true)
+    expect(await restricted('src/main/store/probe.ts', code)).toBe(true)
+    expect(await restricted('src/browser-shell/probe.ts', code)).toBe(true)
+    expect(await restricted('src/main/electron/probe.ts', code)).toBe(false)
+  })
+
+  it('shared imports nothing but zod', async () => {
+    expect(await restricted('src/shared/probe.ts', "import { createHash } from 'node:crypto'\nvoid createHash")).toBe(true)
+    expect(await restricted('src/shared/probe.ts', "import { ref } from 'vue'\nvoid ref")).toBe(true)
+    expect(await restricted('src/shared/probe.ts', "import { z } from 'zod'\nvoid z")).toBe(false)
+  })
+})
