@@ -18,3 +18,12 @@ export interface SystemStatusDto {
   initialised: boolean
   shell: 'electron' | 'browser'
 }
+
+export interface StaffMemberDto {
+  id: string
+  login: string
+  displayName: string
+  role: StaffRole
+  disabled: boolean
+  createdAt: string
+}

@@ -42,6 +42,13 @@ export class StaffSessions {
     return entry?.dto ?? null
   }
 
+  /** Ends every session of a staff member (account disabled): their windows must sign in again. */
+  endAllFor(staffId: string): void {
+    for (const [clientId, entry] of this.byClient) {
+      if (entry.dto.staffId === staffId) this.byClient.delete(clientId)
+    }
+  }
+
   /** The live session, or null; an idle-expired session is removed and reported as locked. */
   peek(clientId: string): StaffSessionDto | null {
     const entry = this.byClient.get(clientId)

@@ -83,6 +83,40 @@ export class StaffService {
     return this.create({ ...input, role: 'supervisor' }, actor)
   }
 
+  async list(): Promise<StaffPublic[]> {
+    const rows = await this.repo.find({ order: { role: 'ASC', login: 'ASC' } })
+    return rows.map(toPublic)
+  }
+
+  /**
+   * Disables or re-enables an account. A supervisor cannot disable themself, and the last active
+   * supervisor cannot be disabled: nobody could then lift lockouts.
+   */
+  async setDisabled(staffId: string, disabled: boolean, actor: Actor): Promise<StaffPublic> {
+    const row = await this.queue.run(async () => {
+      const target = await this.repo.findOne({ where: { id: staffId } })
+      if (!target) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
+      if (disabled && target.id === actor.staffId) {
+        throw new EngineError(ErrorCode.CONFLICT, 'You cannot disable your own account.')
+      }
+      if (disabled && target.role === 'supervisor' && !target.disabled) {
+        const active = await this.repo.count({ where: { role: 'supervisor', disabled: false } })
+        if (active <= 1) throw new EngineError(ErrorCode.CONFLICT, 'The last active supervisor cannot be disabled.')
+      }
+      const updatedAt = this.clock.now().toISOString()
+      await this.repo.update({ id: staffId }, { disabled, updatedAt })
+      return { ...target, disabled, updatedAt }
+    })
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      action: disabled ? 'staff.disable' : 'staff.enable',
+      outcome: 'success',
+      details: { staffId: row.id, login: row.login },
+    })
+    return toPublic(row)
+  }
+
   async authenticate(loginInput: string, password: string, workstation: string): Promise<StaffPublic> {
     const login = loginInput.trim().toLowerCase()
     const row = await this.repo.findOne({ where: { login } })

@@ -2,7 +2,7 @@ import { contract, type Access, type ParsedRequestOf, type ResponseOf } from '..
 import { isChannel, type ChannelName } from '../../shared/ipc/channels'
 import { defaultMessages, ErrorCode } from '../../shared/errors'
 import { err, ok, type Result } from '../../shared/result'
-import type { StaffSessionDto } from '../../shared/dto'
+import type { StaffRole, StaffSessionDto } from '../../shared/dto'
 import type { Logger } from '../app/logger'
 import { EngineError } from '../engine/engine-error'
 import type { StaffSessions } from '../engine/staff-sessions'
@@ -25,11 +25,16 @@ export type Handler<C extends ChannelName> = (
 
 export type Handlers = { [C in ChannelName]: Handler<C> }
 
+/** `staff`: any signed-in role; a supervisor may also do everything a teller may. */
+export function roleAllows(access: Exclude<Access, 'none'>, role: StaffRole): boolean {
+  return access === 'staff' || access === role || role === 'supervisor'
+}
+
 export type Dispatch = (channel: unknown, payload: unknown, ctx: CallContext) => Promise<Result<unknown>>
 
 /**
  * The single gate every IPC call passes, in Electron and in the browser shell alike:
- * known channel → schema-valid payload → signed-in role → handler. Never throws.
+ * known channel → signed-in role → schema-valid payload → handler. Never throws.
  */
 export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger): Dispatch {
   return async (channel, payload, ctx) => {
@@ -38,19 +43,20 @@ export function createDispatcher(handlers: Handlers, sessions: StaffSessions, lo
     }
     const spec = contract[channel]
     const access: Access = spec.access
-    const parsed = spec.request.safeParse(payload ?? {})
-    if (!parsed.success) {
-      // Paths and reasons only: the rejected values may be secrets and are never echoed.
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-      return err(ErrorCode.VALIDATION_FAILED, defaultMessages.VALIDATION_FAILED, { issues })
-    }
     try {
+      // Who before what: an unauthorised caller learns nothing about the payload rules.
       let session: StaffSessionDto | null = null
       if (access !== 'none') {
         session = sessions.require(ctx.clientId)
-        if (access !== 'staff' && access !== session.role && session.role !== 'supervisor') {
+        if (!roleAllows(access, session.role)) {
           throw new EngineError(ErrorCode.FORBIDDEN, defaultMessages.FORBIDDEN)
         }
+      }
+      const parsed = spec.request.safeParse(payload ?? {})
+      if (!parsed.success) {
+        // Paths and reasons only: the rejected values may be secrets and are never echoed.
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+        return err(ErrorCode.VALIDATION_FAILED, defaultMessages.VALIDATION_FAILED, { issues })
       }
       const handler = handlers[channel] as Handler<ChannelName>
       const value = await handler(parsed.data as never, { ...ctx, session })

@@ -3,12 +3,14 @@ import { useSessionStore } from './stores/session.store'
 import FirstRunPage from './pages/FirstRunPage.vue'
 import HomePage from './pages/HomePage.vue'
 import SignInPage from './pages/SignInPage.vue'
+import StaffPage from './pages/StaffPage.vue'
 
 // Hash history: the document never changes, so Electron's navigation guard never has to allow more.
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', name: 'home', component: HomePage, meta: { auth: true } },
+    { path: '/staff', name: 'staff', component: StaffPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/sign-in', name: 'sign-in', component: SignInPage },
     { path: '/first-run', name: 'first-run', component: FirstRunPage },
     { path: '/:rest(.*)*', redirect: '/' },
@@ -22,5 +24,7 @@ router.beforeEach(async (to) => {
   if (to.name === 'first-run') return { name: 'sign-in' }
   if (to.meta.auth && !store.signedIn) return { name: 'sign-in' }
   if (to.name === 'sign-in' && store.signedIn) return { name: 'home' }
+  // The main process enforces roles on every call; this only keeps tellers off pages they cannot use.
+  if (to.meta.role === 'supervisor' && !store.isSupervisor) return { name: 'home' }
   return true
 })

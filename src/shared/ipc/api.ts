@@ -1,4 +1,4 @@
-import type { StaffSessionDto, SystemStatusDto } from '../dto'
+import type { StaffMemberDto, StaffSessionDto, SystemStatusDto } from '../dto'
 import type { Result } from '../result'
 import { Channel, type ChannelName } from './channels'
 import type { RequestOf, ResponseOf } from './contract'
@@ -16,6 +16,9 @@ export interface TellerApi {
     signOut(): Promise<Result<null>>
     session(): Promise<Result<StaffSessionDto | null>>
     touch(): Promise<Result<null>>
+    list(): Promise<Result<StaffMemberDto[]>>
+    create(req: RequestOf<typeof Channel.StaffCreate>): Promise<Result<StaffMemberDto>>
+    setDisabled(req: RequestOf<typeof Channel.StaffSetDisabled>): Promise<Result<StaffMemberDto>>
   }
 }
 
@@ -28,6 +31,9 @@ export function createTellerApi(invoke: Invoke): TellerApi {
       signOut: () => invoke(Channel.StaffSignOut, {}),
       session: () => invoke(Channel.StaffSession, {}),
       touch: () => invoke(Channel.StaffTouch, {}),
+      list: () => invoke(Channel.StaffList, {}),
+      create: (req) => invoke(Channel.StaffCreate, req),
+      setDisabled: (req) => invoke(Channel.StaffSetDisabled, req),
     },
   }
 }

@@ -6,6 +6,9 @@ export const Channel = {
   StaffSignOut: 'staff:signOut',
   StaffSession: 'staff:session',
   StaffTouch: 'staff:touch',
+  StaffList: 'staff:list',
+  StaffCreate: 'staff:create',
+  StaffSetDisabled: 'staff:setDisabled',
 } as const
 
 export type ChannelName = (typeof Channel)[keyof typeof Channel]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { StaffRole, StaffSessionDto, SystemStatusDto } from '../dto'
+import type { StaffMemberDto, StaffRole, StaffSessionDto, SystemStatusDto } from '../dto'
 import { Channel, type ChannelName } from './channels'
 
 /** Staff passwords follow PCI DSS v4 8.3.6: at least 12 characters with letters and digits. */
@@ -48,6 +48,22 @@ export const contract = {
   [Channel.StaffSignOut]: { access: 'none', request: empty },
   [Channel.StaffSession]: { access: 'none', request: empty },
   [Channel.StaffTouch]: { access: 'staff', request: empty },
+  [Channel.StaffList]: { access: 'supervisor', request: empty },
+  [Channel.StaffCreate]: {
+    access: 'supervisor',
+    request: z
+      .object({
+        login: staffLoginSchema,
+        displayName: z.string().trim().min(1).max(120),
+        role: z.enum(['teller', 'supervisor']),
+        password: staffPasswordSchema,
+      })
+      .strict(),
+  },
+  [Channel.StaffSetDisabled]: {
+    access: 'supervisor',
+    request: z.object({ staffId: z.string().uuid(), disabled: z.boolean() }).strict(),
+  },
 } as const satisfies Record<ChannelName, { access: Access; request: z.ZodType }>
 
 export type RequestOf<C extends ChannelName> = z.input<(typeof contract)[C]['request']>
@@ -60,6 +76,9 @@ export interface ResponseMap {
   [Channel.StaffSignOut]: null
   [Channel.StaffSession]: StaffSessionDto | null
   [Channel.StaffTouch]: null
+  [Channel.StaffList]: StaffMemberDto[]
+  [Channel.StaffCreate]: StaffMemberDto
+  [Channel.StaffSetDisabled]: StaffMemberDto
 }
 
 export type ResponseOf<C extends ChannelName> = ResponseMap[C]

@@ -101,3 +101,64 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
     expect(await t.engine.audit.verifyChain()).toEqual({ ok: false, brokenAt: 1 })
   })
 })
+
+describe('staff management by a supervisor', () => {
+  let t: TestEngine
+  let dispatch: Dispatch
+  const sup: CallContext = { clientId: 'wc:sup', workstation: 'ws-1' }
+  const tel: CallContext = { clientId: 'wc:tel', workstation: 'ws-2' }
+  beforeEach(async () => {
+    t = await startTestEngine()
+    dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+    await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: PASSWORD }, sup)
+  })
+  afterEach(async () => t.close())
+
+  it('adds a teller, who then signs in but cannot manage staff', async () => {
+    const created = await dispatch(Channel.StaffCreate, { login: 'dana', displayName: 'Dana', role: 'teller', password: PASSWORD }, sup)
+    expect(created).toMatchObject({ ok: true, value: { login: 'dana', role: 'teller', disabled: false } })
+    expect(JSON.stringify(created)).not.toMatch(/argon2|passwordHash/)
+    expect((await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).ok).toBe(true)
+    for (const [ch, body] of [
+      [Channel.StaffList, {}],
+      [Channel.StaffCreate, { login: 'x2', displayName: 'X', role: 'supervisor', password: PASSWORD }],
+    ] as const) {
+      expect(await dispatch(ch, body, tel)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
+    }
+    const list = await dispatch(Channel.StaffList, {}, sup)
+    expect(list.ok && list.value.map((m) => m.login)).toEqual(['chief', 'dana'])
+  })
+
+  it('disables and re-enables an account; a disabled teller cannot sign in', async () => {
+    const created = await dispatch(Channel.StaffCreate, { login: 'dana', displayName: 'Dana', role: 'teller', password: PASSWORD }, sup)
+    const id = created.ok ? created.value.id : ''
+    expect(await dispatch(Channel.StaffSetDisabled, { staffId: id, disabled: true }, sup)).toMatchObject({ ok: true, value: { disabled: true } })
+    expect(await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_DISABLED } })
+    await dispatch(Channel.StaffSetDisabled, { staffId: id, disabled: false }, sup)
+    expect((await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).ok).toBe(true)
+    const actions = (await t.engine.ds.query(`SELECT action FROM audit_event WHERE action LIKE 'staff.%able'`)) as { action: string }[]
+    expect(actions.map((a) => a.action)).toEqual(['staff.disable', 'staff.enable'])
+  })
+
+  it('refuses to disable yourself or the last active supervisor', async () => {
+    const me = await dispatch(Channel.StaffSession, {}, sup)
+    const myId = me.ok && me.value ? me.value.staffId : ''
+    expect(await dispatch(Channel.StaffSetDisabled, { staffId: myId, disabled: true }, sup)).toMatchObject({ ok: false, error: { code: ErrorCode.CONFLICT } })
+    const other = await dispatch(Channel.StaffCreate, { login: 'sup2', displayName: 'S2', role: 'supervisor', password: PASSWORD }, sup)
+    const otherId = other.ok ? other.value.id : ''
+    expect((await dispatch(Channel.StaffSetDisabled, { staffId: otherId, disabled: true }, sup)).ok).toBe(true)
+    // sup2 signs in? No: disabled. Re-enable, let sup2 try to disable chief while chief is the only other active one.
+    await dispatch(Channel.StaffSetDisabled, { staffId: otherId, disabled: false }, sup)
+    const sup2: CallContext = { clientId: 'wc:sup2', workstation: 'ws-3' }
+    await dispatch(Channel.StaffSignIn, { login: 'sup2', password: PASSWORD }, sup2)
+    expect((await dispatch(Channel.StaffSetDisabled, { staffId: myId, disabled: true }, sup2)).ok).toBe(true)
+    expect(await dispatch(Channel.StaffSetDisabled, { staffId: otherId, disabled: true }, sup)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.UNAUTHENTICATED },
+    })
+    expect(await dispatch(Channel.StaffSetDisabled, { staffId: 'a3d1c0de-0000-4000-8000-000000000000', disabled: true }, sup2)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NOT_FOUND },
+    })
+  })
+})

@@ -1,6 +1,8 @@
 /** UI text in Kazakh, Russian and English. Error codes map to plain words here, never to raw messages. */
 export const messages = {
   en: {
+    staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password' },
+    nav: { home: 'Home', staff: 'Staff', menu: 'Main menu' },
     app: { title: 'Branch Teller', language: 'Language', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})' },
     role: { teller: 'teller', supervisor: 'supervisor' },
     signIn: {
@@ -39,6 +41,8 @@ export const messages = {
     },
   },
   ru: {
+    staff: { title: 'Сотрудники', name: 'ФИО', login: 'Логин', role: 'Роль', state: 'Состояние', active: 'активен', disabled: 'отключён', enable: 'Включить', disable: 'Отключить', add: 'Добавить сотрудника', initialPassword: 'Начальный пароль' },
+    nav: { home: 'Главная', staff: 'Сотрудники', menu: 'Главное меню' },
     app: { title: 'Операционист', language: 'Язык', signOut: 'Выйти', signedInAs: 'Вход выполнен: {name} ({role})' },
     role: { teller: 'операционист', supervisor: 'супервайзер' },
     signIn: {
@@ -77,6 +81,8 @@ export const messages = {
     },
   },
   kk: {
+    staff: { title: 'Қызметкерлер', name: 'Толық аты-жөні', login: 'Логин', role: 'Рөлі', state: 'Күйі', active: 'белсенді', disabled: 'өшірілген', enable: 'Қосу', disable: 'Өшіру', add: 'Қызметкер қосу', initialPassword: 'Бастапқы құпиясөз' },
+    nav: { home: 'Басты бет', staff: 'Қызметкерлер', menu: 'Негізгі мәзір' },
     app: { title: 'Операционист', language: 'Тіл', signOut: 'Шығу', signedInAs: 'Кірген: {name} ({role})' },
     role: { teller: 'операционист', supervisor: 'супервайзер' },
     signIn: {

@@ -1,0 +1,44 @@
+import { test, expect, createFirstSupervisor } from './shell-fixture'
+
+const PASSWORD = 'Chief-Password-2026'
+const TELLER_PASSWORD = 'Teller-Password-2026'
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
+})
+
+test('a supervisor adds a teller, the teller signs in without staff rights, then is disabled', async ({ page, shell, consoleErrors }) => {
+  await createFirstSupervisor(page, shell, PASSWORD)
+  await page.getByTestId('nav-staff').click()
+  await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible()
+  await page.getByLabel('Full name').fill('Dana Teller')
+  await page.getByLabel('Login').fill('dana')
+  await page.getByLabel('Initial password').fill(TELLER_PASSWORD)
+  await page.getByRole('button', { name: 'Add staff member' }).click()
+  await expect(page.getByTestId('staff-row-dana')).toContainText('teller')
+  await page.screenshot({ path: 'test-results/screens/staff-management.png', fullPage: true })
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByLabel('Login').fill('dana')
+  await page.getByLabel('Password').fill(TELLER_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('home-title')).toHaveText('Welcome, Dana Teller')
+  await expect(page.getByTestId('nav-staff')).toHaveCount(0)
+  // Even typing the address does not open the page for a teller.
+  await page.goto(page.url().replace(/#.*$/, '#/staff'))
+  await expect(page.getByTestId('home-title')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByLabel('Login').fill('chief')
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByTestId('nav-staff').click()
+  await page.getByRole('button', { name: 'Disable dana' }).click()
+  await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByLabel('Login').fill('dana')
+  await page.getByLabel('Password').fill(TELLER_PASSWORD)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('sign-in-error')).toHaveText('This staff account is disabled.')
+  void consoleErrors
+})
