@@ -3,11 +3,17 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
-import { Channel } from '../../../src/shared/ipc/channels'
+import { Channel, type ChannelName } from '../../../src/shared/ipc/channels'
+import type { RequestOf, ResponseOf } from '../../../src/shared/ipc/contract'
+import type { Result } from '../../../src/shared/result'
 import { ErrorCode } from '../../../src/shared/errors'
 import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
 import { PasswordHasher } from '../../../src/main/engine/password-hasher'
 import { startTestEngine, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
+
+/** The dispatcher takes untyped input (it is the IPC edge); tests call it with the contract's types. */
+type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
+const typed = (d: Dispatch) => d as unknown as TypedDispatch
 
 const window1: CallContext = { clientId: 'wc:1', workstation: 'ws-test-1' }
 const PASSWORD = 'Sup3rvisor-Pass-2026'
@@ -104,12 +110,12 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
 
 describe('staff management by a supervisor', () => {
   let t: TestEngine
-  let dispatch: Dispatch
+  let dispatch: TypedDispatch
   const sup: CallContext = { clientId: 'wc:sup', workstation: 'ws-1' }
   const tel: CallContext = { clientId: 'wc:tel', workstation: 'ws-2' }
   beforeEach(async () => {
     t = await startTestEngine()
-    dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+    dispatch = typed(createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger))
     await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: PASSWORD }, sup)
   })
   afterEach(async () => t.close())
