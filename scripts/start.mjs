@@ -13,7 +13,7 @@ if (build.status !== 0) process.exit(build.status ?? 1)
 const binary = args.includes('--browser') ? null : findElectronBinary()
 const child = binary
   ? spawn(binary, ['.'], { stdio: 'inherit' })
-  : spawn('npx', ['tsx', 'src/browser-shell/main.ts', ...args.filter((a) => a !== '--browser')], { stdio: 'inherit' })
+  : spawn('node_modules/.bin/tsx', ['src/browser-shell/main.ts', ...args.filter((a) => a !== '--browser')], { stdio: 'inherit' })
 if (!binary) console.error('No Electron binary installed: starting the browser shell (loopback only).')
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

@@ -14,17 +14,22 @@ export interface Shell {
  * Starts `src/browser-shell/main.ts` exactly as `npm start` does on a machine without Electron,
  * with a fresh data folder per test, and reads the URL (with its per-run token) from stdout.
  */
-export async function startShell(env: Record<string, string> = {}): Promise<Shell & { stop(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'teller-e2e-'))
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/browser-shell/main.ts', '--no-open'], {
+export async function startShell(
+  env: Record<string, string> = {},
+  command: string[] = ['node_modules/.bin/tsx', 'src/browser-shell/main.ts', '--no-open'],
+  dataDir = mkdtempSync(join(tmpdir(), 'teller-e2e-')),
+): Promise<Shell & { stop(): Promise<void> }> {
+  // Own process group, so stopping kills the whole chain (npm → node → tsx → server).
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, TELLER_DATA_DIR: dataDir, TELLER_WORKSTATION: 'e2e-ws', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   let out = ''
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`browser shell did not start:\n${out}`)), 30_000)
+    const timer = setTimeout(() => fail(new Error(`browser shell did not start:\n${out}`)), 60_000)
     const check = () => {
       const m = /TELLER_SHELL_URL=(\S+)/.exec(out)
       if (m) {
@@ -42,7 +47,7 @@ export async function startShell(env: Record<string, string> = {}): Promise<Shel
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((ok) => child.once('exit', ok))
-        child.kill('SIGTERM')
+        process.kill(-child.pid!, 'SIGTERM')
         await exited
       }
       rmSync(dataDir, { recursive: true, force: true })
