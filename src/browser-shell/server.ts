@@ -30,9 +30,16 @@ const MIME: Record<string, string> = {
 
 const MAX_BODY = 64 * 1024
 
+/** What the simulated SMS operator delivered: the browser shell's stand-in for the customer's phone. */
+export interface DevOutbox {
+  list(phone?: string): { to: string; text: string; sentAt: string }[]
+}
+
 export interface ShellServerOptions {
   /** Built renderer folder (out/renderer). */
   rendererDir: string
+  /** Only in the browser shell with the embedded outbox gateway: the dev "customer phone" view. */
+  devOutbox?: DevOutbox
   dispatch: Dispatch
   workstation: string
   logger: Logger
@@ -73,6 +80,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     if (req.headers.host !== new URL(origin).host) return send(res, 421, 'text/plain', 'misdirected request')
     const url = new URL(req.url ?? '/', origin)
     if (url.pathname.startsWith('/__teller/ipc/')) return handleIpc(req, res, url)
+    if (url.pathname.startsWith('/__teller/dev/')) return handleDev(req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
     if (url.pathname === '/__teller/bridge.js') return send(res, 200, MIME['.js']!, bridge)
     if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, MIME['.html']!, page)
@@ -109,6 +117,24 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     return send(res, 200, 'application/json', JSON.stringify(result))
   }
 
+  /**
+   * The dev phone: a plain page (no Vue) listing the SMS sent to a number, so a tester or a
+   * Playwright test can read the session key the "customer" received. Token required, as for IPC.
+   */
+  async function handleDev(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const outbox = options.devOutbox
+    if (!outbox || req.method !== 'GET') return send(res, 404, 'text/plain', 'not found')
+    if (url.pathname === '/__teller/dev/phone.js') return send(res, 200, MIME['.js']!, DEV_PHONE_JS)
+    const given = Buffer.from(url.searchParams.get('token') ?? String(req.headers['x-teller-token'] ?? ''))
+    if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return send(res, 403, 'text/plain', 'forbidden')
+    if (url.pathname === '/__teller/dev/phone') return send(res, 200, MIME['.html']!, DEV_PHONE_HTML)
+    if (url.pathname === '/__teller/dev/sms') {
+      const phone = url.searchParams.get('phone') ?? undefined
+      return send(res, 200, 'application/json', JSON.stringify(outbox.list(phone)))
+    }
+    return send(res, 404, 'text/plain', 'not found')
+  }
+
   await new Promise<void>((ok) => server.listen(options.port ?? 0, '127.0.0.1', ok))
   const { port } = server.address() as AddressInfo
   origin = `http://127.0.0.1:${port}`
@@ -124,6 +150,32 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
       }),
   }
 }
+
+const DEV_PHONE_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Customer phone (simulated SMS)</title>
+<style>body{font-family:system-ui,sans-serif;max-width:420px;margin:24px auto}li{border:1px solid #ccc;border-radius:8px;padding:8px;margin:8px 0;white-space:pre-wrap}</style>
+</head><body><h1>Customer phone</h1><p>Simulated SMS operator (browser shell only).</p>
+<label>Phone <input id="phone" placeholder="+77011234567"></label>
+<ol id="messages" aria-live="polite"></ol>
+<script src="/__teller/dev/phone.js"></script></body></html>`
+
+const DEV_PHONE_JS = `const token = new URLSearchParams(location.search).get('token') || ''
+const phoneInput = document.getElementById('phone')
+phoneInput.value = new URLSearchParams(location.search).get('phone') || ''
+async function refresh() {
+  const q = new URLSearchParams({ token, phone: phoneInput.value.trim() })
+  const res = await fetch('/__teller/dev/sms?' + q)
+  const list = document.getElementById('messages')
+  list.replaceChildren(...(await res.json()).reverse().map((m) => {
+    const li = document.createElement('li')
+    li.dataset.to = m.to
+    li.textContent = m.sentAt + '  ' + m.to + '\\n' + m.text
+    return li
+  }))
+}
+setInterval(refresh, 1500)
+refresh()
+`
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {

@@ -109,3 +109,36 @@ describe('browser shell server (loopback host for the same engine and handlers)'
     expect(res.body).not.toContain('root:')
   })
 })
+
+describe('browser shell dev phone (simulated SMS outbox)', () => {
+  it('lists the messages for a phone only with the token, and does not exist without an outbox', async () => {
+    const renderer = tempDir('teller-renderer-')
+    writeFileSync(join(renderer.path, 'index.html'), '<html><head><script type="module" src="./a.js"></script></head></html>')
+    const t = await startTestEngine()
+    const messages = [
+      { to: '+77011234567', text: 'Код: 111111', sentAt: '2026-03-10T04:00:00.000Z' },
+      { to: '+77019999999', text: 'Код: 222222', sentAt: '2026-03-10T04:00:01.000Z' },
+    ]
+    const dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, silentLogger)
+    const withOutbox = await startShellServer({
+      rendererDir: renderer.path,
+      dispatch,
+      workstation: 'w',
+      logger: silentLogger,
+      devOutbox: { list: (phone) => messages.filter((m) => !phone || m.to === phone) },
+    })
+    const without = await startShellServer({ rendererDir: renderer.path, dispatch, workstation: 'w', logger: silentLogger })
+    try {
+      const list = await raw(withOutbox, `/__teller/dev/sms?phone=%2B77011234567&token=${withOutbox.token}`)
+      expect(JSON.parse(list.body)).toEqual([messages[0]])
+      expect((await raw(withOutbox, '/__teller/dev/sms?phone=%2B77011234567')).status).toBe(403)
+      expect((await raw(withOutbox, `/__teller/dev/phone?token=${withOutbox.token}`)).body).toContain('Customer phone')
+      expect((await raw(without, `/__teller/dev/sms?token=${without.token}`)).status).toBe(404)
+    } finally {
+      await withOutbox.close()
+      await without.close()
+      await t.close()
+      renderer.cleanup()
+    }
+  })
+})
