@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   const portArg = args.indexOf('--port')
   const server = await startShellServer({
     rendererDir: join(root, 'out', 'renderer'),
+    // The simulated operator's messages, for the dev "customer phone" view (browser shell only).
+    devOutbox: engine.outbox ?? undefined,
     dispatch: createDispatcher(createHandlers(engine), engine.sessions, logger),
     workstation: engine.config.workstation,
     logger,

@@ -1,6 +1,14 @@
 import { join } from 'node:path'
 import type { DataSource } from 'typeorm'
+import { AuditReview } from '../engine/audit-review'
 import { AuditService } from '../engine/audit.service'
+import { CounterSessions } from '../engine/counter-sessions'
+import { CustomerService } from '../engine/customer.service'
+import { EphemeralKeyStore } from '../engine/key-store'
+import type { KeyStore, SmsGateway } from '../engine/ports'
+import { SessionKeyService } from '../engine/session-keys.service'
+import { OutboxSmsGateway } from '../engine/sms/outbox'
+import { TransactionConfirmations } from '../engine/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/clock'
 import { PasswordHasher, type Argon2Params } from '../engine/password-hasher'
 import { SerialQueue } from '../engine/serial'
@@ -15,6 +23,10 @@ export interface EngineDeps {
   clock?: Clock
   logger?: Logger
   argon2?: Argon2Params
+  /** Defaults to the embedded outbox (the browser shell's dev phone view reads it). */
+  sms?: SmsGateway
+  /** Defaults to keys held in memory only (issue 4 adds the OS keychain). */
+  keyStore?: KeyStore
 }
 
 export interface Engine {
@@ -26,6 +38,15 @@ export interface Engine {
   audit: AuditService
   staff: StaffService
   sessions: StaffSessions
+  hasher: PasswordHasher
+  sessionKeys: SessionKeyService
+  customers: CustomerService
+  confirmations: TransactionConfirmations
+  /** The customer signed in at each window's counter; ends with the window's staff session. */
+  counter: CounterSessions
+  auditReview: AuditReview
+  /** The embedded SMS outbox when it is the gateway in use, else null. */
+  outbox: OutboxSmsGateway | null
   close(): Promise<void>
 }
 
@@ -44,7 +65,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const audit = new AuditService(ds, clock, queue)
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(ds, clock, hasher, audit, queue)
-  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds)
+  const counter = new CounterSessions()
+  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => counter.end(clientId))
+  const outbox = deps.sms ? null : new OutboxSmsGateway(clock)
+  const sms = deps.sms ?? outbox!
+  const sessionKeys = new SessionKeyService(ds, clock, queue, deps.keyStore ?? new EphemeralKeyStore(), sms, audit)
+  const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit)
   return {
     config: deps.config,
     ds,
@@ -54,6 +80,13 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     audit,
     staff,
     sessions,
+    hasher,
+    sessionKeys,
+    customers,
+    confirmations: new TransactionConfirmations(sessionKeys),
+    counter,
+    auditReview: new AuditReview(ds),
+    outbox,
     close: () => ds.destroy(),
   }
 }

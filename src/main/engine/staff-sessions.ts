@@ -19,9 +19,17 @@ export class StaffSessions {
   constructor(
     private readonly clock: Clock,
     private readonly idleTimeoutSeconds: number,
+    /** Told whenever a window's staff session ends (sign-out, idle lock, account disabled). */
+    private readonly onEnded: (clientId: string) => void = () => {},
   ) {}
 
+  private drop(clientId: string): void {
+    this.byClient.delete(clientId)
+    this.onEnded(clientId)
+  }
+
   start(clientId: string, staff: StaffPublic, workstation: string): StaffSessionDto {
+    if (this.byClient.has(clientId)) this.drop(clientId)
     const now = this.clock.now()
     const dto: StaffSessionDto = {
       staffId: staff.id,
@@ -38,14 +46,14 @@ export class StaffSessions {
 
   end(clientId: string): StaffSessionDto | null {
     const entry = this.byClient.get(clientId)
-    this.byClient.delete(clientId)
+    this.drop(clientId)
     return entry?.dto ?? null
   }
 
   /** Ends every session of a staff member (account disabled): their windows must sign in again. */
   endAllFor(staffId: string): void {
     for (const [clientId, entry] of this.byClient) {
-      if (entry.dto.staffId === staffId) this.byClient.delete(clientId)
+      if (entry.dto.staffId === staffId) this.drop(clientId)
     }
   }
 
@@ -54,7 +62,7 @@ export class StaffSessions {
     const entry = this.byClient.get(clientId)
     if (!entry) return null
     if (this.isIdle(entry)) {
-      this.byClient.delete(clientId)
+      this.drop(clientId)
       return null
     }
     return entry.dto
@@ -65,7 +73,7 @@ export class StaffSessions {
     const entry = this.byClient.get(clientId)
     if (!entry) throw new EngineError(ErrorCode.UNAUTHENTICATED, 'Please sign in first.')
     if (this.isIdle(entry)) {
-      this.byClient.delete(clientId)
+      this.drop(clientId)
       throw new EngineError(ErrorCode.SESSION_LOCKED, 'The workstation was locked after inactivity.')
     }
     entry.lastActivity = this.clock.now().getTime()

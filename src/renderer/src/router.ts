@@ -4,12 +4,18 @@ import FirstRunPage from './pages/FirstRunPage.vue'
 import HomePage from './pages/HomePage.vue'
 import SignInPage from './pages/SignInPage.vue'
 import StaffPage from './pages/StaffPage.vue'
+import CustomerPage from './pages/CustomerPage.vue'
+import LockoutsPage from './pages/LockoutsPage.vue'
+import AuditPage from './pages/AuditPage.vue'
 
 // Hash history: the document never changes, so Electron's navigation guard never has to allow more.
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/', name: 'home', component: HomePage, meta: { auth: true } },
+    { path: '/customer', name: 'customer', component: CustomerPage, meta: { auth: true } },
+    { path: '/lockouts', name: 'lockouts', component: LockoutsPage, meta: { auth: true, role: 'supervisor' } },
+    { path: '/audit', name: 'audit', component: AuditPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/staff', name: 'staff', component: StaffPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/sign-in', name: 'sign-in', component: SignInPage },
     { path: '/first-run', name: 'first-run', component: FirstRunPage },

@@ -1,4 +1,12 @@
-import type { StaffMemberDto, StaffSessionDto, SystemStatusDto } from '../dto'
+import type {
+  CustomerLookupDto,
+  CustomerSessionDto,
+  LockoutDto,
+  SessionKeySentDto,
+  StaffMemberDto,
+  StaffSessionDto,
+  SystemStatusDto,
+} from '../dto'
 import type { Result } from '../result'
 import { Channel, type ChannelName } from './channels'
 import type { RequestOf, ResponseOf } from './contract'
@@ -20,6 +28,28 @@ export interface TellerApi {
     create(req: RequestOf<typeof Channel.StaffCreate>): Promise<Result<StaffMemberDto>>
     setDisabled(req: RequestOf<typeof Channel.StaffSetDisabled>): Promise<Result<StaffMemberDto>>
   }
+  customer: {
+    lookup(req: RequestOf<typeof Channel.CustomerLookup>): Promise<Result<CustomerLookupDto>>
+    requestKey(req: RequestOf<typeof Channel.VerificationSend>): Promise<Result<SessionKeySentDto>>
+    confirmVerification(req: RequestOf<typeof Channel.VerificationConfirm>): Promise<Result<ResponseOf<typeof Channel.VerificationConfirm>>>
+    register(req: RequestOf<typeof Channel.CustomerRegister>): Promise<Result<CustomerSessionDto>>
+    signIn(req: RequestOf<typeof Channel.CustomerSignIn>): Promise<Result<CustomerSessionDto>>
+    signOut(): Promise<Result<null>>
+    current(): Promise<Result<CustomerSessionDto | null>>
+    requestPasswordChange(): Promise<Result<SessionKeySentDto>>
+    changePassword(req: RequestOf<typeof Channel.PasswordChange>): Promise<Result<null>>
+  }
+  supervisor: {
+    lockouts(): Promise<Result<LockoutDto[]>>
+    block(req: RequestOf<typeof Channel.CustomerBlock>): Promise<Result<null>>
+    unblock(req: RequestOf<typeof Channel.CustomerUnblock>): Promise<Result<null>>
+  }
+  audit: {
+    search(req: RequestOf<typeof Channel.AuditSearch>): Promise<Result<ResponseOf<typeof Channel.AuditSearch>>>
+    verify(): Promise<Result<ResponseOf<typeof Channel.AuditVerify>>>
+    exportCsv(req: RequestOf<typeof Channel.AuditExport>): Promise<Result<ResponseOf<typeof Channel.AuditExport>>>
+    perDay(req: RequestOf<typeof Channel.AuditPerDay>): Promise<Result<ResponseOf<typeof Channel.AuditPerDay>>>
+  }
 }
 
 export function createTellerApi(invoke: Invoke): TellerApi {
@@ -34,6 +64,28 @@ export function createTellerApi(invoke: Invoke): TellerApi {
       list: () => invoke(Channel.StaffList, {}),
       create: (req) => invoke(Channel.StaffCreate, req),
       setDisabled: (req) => invoke(Channel.StaffSetDisabled, req),
+    },
+    customer: {
+      lookup: (req) => invoke(Channel.CustomerLookup, req),
+      requestKey: (req) => invoke(Channel.VerificationSend, req),
+      confirmVerification: (req) => invoke(Channel.VerificationConfirm, req),
+      register: (req) => invoke(Channel.CustomerRegister, req),
+      signIn: (req) => invoke(Channel.CustomerSignIn, req),
+      signOut: () => invoke(Channel.CustomerSignOut, {}),
+      current: () => invoke(Channel.CustomerCurrent, {}),
+      requestPasswordChange: () => invoke(Channel.PasswordChangeRequest, {}),
+      changePassword: (req) => invoke(Channel.PasswordChange, req),
+    },
+    supervisor: {
+      lockouts: () => invoke(Channel.LockoutsList, {}),
+      block: (req) => invoke(Channel.CustomerBlock, req),
+      unblock: (req) => invoke(Channel.CustomerUnblock, req),
+    },
+    audit: {
+      search: (req) => invoke(Channel.AuditSearch, req),
+      verify: () => invoke(Channel.AuditVerify, {}),
+      exportCsv: (req) => invoke(Channel.AuditExport, req),
+      perDay: (req) => invoke(Channel.AuditPerDay, req),
     },
   }
 }

@@ -9,6 +9,22 @@ export const Channel = {
   StaffList: 'staff:list',
   StaffCreate: 'staff:create',
   StaffSetDisabled: 'staff:setDisabled',
+  CustomerLookup: 'customer:lookup',
+  VerificationSend: 'verification:send',
+  VerificationConfirm: 'verification:confirm',
+  CustomerRegister: 'customer:register',
+  CustomerSignIn: 'customer:signIn',
+  CustomerSignOut: 'customer:signOut',
+  CustomerCurrent: 'customer:current',
+  PasswordChangeRequest: 'customer:passwordChangeRequest',
+  PasswordChange: 'customer:passwordChange',
+  LockoutsList: 'lockouts:list',
+  CustomerBlock: 'customer:block',
+  CustomerUnblock: 'customer:unblock',
+  AuditSearch: 'audit:search',
+  AuditVerify: 'audit:verify',
+  AuditExport: 'audit:export',
+  AuditPerDay: 'audit:perDay',
 } as const
 
 export type ChannelName = (typeof Channel)[keyof typeof Channel]

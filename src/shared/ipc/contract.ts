@@ -1,5 +1,17 @@
 import { z } from 'zod'
-import type { StaffMemberDto, StaffRole, StaffSessionDto, SystemStatusDto } from '../dto'
+import type {
+  AuditDayCountDto,
+  AuditPageDto,
+  AuditVerifyDto,
+  CustomerLookupDto,
+  CustomerSessionDto,
+  LockoutDto,
+  SessionKeySentDto,
+  StaffMemberDto,
+  StaffRole,
+  StaffSessionDto,
+  SystemStatusDto,
+} from '../dto'
 import { Channel, type ChannelName } from './channels'
 
 /** Staff passwords follow PCI DSS v4 8.3.6: at least 12 characters with letters and digits. */
@@ -17,6 +29,25 @@ export const staffLoginSchema = z
   .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore only')
 
 const empty = z.object({}).strict()
+
+/** Shape only; the engine decides whether it is a Kazakhstan mobile number (S6). */
+const phone = z.string().trim().min(5, 'enter a phone number').max(32)
+const sessionKey = z.string().trim().regex(/^\d{6}$/, 'six digits')
+/** Length bounds only; the password rules (S7) are the engine's, reported as WEAK_PASSWORD. */
+const customerPassword = z.string().min(1).max(256)
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+/** Review filters; dates are calendar days in Asia/Almaty, inclusive. */
+export const auditFiltersSchema = z
+  .object({
+    phone: z.string().trim().max(32).optional(),
+    staffId: z.string().uuid().optional(),
+    action: z.string().trim().max(64).optional(),
+    outcome: z.enum(['success', 'failure', 'denied']).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict()
+const reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(500)
 
 /**
  * Who may call a channel. `none`: before staff sign-in; `staff`: any signed-in role;
@@ -64,6 +95,48 @@ export const contract = {
     access: 'supervisor',
     request: z.object({ staffId: z.string().uuid(), disabled: z.boolean() }).strict(),
   },
+  [Channel.CustomerLookup]: { access: 'teller', request: z.object({ phone }).strict() },
+  [Channel.VerificationSend]: {
+    access: 'teller',
+    request: z.object({ phone, purpose: z.enum(['verify', 'register']) }).strict(),
+  },
+  [Channel.VerificationConfirm]: { access: 'teller', request: z.object({ phone, code: sessionKey }).strict() },
+  [Channel.CustomerRegister]: {
+    access: 'teller',
+    request: z
+      .object({
+        phone,
+        name: z.string().trim().min(2, 'at least 2 characters').max(120),
+        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+        password: customerPassword,
+        code: sessionKey,
+      })
+      .strict(),
+  },
+  [Channel.CustomerSignIn]: { access: 'teller', request: z.object({ phone, password: customerPassword }).strict() },
+  [Channel.CustomerSignOut]: { access: 'teller', request: empty },
+  [Channel.CustomerCurrent]: { access: 'teller', request: empty },
+  [Channel.PasswordChangeRequest]: { access: 'teller', request: empty },
+  [Channel.PasswordChange]: {
+    access: 'teller',
+    request: z.object({ code: sessionKey, newPassword: customerPassword }).strict(),
+  },
+  [Channel.LockoutsList]: { access: 'supervisor', request: empty },
+  [Channel.CustomerBlock]: { access: 'supervisor', request: z.object({ phone, reason }).strict() },
+  [Channel.CustomerUnblock]: { access: 'supervisor', request: z.object({ phone, reason }).strict() },
+  [Channel.AuditSearch]: {
+    access: 'supervisor',
+    request: z
+      .object({
+        filters: auditFiltersSchema,
+        cursor: z.string().max(200).nullable().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+  },
+  [Channel.AuditVerify]: { access: 'supervisor', request: empty },
+  [Channel.AuditExport]: { access: 'supervisor', request: z.object({ filters: auditFiltersSchema }).strict() },
+  [Channel.AuditPerDay]: { access: 'supervisor', request: z.object({ filters: auditFiltersSchema }).strict() },
 } as const satisfies Record<ChannelName, { access: Access; request: z.ZodType }>
 
 export type RequestOf<C extends ChannelName> = z.input<(typeof contract)[C]['request']>
@@ -79,6 +152,22 @@ export interface ResponseMap {
   [Channel.StaffList]: StaffMemberDto[]
   [Channel.StaffCreate]: StaffMemberDto
   [Channel.StaffSetDisabled]: StaffMemberDto
+  [Channel.CustomerLookup]: CustomerLookupDto
+  [Channel.VerificationSend]: SessionKeySentDto
+  [Channel.VerificationConfirm]: { phone: string; verifiedUntil: string }
+  [Channel.CustomerRegister]: CustomerSessionDto
+  [Channel.CustomerSignIn]: CustomerSessionDto
+  [Channel.CustomerSignOut]: null
+  [Channel.CustomerCurrent]: CustomerSessionDto | null
+  [Channel.PasswordChangeRequest]: SessionKeySentDto
+  [Channel.PasswordChange]: null
+  [Channel.LockoutsList]: LockoutDto[]
+  [Channel.CustomerBlock]: null
+  [Channel.CustomerUnblock]: null
+  [Channel.AuditSearch]: AuditPageDto
+  [Channel.AuditVerify]: AuditVerifyDto
+  [Channel.AuditExport]: { fileName: string; csv: string; rows: number }
+  [Channel.AuditPerDay]: AuditDayCountDto[]
 }
 
 export type ResponseOf<C extends ChannelName> = ResponseMap[C]

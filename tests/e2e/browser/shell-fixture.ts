@@ -82,3 +82,26 @@ export async function createFirstSupervisor(page: Page, shell: Shell, password: 
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Create supervisor and sign in' }).click()
 }
+
+/** Reads the newest session key the simulated SMS operator delivered to a phone (the customer's phone). */
+export async function latestSessionKey(shell: Shell, phone: string, after = 0): Promise<{ code: string; count: number }> {
+  const url = new URL(shell.url)
+  const token = url.searchParams.get('token')!
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${url.origin}/__teller/dev/sms?${new URLSearchParams({ token, phone })}`)
+    const list = (await res.json()) as { text: string }[]
+    if (list.length > after) {
+      const m = /(\d{6})/.exec(list[list.length - 1]!.text)
+      if (m) return { code: m[1]!, count: list.length }
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`no new SMS to ${phone}`)
+}
+
+export async function signInStaff(page: Page, login: string, password: string): Promise<void> {
+  await page.getByLabel('Login').fill(login)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('home-title')).toBeVisible()
+}

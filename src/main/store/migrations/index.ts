@@ -1,4 +1,5 @@
 import { Initial1764000000001 } from './0001-initial'
+import { Customers1764000000002 } from './0002-customers'
 
 /** In order. The schema version of a database is the number of these applied to it. */
-export const migrations = [Initial1764000000001]
+export const migrations = [Initial1764000000001, Customers1764000000002]

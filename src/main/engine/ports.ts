@@ -1,0 +1,25 @@
+/**
+ * What the engine needs from outside the bank's walls or from the operating system. Each is a
+ * constructor argument wired in the composition root (src/main/app/engine.ts); tests pass the
+ * same adapters the app uses, or a fake behind the same interface for what is outside the bank.
+ */
+
+export interface SmsMessage {
+  /** E.164 phone number. */
+  to: string
+  /** Contains the session key: adapters must never log it. */
+  text: string
+}
+
+export interface SmsGateway {
+  /** Resolves once the operator accepted the message; rejects when it could not be sent. */
+  send(message: SmsMessage): Promise<void>
+}
+
+/** Named secret keys held outside the database (issue 4 moves them behind the OS keychain). */
+export type SecretKeyName = 'session-key-mac'
+
+export interface KeyStore {
+  /** A 32-byte secret; the same bytes for the lifetime of the store. */
+  secret(name: SecretKeyName): Promise<Buffer>
+}

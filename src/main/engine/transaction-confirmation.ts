@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto'
+import type { SessionKeySentDto } from '../../shared/dto'
+import type { ConfirmedKey, SessionKeyService } from './session-keys.service'
+import type { Actor } from './staff.service'
+
+/** What a transaction key confirms (S12, S15.2): the operation, not just the customer. */
+export interface OperationToConfirm {
+  /** e.g. 'payment', 'refund'. */
+  kind: string
+  /** Integer tiyn (1 KZT = 100 tiyn). */
+  amountTiyn: number
+  currency: 'KZT'
+  /** Provider id and the payment parameters that identify the payee (account, phone...). */
+  payee: string
+  /** HMAC fingerprint of the card (never the PAN). */
+  cardFingerprint: string
+}
+
+/** SHA-256 of the operation's canonical form: any change to amount, payee or card changes it. */
+export function operationBinding(op: OperationToConfirm): string {
+  const canonical = JSON.stringify([op.kind, op.amountTiyn, op.currency, op.payee, op.cardFingerprint])
+  return createHash('sha256').update(canonical).digest('hex')
+}
+
+/** "12 345,67 ₸": grouped so the amount can never be mistaken for the six-digit key. */
+export function formatTenge(amountTiyn: number): string {
+  const tenge = Math.floor(amountTiyn / 100)
+  const tiyn = amountTiyn % 100
+  const grouped = String(tenge).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
+  return `${grouped}${tiyn ? ',' + String(tiyn).padStart(2, '0') : ''} ₸`
+}
+
+/**
+ * The reusable "confirm with a session key" step. The key's stored MAC and binding cover the
+ * operation digest, so a key sent for one payment cannot confirm another (other amount, payee
+ * or card), and a newer request supersedes the older key.
+ */
+export class TransactionConfirmations {
+  constructor(private readonly keys: SessionKeyService) {}
+
+  request(phone: string, op: OperationToConfirm, actor: Actor, payeeLabel = op.payee): Promise<SessionKeySentDto> {
+    return this.keys.issue(phone, 'transaction', actor, {
+      binding: operationBinding(op),
+      about: `${formatTenge(op.amountTiyn)} → ${payeeLabel}`,
+    })
+  }
+
+  confirm(phone: string, op: OperationToConfirm, code: string, actor: Actor): Promise<ConfirmedKey> {
+    return this.keys.confirm(phone, 'transaction', code, actor, operationBinding(op))
+  }
+}

@@ -1,0 +1,20 @@
+import { computed, onBeforeUnmount, ref, type Ref } from 'vue'
+
+/** Seconds left until an ISO instant, ticking every second; 0 when passed or unset. */
+export function useCountdown(target: Ref<string | null | undefined>) {
+  const now = ref(Date.now())
+  const timer = setInterval(() => (now.value = Date.now()), 1000)
+  onBeforeUnmount(() => clearInterval(timer))
+  const seconds = computed(() => {
+    if (!target.value) return 0
+    return Math.max(0, Math.ceil((new Date(target.value).getTime() - now.value) / 1000))
+  })
+  const text = computed(() => formatDuration(seconds.value))
+  return { seconds, text }
+}
+
+export function formatDuration(totalSeconds: number): string {
+  const m = Math.floor(totalSeconds / 60)
+  const s = totalSeconds % 60
+  return `${m}:${String(s).padStart(2, '0')}`
+}

@@ -1,0 +1,1 @@
+export { customerPasswordChecks, customerPasswordOk } from '../../../shared/password-rules'

@@ -1,0 +1,99 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { CustomerLookupDto, CustomerSessionDto, SessionKeySentDto } from '../../../shared/dto'
+import { useCall } from '../composables/use-call'
+
+/**
+ * The customer at the counter: lookup, verification, registration, sign-in and password change.
+ * Passwords and session keys pass straight through to the main process and are never kept here.
+ */
+export const useCustomerStore = defineStore('customer', () => {
+  const { busy, error, call } = useCall()
+  const lookup = ref<CustomerLookupDto | null>(null)
+  const keySent = ref<SessionKeySentDto | null>(null)
+  const current = ref<CustomerSessionDto | null>(null)
+  const notice = ref<string | null>(null)
+
+  function reset(): void {
+    lookup.value = null
+    keySent.value = null
+    notice.value = null
+    error.value = null
+  }
+
+  async function find(phone: string): Promise<void> {
+    reset()
+    lookup.value = await call(() => window.teller.customer.lookup({ phone }))
+  }
+
+  /** Re-reads the access state after an action; keeps the action's error on screen. */
+  async function refresh(): Promise<void> {
+    if (!lookup.value) return
+    const r = await window.teller.customer.lookup({ phone: lookup.value.phone })
+    if (r.ok) lookup.value = r.value
+  }
+
+  async function sendKey(purpose: 'verify' | 'register'): Promise<void> {
+    if (!lookup.value) return
+    const sent = await call(() => window.teller.customer.requestKey({ phone: lookup.value!.phone, purpose }))
+    if (sent) keySent.value = sent
+  }
+
+  async function confirmVerification(code: string): Promise<boolean> {
+    if (!lookup.value) return false
+    const r = await call(() => window.teller.customer.confirmVerification({ phone: lookup.value!.phone, code }))
+    if (!r) return false
+    keySent.value = null
+    lookup.value = { ...lookup.value, verifiedUntil: r.verifiedUntil }
+    notice.value = 'verified'
+    return true
+  }
+
+  async function register(input: { name: string; dateOfBirth: string; password: string; code: string }): Promise<boolean> {
+    if (!lookup.value) return false
+    const r = await call(() => window.teller.customer.register({ phone: lookup.value!.phone, ...input }))
+    if (!r) return false
+    current.value = r
+    keySent.value = null
+    notice.value = 'registered'
+    await refresh()
+    return true
+  }
+
+  async function signIn(password: string): Promise<boolean> {
+    if (!lookup.value) return false
+    const r = await call(() => window.teller.customer.signIn({ phone: lookup.value!.phone, password }))
+    await refresh()
+    if (!r) return false
+    current.value = r
+    return true
+  }
+
+  async function signOut(): Promise<void> {
+    await call(() => window.teller.customer.signOut())
+    current.value = null
+    keySent.value = null
+  }
+
+  async function loadCurrent(): Promise<void> {
+    current.value = await call(() => window.teller.customer.current())
+  }
+
+  async function requestPasswordChange(): Promise<void> {
+    const sent = await call(() => window.teller.customer.requestPasswordChange())
+    if (sent) keySent.value = sent
+  }
+
+  async function changePassword(code: string, newPassword: string): Promise<boolean> {
+    const r = await call(() => window.teller.customer.changePassword({ code, newPassword }))
+    if (r === null && error.value) return false
+    keySent.value = null
+    notice.value = 'passwordChanged'
+    return true
+  }
+
+  return {
+    busy, error, lookup, keySent, current, notice,
+    reset, find, sendKey, confirmVerification, register, signIn, signOut, loadCurrent, requestPasswordChange, changePassword,
+  }
+})

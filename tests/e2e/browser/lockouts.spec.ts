@@ -1,0 +1,75 @@
+import { test, expect, createFirstSupervisor, latestSessionKey } from './shell-fixture'
+
+const STAFF_PASSWORD = 'Chief-Password-2026'
+const PHONE = '+77051112233'
+const CUSTOMER_PASSWORD = 'Secret-77'
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
+})
+
+test('3 wrong passwords lock the customer (S11); a supervisor sees the time left and lifts it with a reason; then blocks (S13)', async ({ page, shell, consoleErrors }) => {
+  await createFirstSupervisor(page, shell, STAFF_PASSWORD)
+  await page.getByTestId('nav-customer').click()
+  await page.getByLabel('Mobile phone').fill(PHONE)
+  await page.getByRole('button', { name: 'Find' }).click()
+  await page.getByTestId('send-verify-key').click()
+  const v = await latestSessionKey(shell, PHONE)
+  await page.getByLabel('Session key from the SMS').fill(v.code)
+  await page.getByRole('button', { name: 'Confirm phone' }).click()
+  await page.getByLabel('Full name').fill('Serik Customer')
+  await page.getByLabel('Date of birth').fill('1985-01-02')
+  await page.getByTestId('register-password').locator('input').fill(CUSTOMER_PASSWORD)
+  await page.getByTestId('send-register-key').click()
+  const r = await latestSessionKey(shell, PHONE, v.count)
+  await page.getByLabel('Session key from the SMS').fill(r.code)
+  await page.getByRole('button', { name: 'Register customer' }).click()
+  await expect(page.getByTestId('customer-signed-in')).toBeVisible()
+  await page.getByRole('button', { name: 'End customer session' }).click()
+
+  for (let i = 0; i < 3; i++) {
+    await page.getByTestId('customer-password').locator('input').fill(`wrong-${i}-pass`)
+    await page.getByRole('button', { name: 'Customer sign-in' }).click()
+    await expect(page.getByTestId('customer-error')).toBeVisible()
+  }
+  await expect(page.getByTestId('customer-status')).toContainText('locked until')
+  // Even the right password is refused while locked.
+  await page.getByTestId('customer-password').locator('input').fill(CUSTOMER_PASSWORD)
+  await page.getByRole('button', { name: 'Customer sign-in' }).click()
+  await expect(page.getByTestId('customer-error')).toContainText(/locked|blocked/i)
+
+  await page.getByTestId('nav-lockouts').click()
+  const row = page.getByTestId(`lockout-${PHONE}`)
+  await expect(row).toContainText('3 wrong passwords')
+  await expect(row).toContainText(/1[45]:\d\d/)
+  await page.screenshot({ path: 'test-results/screens/lockouts.png', fullPage: true })
+  await row.getByRole('button', { name: `Lift ${PHONE}` }).click()
+  await expect(page.getByTestId('reason-confirm')).toBeDisabled()
+  await page.getByTestId('reason').locator('textarea').fill('Customer identified at the counter with ID card')
+  await page.getByTestId('reason-confirm').click()
+  await expect(page.getByTestId('lockouts-done')).toContainText(PHONE)
+  await expect(page.getByTestId(`lockout-${PHONE}`)).toHaveCount(0)
+
+  await page.getByLabel('Phone').fill(PHONE)
+  await page.getByRole('button', { name: 'Block', exact: true }).click()
+  await page.getByTestId('reason').locator('textarea').fill('Suspicious activity reported by the customer')
+  await page.getByTestId('reason-confirm').click()
+  await expect(page.getByTestId(`lockout-${PHONE}`)).toContainText('blocked by the bank')
+
+  await page.getByTestId('nav-customer').click()
+  await page.getByLabel('Mobile phone').fill(PHONE)
+  await page.getByRole('button', { name: 'Find' }).click()
+  await expect(page.getByTestId('customer-status')).toContainText('blocked by the bank')
+  await page.getByTestId('customer-password').locator('input').fill(CUSTOMER_PASSWORD)
+  await page.getByRole('button', { name: 'Customer sign-in' }).click()
+  await expect(page.getByTestId('customer-error')).toContainText(/blocked/i)
+
+  await page.getByTestId('nav-audit').click()
+  await page.getByLabel('Customer phone').fill(PHONE)
+  await page.getByRole('button', { name: 'Search' }).click()
+  await expect(page.getByTestId('audit-table')).toContainText('customer.signIn')
+  await page.getByTestId('audit-verify').click()
+  await expect(page.getByTestId('audit-integrity')).toContainText('intact')
+  await page.screenshot({ path: 'test-results/screens/audit.png', fullPage: true })
+  void consoleErrors
+})
