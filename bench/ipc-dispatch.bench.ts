@@ -7,20 +7,7 @@ import { createEngine } from '../src/main/app/engine'
 import { createDispatcher } from '../src/main/ipc/dispatch'
 import { createHandlers } from '../src/main/ipc/handlers'
 import { Channel } from '../src/shared/ipc/channels'
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
-async function time(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint()
-    await fn()
-    out.push(Number(process.hrtime.bigint() - t0) / 1e6)
-  }
-  return out.sort((a, b) => a - b)
-}
+import { percentile, printRow, time } from './lib'
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teller-bench-'))
@@ -35,8 +22,7 @@ async function main(): Promise<void> {
   const direct = await time(n, () => handlers[Channel.SystemStatus]({}, ctx))
   const gated = await time(n, () => dispatch(Channel.SystemStatus, {}, ctx))
   const invalid = await time(n, () => dispatch(Channel.StaffSignIn, { login: '', password: 1 }, ctx))
-  const row = (name: string, xs: number[]) =>
-    console.log(`${name.padEnd(28)} p50 ${percentile(xs, 50).toFixed(3)} ms   p95 ${percentile(xs, 95).toFixed(3)} ms`)
+  const row = printRow
   row('system:status direct', direct)
   row('system:status via dispatch', gated)
   row('invalid payload rejected', invalid)

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../../src/shared/errors'
+import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
+import { createEngine } from '../../../src/main/app/engine'
+import { FakeClock } from '../../../src/main/engine/clock'
+import { startTestEngine, tempDir, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
+import { lastCode, TELLER, wrongCode } from '../../support/customers'
+
+const PHONE = '+77012345678'
+const SEC = 1000
+const MIN = 60 * SEC
+
+describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
+  let t: TestEngine
+  beforeEach(async () => {
+    t = await startTestEngine()
+  })
+  afterEach(async () => t.close())
+  const keys = () => t.engine.sessionKeys
+
+  it('sends six random digits by SMS in Kazakh and Russian and stores only a keyed hash of them', async () => {
+    const sent = await keys().issue(PHONE, 'verify', TELLER)
+    expect(sent).toEqual({
+      phone: PHONE,
+      purpose: 'verify',
+      expiresAt: new Date(t.clock.now().getTime() + 15 * MIN).toISOString(),
+      resendAvailableAt: new Date(t.clock.now().getTime() + MIN).toISOString(),
+    })
+    const sms = t.engine.outbox!.last(PHONE)!
+    const code = lastCode(t, PHONE)
+    expect(sms.text).toMatch(/^\d{6} — сессиялық кілт \/ сессионный ключ\./)
+    expect(sms.text).toContain('Никому не сообщайте')
+    expect(sms.text).toContain('Ешкімге айтпаңыз')
+    const rows = await t.engine.ds.getRepository(SessionKeyEntity).find()
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.codeMac).toMatch(/^[0-9a-f]{64}$/)
+    expect(JSON.stringify(rows)).not.toMatch(new RegExp(`(?<![0-9a-f])${code}(?![0-9a-f])`))
+    expect(JSON.stringify(sent)).not.toContain(code)
+  })
+
+  it('S9: a key works at 15:00 minus one second and is refused at 15:00 plus one second', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const early = lastCode(t, PHONE)
+    t.clock.advance(15 * MIN - SEC)
+    await expect(keys().confirm(PHONE, 'verify', early, TELLER)).resolves.toMatchObject({ usedAt: t.clock.now().toISOString() })
+
+    const other = '+77471234567'
+    await keys().issue(other, 'verify', TELLER)
+    const late = lastCode(t, other)
+    t.clock.advance(15 * MIN + SEC)
+    await expect(keys().confirm(other, 'verify', late, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_EXPIRED })
+    // Still expired on a second try, with the right digits.
+    await expect(keys().confirm(other, 'verify', late, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_EXPIRED })
+  })
+
+  it('is refused at exactly 15:00', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    t.clock.advance(15 * MIN)
+    await expect(keys().confirm(PHONE, 'verify', lastCode(t, PHONE), TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_EXPIRED })
+  })
+
+  it('is single use: the same right key a second time is refused', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const code = lastCode(t, PHONE)
+    await keys().confirm(PHONE, 'verify', code, TELLER)
+    await expect(keys().confirm(PHONE, 'verify', code, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_SPENT })
+  })
+
+  it('ten simultaneous entries of the right key: exactly one succeeds', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const code = lastCode(t, PHONE)
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => keys().confirm(PHONE, 'verify', code, TELLER)))
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+  })
+
+  it('allows at most 3 wrong entries per key; the third spends it, so even the right digits then fail', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const code = lastCode(t, PHONE)
+    await expect(keys().confirm(PHONE, 'verify', wrongCode(code), TELLER)).rejects.toMatchObject({
+      code: ErrorCode.SESSION_KEY_INVALID,
+      details: { attemptsLeft: 2 },
+    })
+    await expect(keys().confirm(PHONE, 'verify', 'abcdef', TELLER)).rejects.toMatchObject({ details: { attemptsLeft: 1 } })
+    await expect(keys().confirm(PHONE, 'verify', wrongCode(code), TELLER)).rejects.toMatchObject({
+      code: ErrorCode.SESSION_KEY_SPENT,
+      details: { attemptsLeft: 0 },
+    })
+    await expect(keys().confirm(PHONE, 'verify', code, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_SPENT })
+  })
+
+  it('a resend waits 60 seconds; the newer key replaces the older one, which never works again', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const first = lastCode(t, PHONE)
+    t.clock.advance(59 * SEC)
+    await expect(keys().issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({
+      code: ErrorCode.RESEND_TOO_SOON,
+      details: { retryAt: new Date(t.clock.now().getTime() + SEC).toISOString() },
+    })
+    t.clock.advance(SEC)
+    await keys().issue(PHONE, 'verify', TELLER)
+    const second = lastCode(t, PHONE)
+    if (first !== second) {
+      await expect(keys().confirm(PHONE, 'verify', first, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_INVALID })
+    }
+    await expect(keys().confirm(PHONE, 'verify', second, TELLER)).resolves.toBeDefined()
+    const states = (await t.engine.ds.getRepository(SessionKeyEntity).find({ order: { createdAt: 'ASC' } })).map((r) => r.state)
+    expect(states).toEqual(['superseded', 'used'])
+  })
+
+  it('no cooldown after a key was used: a new operation may get its key at once', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    await keys().confirm(PHONE, 'verify', lastCode(t, PHONE), TELLER)
+    await expect(keys().issue(PHONE, 'verify', TELLER)).resolves.toMatchObject({ purpose: 'verify' })
+  })
+
+  it('sends at most 5 keys per phone per rolling hour, and says when the next one is possible', async () => {
+    const start = t.clock.now().getTime()
+    for (let i = 0; i < 5; i++) {
+      await keys().issue(PHONE, 'verify', TELLER)
+      t.clock.advance(61 * SEC)
+    }
+    await expect(keys().issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({
+      code: ErrorCode.KEY_LIMIT_REACHED,
+      details: { retryAt: new Date(start + 60 * MIN).toISOString() },
+    })
+    // Other phones are not affected.
+    await expect(keys().issue('+77771234567', 'verify', TELLER)).resolves.toBeDefined()
+    t.clock.set(new Date(start + 60 * MIN + SEC))
+    await expect(keys().issue(PHONE, 'verify', TELLER)).resolves.toBeDefined()
+  })
+
+  it('a key of one purpose never confirms another purpose', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const code = lastCode(t, PHONE)
+    await expect(keys().confirm(PHONE, 'password-change', code, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_SPENT })
+    await expect(keys().confirm(PHONE, 'verify', code, TELLER)).resolves.toBeDefined()
+  })
+
+  it('audits sends and entries without the digits', async () => {
+    await keys().issue(PHONE, 'verify', TELLER)
+    const code = lastCode(t, PHONE)
+    await expect(keys().confirm(PHONE, 'verify', wrongCode(code), TELLER)).rejects.toThrow()
+    await keys().confirm(PHONE, 'verify', code, TELLER)
+    const page = await t.engine.auditReview.search({ phone: PHONE }, null)
+    expect(page.rows.map((r) => [r.action, r.outcome])).toEqual([
+      ['sessionKey.confirm', 'success'],
+      ['sessionKey.confirm', 'failure'],
+      ['sessionKey.send', 'success'],
+    ])
+    expect(page.rows.every((r) => r.actorStaffId === TELLER.staffId && r.workstation === TELLER.workstation)).toBe(true)
+    expect(JSON.stringify(page)).not.toContain(code)
+    expect(JSON.stringify(page)).not.toContain(wrongCode(code))
+  })
+})
+
+describe('session keys with an SMS operator that fails', () => {
+  it('reports SMS_UNAVAILABLE, leaves no usable key and does not count the attempt against the limits', async () => {
+    const dir = tempDir()
+    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+    let fail = true
+    const sent: string[] = []
+    const engine = await createEngine({
+      config: { appVersion: 't', shell: 'browser', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
+      clock,
+      argon2: FAST_ARGON2,
+      sms: {
+        send: async (m) => {
+          if (fail) throw new Error('operator down')
+          sent.push(m.text)
+        },
+      },
+    })
+    try {
+      await expect(engine.sessionKeys.issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.SMS_UNAVAILABLE })
+      expect(await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE })).toMatchObject({ state: 'unsent' })
+      fail = false
+      // No cooldown: nothing reached the customer.
+      await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
+      const code = /(\d{6})/.exec(sent[0]!)![1]!
+      await expect(engine.sessionKeys.confirm(PHONE, 'verify', code, TELLER)).resolves.toBeDefined()
+      expect(engine.outbox).toBeNull()
+    } finally {
+      await engine.close()
+      dir.cleanup()
+    }
+  })
+})

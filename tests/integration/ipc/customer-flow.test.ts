@@ -1,0 +1,122 @@
+import { readFileSync, existsSync, copyFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { Channel, type ChannelName } from '../../../src/shared/ipc/channels'
+import type { RequestOf, ResponseOf } from '../../../src/shared/ipc/contract'
+import type { Result } from '../../../src/shared/result'
+import { ErrorCode } from '../../../src/shared/errors'
+import { STORE_FILE } from '../../../src/main/app/engine'
+import { startTestEngine, type TestEngine } from '../../support/temp-engine'
+import { lastCode, wrongCode } from '../../support/customers'
+
+type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
+
+const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
+const counter2: CallContext = { clientId: 'wc:2', workstation: 'ws-2' }
+const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
+const STAFF_PW = 'Staff-Password-2026'
+const PHONE = '+77012345678'
+const CUSTOMER_PW = 'Leak-Check-pw1'
+const NEW_PW = 'Leak-Check-new2'
+
+describe('customer channels through the real dispatcher (roles, counter sessions, no secret in replies, DB, WAL or logs)', () => {
+  let t: TestEngine
+  let call: TypedDispatch
+  const replies: string[] = []
+  beforeEach(async () => {
+    t = await startTestEngine()
+    const dispatch: Dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+    call = (async (ch, payload, ctx) => {
+      const r = await dispatch(ch, payload, ctx)
+      replies.push(JSON.stringify(r))
+      return r
+    }) as TypedDispatch
+    replies.length = 0
+    await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
+    await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
+    await t.engine.staff.create({ login: 'erlan', displayName: 'Erlan', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
+    expect((await call(Channel.StaffSignIn, { login: 'chief', password: STAFF_PW }, chief)).ok).toBe(true)
+    expect((await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter1)).ok).toBe(true)
+    expect((await call(Channel.StaffSignIn, { login: 'erlan', password: STAFF_PW }, counter2)).ok).toBe(true)
+  })
+  afterEach(async () => t.close())
+
+  async function register(ctx: CallContext): Promise<string[]> {
+    const codes: string[] = []
+    expect(await call(Channel.VerificationSend, { phone: '8 701 234 56 78', purpose: 'verify' }, ctx)).toMatchObject({ ok: true })
+    codes.push(lastCode(t, PHONE))
+    expect(await call(Channel.VerificationConfirm, { phone: PHONE, code: codes[0]! }, ctx)).toMatchObject({ ok: true })
+    expect(await call(Channel.VerificationSend, { phone: PHONE, purpose: 'register' }, ctx)).toMatchObject({ ok: true })
+    codes.push(lastCode(t, PHONE))
+    const reg = await call(Channel.CustomerRegister, { phone: PHONE, name: 'Aruzhan', dateOfBirth: '1990-05-17', password: CUSTOMER_PW, code: codes[1]! }, ctx)
+    expect(reg).toMatchObject({ ok: true, value: { phone: PHONE, name: 'Aruzhan' } })
+    return codes
+  }
+
+  it('customer channels need a signed-in teller; supervisor channels refuse tellers', async () => {
+    const nobody: CallContext = { clientId: 'wc:x', workstation: 'ws-x' }
+    expect(await call(Channel.CustomerLookup, { phone: PHONE }, nobody)).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
+    expect(await call(Channel.LockoutsList, {}, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
+    expect(await call(Channel.CustomerBlock, { phone: PHONE, reason: 'because' }, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
+    expect(await call(Channel.AuditSearch, { filters: {} }, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
+    expect(await call(Channel.CustomerLookup, { phone: PHONE }, chief)).toMatchObject({ ok: true })
+    expect(await call(Channel.VerificationConfirm, { phone: PHONE, code: '12345' }, counter1)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.VALIDATION_FAILED, issues: [{ path: 'code' }] },
+    })
+  })
+
+  it('the counter session belongs to one window: password change needs the signed-in customer there, and staff sign-out ends it', async () => {
+    await register(counter1)
+    expect(await call(Channel.CustomerCurrent, {}, counter1)).toMatchObject({ ok: true, value: { phone: PHONE } })
+    expect(await call(Channel.CustomerCurrent, {}, counter2)).toEqual({ ok: true, value: null })
+    expect(await call(Channel.PasswordChangeRequest, {}, counter2)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
+    await call(Channel.StaffSignOut, {}, counter1)
+    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter1)
+    expect(await call(Channel.CustomerCurrent, {}, counter1)).toEqual({ ok: true, value: null })
+  })
+
+  it('a block by a supervisor ends the customer\'s open counter sessions at once', async () => {
+    await register(counter1)
+    expect(await call(Channel.CustomerBlock, { phone: PHONE, reason: 'Lost card reported' }, chief)).toEqual({ ok: true, value: null })
+    expect(await call(Channel.CustomerCurrent, {}, counter1)).toEqual({ ok: true, value: null })
+    expect(await call(Channel.LockoutsList, {}, chief)).toMatchObject({ ok: true, value: [{ phone: PHONE, kind: 'block' }] })
+    expect(await call(Channel.CustomerUnblock, { phone: PHONE, reason: 'ok' }, chief)).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.VALIDATION_FAILED, issues: [{ path: 'reason' }] },
+    })
+  })
+
+  it('leaves no session key or password in IPC replies, the database file, its WAL, or the log', async () => {
+    const codes = await register(counter1)
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'Wrong-guess-1' }, counter2)).toMatchObject({ ok: false })
+    expect(await call(Channel.PasswordChangeRequest, {}, counter1)).toMatchObject({ ok: true })
+    codes.push(lastCode(t, PHONE))
+    expect(await call(Channel.PasswordChange, { code: wrongCode(codes[2]!), newPassword: NEW_PW }, counter1)).toMatchObject({ ok: false })
+    expect(await call(Channel.PasswordChange, { code: codes[2]!, newPassword: NEW_PW }, counter1)).toEqual({ ok: true, value: null })
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: NEW_PW }, counter2)).toMatchObject({ ok: true })
+    expect(await call(Channel.AuditExport, { filters: {} }, chief)).toMatchObject({ ok: true })
+
+    const db = join(t.dataDir, STORE_FILE)
+    const wal = `${db}-wal`
+    expect(existsSync(wal)).toBe(true)
+    copyFileSync(wal, `${wal}.copy`) // the WAL as it was while the app ran
+    const files = [db, `${wal}.copy`].map((f) => readFileSync(f).toString('latin1'))
+    const logs = t.logLines.join('\n')
+    const texts = { replies: replies.join('\n'), logs, db: files[0]!, wal: files[1]! }
+    expect(texts.wal.length).toBeGreaterThan(0)
+    for (const [where, text] of Object.entries(texts)) {
+      for (const secret of [CUSTOMER_PW, NEW_PW, 'Wrong-guess-1', STAFF_PW]) {
+        expect(text.includes(secret), `${secret} in ${where}`).toBe(false)
+      }
+      for (const code of codes) {
+        // As a number of its own: not inside a hex hash or a longer number.
+        expect(new RegExp(`(?<![0-9a-fA-F])${code}(?![0-9a-fA-F])`).test(text), `session key in ${where}`).toBe(false)
+      }
+    }
+    // The phone, by contrast, is the login and must be there: the scan does find what is stored.
+    expect(texts.db.includes(PHONE) || texts.wal.includes(PHONE)).toBe(true)
+  })
+})
