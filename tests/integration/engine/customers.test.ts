@@ -4,7 +4,7 @@ import { CustomerEntity } from '../../../src/main/store/entities/customer.entity
 import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
 import { operationBinding, type OperationToConfirm } from '../../../src/main/engine/transaction-confirmation'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
-import { lastCode, OTHER_WORKSTATION, registerCustomer, SUPERVISOR, TELLER, wrongCode } from '../../support/customers'
+import { lastCode, OTHER_WORKSTATION, registerCustomer, SUPERVISOR, TELLER } from '../../support/customers'
 
 const PHONE = '+77012345678'
 const PASSWORD = 'qwerty1!'
