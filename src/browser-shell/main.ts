@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defaultDataDir, defaultWorkstation, readIdleTimeout } from '../main/app/config'
+import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode } from '../main/app/config'
 import { createEngine } from '../main/app/engine'
 import { createLogger } from '../main/app/logger'
 import { createDispatcher } from '../main/ipc/dispatch'
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       dataDir: defaultDataDir(),
       workstation: defaultWorkstation(),
       idleTimeoutSeconds: readIdleTimeout(),
+      keyMode: readKeyMode(),
     },
     logger,
   })

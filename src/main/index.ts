@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { defaultWorkstation, readIdleTimeout } from './app/config'
+import { defaultWorkstation, readIdleTimeout, readKeyMode } from './app/config'
 import { createEngine, type Engine } from './app/engine'
 import { createLogger } from './app/logger'
 import { createDispatcher } from './ipc/dispatch'
@@ -36,6 +36,9 @@ app.whenReady().then(async () => {
         dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
         workstation: defaultWorkstation(),
         idleTimeoutSeconds: readIdleTimeout(),
+        keyMode: readKeyMode(),
+        // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
+        resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
       },
       logger,
     })

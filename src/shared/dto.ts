@@ -93,3 +93,65 @@ export interface AuditDayCountDto {
   day: string
   count: number
 }
+
+export type LocalText = { en: string; ru: string; kk: string }
+
+export interface ProviderDto {
+  id: string
+  category: 'mobile' | 'utilities' | 'internet' | 'tv' | 'fines' | 'other'
+  name: LocalText
+  params: { id: string; label: LocalText; pattern: string; hint: string }[]
+  minTiyn: number
+  maxTiyn: number
+}
+
+/** A card the customer used before: masked only (first 6 / last 4), never the number. */
+export interface SavedCardDto {
+  id: string
+  masked: string
+  brand: string
+  expiry: string
+  lastUsedAt: string | null
+}
+
+/** A payment waiting for its session key (S12, S15.2). */
+export interface PaymentIntentDto {
+  intentId: string
+  providerId: string
+  params: Record<string, string>
+  amountTiyn: number
+  cardMasked: string
+  brand: string
+  /** Distinct cards this calendar month (Almaty) including this one. */
+  cardsThisMonth: number
+  keySent: SessionKeySentDto
+}
+
+export interface PaymentReceiptDto {
+  paymentId: string
+  state: 'pending' | 'approved' | 'declined' | 'failed' | 'refunded'
+  providerId: string
+  params: Record<string, string>
+  amountTiyn: number
+  cardMasked: string
+  brand: string
+  hostRef: string | null
+  threeDs: 'authenticated' | 'bypassed' | 'not-enrolled' | null
+  threeDsBypassed: boolean
+  declineReason: string | null
+  at: string
+  customerPhone: string
+  refundedAt: string | null
+}
+
+export interface FraudCaseDto {
+  id: string
+  customerPhone: string
+  paymentId: string | null
+  kind: 'lost-card' | 'stolen-card' | 'unauthorised' | 'other'
+  status: 'open' | 'investigating' | 'resolved' | 'closed'
+  resolution: 'client-favour' | 'bank-favour' | null
+  createdAt: string
+  updatedAt: string
+  notes: { at: string; staffId: string | null; text: string }[]
+}

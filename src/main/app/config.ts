@@ -1,5 +1,6 @@
 import { homedir, hostname } from 'node:os'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 export interface AppConfig {
   appVersion: string
@@ -8,6 +9,10 @@ export interface AppConfig {
   dataDir: string
   workstation: string
   idleTimeoutSeconds: number
+  /** Default: the OS keychain. */
+  keyMode?: KeyModeConfig
+  /** Default: defaultResourcesDir(). */
+  resourcesDir?: string
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -26,4 +31,28 @@ export function readIdleTimeout(env: NodeJS.ProcessEnv = process.env): number {
 
 export function defaultWorkstation(env: NodeJS.ProcessEnv = process.env): string {
   return (env.TELLER_WORKSTATION || hostname()).slice(0, 128)
+}
+
+/** How the key-encryption key is held (issue 4): the OS keychain by default, or a passphrase. */
+export type KeyModeConfig = { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string }
+
+export function readKeyMode(env: NodeJS.ProcessEnv = process.env): KeyModeConfig {
+  if (env.TELLER_KEY_MODE === 'passphrase') {
+    const passphrase = env.TELLER_KEY_PASSPHRASE ?? ''
+    if (passphrase.length < 16) throw new Error('TELLER_KEY_MODE=passphrase needs TELLER_KEY_PASSPHRASE of at least 16 characters.')
+    return { mode: 'passphrase', passphrase }
+  }
+  return { mode: 'keychain' }
+}
+
+/** The shipped data folder (provider catalog, BIN table): TELLER_RESOURCES_DIR, or the nearest `resources/` above this file. */
+export function defaultResourcesDir(env: NodeJS.ProcessEnv = process.env, from: string = __dirname): string {
+  if (env.TELLER_RESOURCES_DIR) return env.TELLER_RESOURCES_DIR
+  let dir = from
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'resources')
+    if (existsSync(join(candidate, 'providers.json'))) return candidate
+    dir = dirname(dir)
+  }
+  throw new Error('The resources folder (providers.json, bin-ranges.csv) was not found; set TELLER_RESOURCES_DIR.')
 }

@@ -4,8 +4,16 @@ import { AuditReview } from '../engine/audit-review'
 import { AuditService } from '../engine/audit.service'
 import { CounterSessions } from '../engine/counter-sessions'
 import { CustomerService } from '../engine/customer.service'
-import { EphemeralKeyStore } from '../engine/key-store'
-import type { KeyStore, SmsGateway } from '../engine/ports'
+import { KeychainKek, PassphraseKek } from '../engine/crypto/kek'
+import { KeyRing } from '../engine/crypto/key-ring'
+import { BinTable } from '../engine/payments/bin-table'
+import { CardVault } from '../engine/payments/card-vault'
+import { ProviderCatalog } from '../engine/payments/catalog'
+import { FraudService } from '../engine/payments/fraud.service'
+import type { PaymentHost } from '../engine/payments/payment-host'
+import { PaymentService } from '../engine/payments/payment.service'
+import { SimulatorHost } from '../engine/payments/simulator-host'
+import type { SmsGateway } from '../engine/ports'
 import { SessionKeyService } from '../engine/session-keys.service'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/transaction-confirmation'
@@ -15,7 +23,8 @@ import { SerialQueue } from '../engine/serial'
 import { StaffService } from '../engine/staff.service'
 import { StaffSessions } from '../engine/staff-sessions'
 import { openStore, SCHEMA_VERSION } from '../store/data-source'
-import type { AppConfig } from './config'
+import { readFileSync } from 'node:fs'
+import { defaultResourcesDir, type AppConfig } from './config'
 import { silentLogger, type Logger } from './logger'
 
 export interface EngineDeps {
@@ -25,8 +34,8 @@ export interface EngineDeps {
   argon2?: Argon2Params
   /** Defaults to the embedded outbox (the browser shell's dev phone view reads it). */
   sms?: SmsGateway
-  /** Defaults to keys held in memory only (issue 4 adds the OS keychain). */
-  keyStore?: KeyStore
+  /** Defaults to the embedded simulator host (a real acquirer adapter plugs in here). */
+  paymentHost?: PaymentHost
 }
 
 export interface Engine {
@@ -47,6 +56,14 @@ export interface Engine {
   auditReview: AuditReview
   /** The embedded SMS outbox when it is the gateway in use, else null. */
   outbox: OutboxSmsGateway | null
+  keys: KeyRing
+  bins: BinTable
+  catalog: ProviderCatalog
+  vault: CardVault
+  payments: PaymentService
+  fraud: FraudService
+  /** The simulator when it is the host in use, else null. */
+  simulator: SimulatorHost | null
   close(): Promise<void>
 }
 
@@ -69,8 +86,25 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => counter.end(clientId))
   const outbox = deps.sms ? null : new OutboxSmsGateway(clock)
   const sms = deps.sms ?? outbox!
-  const sessionKeys = new SessionKeyService(ds, clock, queue, deps.keyStore ?? new EphemeralKeyStore(), sms, audit)
+  let keys: KeyRing
+  try {
+    const keyMode = deps.config.keyMode ?? { mode: 'keychain' }
+    keys = await KeyRing.open(ds, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
+  } catch (e) {
+    await ds.destroy()
+    throw e
+  }
+  const sessionKeys = new SessionKeyService(ds, clock, queue, keys, sms, audit)
   const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit)
+  const confirmations = new TransactionConfirmations(sessionKeys)
+  const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
+  const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))
+  const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
+  const vault = new CardVault(ds, keys, bins)
+  const simulator = deps.paymentHost ? null : new SimulatorHost()
+  const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit)
+  const fraud = new FraudService(ds, clock, queue, payments, audit)
+  await payments.reconcilePending()
   return {
     config: deps.config,
     ds,
@@ -83,7 +117,14 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     hasher,
     sessionKeys,
     customers,
-    confirmations: new TransactionConfirmations(sessionKeys),
+    confirmations,
+    keys,
+    bins,
+    catalog,
+    vault,
+    payments,
+    fraud,
+    simulator,
     counter,
     auditReview: new AuditReview(ds),
     outbox,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { defaultDataDir, defaultWorkstation } from '../app/config'
+import { defaultDataDir, defaultWorkstation, readKeyMode } from '../app/config'
 import { createEngine, type Engine } from '../app/engine'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/engine-error'
@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       dataDir: defaultDataDir(),
       workstation: `cli:${defaultWorkstation()}`,
       idleTimeoutSeconds: 300,
+      keyMode: readKeyMode(),
     },
   })
   try {

@@ -4,6 +4,7 @@ import { ErrorCode } from '../../shared/errors'
 import { AuditEventEntity, type AuditEventRow } from '../store/entities/audit-event.entity'
 import { almatyDayStart } from './almaty-time'
 import { EngineError } from './engine-error'
+import { csvCell } from './csv'
 import { normaliseKzMobile } from './phone'
 
 export interface AuditFilters {
@@ -36,13 +37,6 @@ function toDto(row: AuditEventRow): AuditEventDto {
     outcome: row.outcome,
     details,
   }
-}
-
-/** A cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
 /** Review of the audit trail (S21): filters, keyset pages (newest first), CSV export, per-day counts. */

@@ -44,6 +44,22 @@ export interface TellerApi {
     block(req: RequestOf<typeof Channel.CustomerBlock>): Promise<Result<null>>
     unblock(req: RequestOf<typeof Channel.CustomerUnblock>): Promise<Result<null>>
   }
+  payments: {
+    catalog(): Promise<Result<ResponseOf<typeof Channel.PaymentCatalog>>>
+    savedCards(): Promise<Result<ResponseOf<typeof Channel.CardsList>>>
+    start(req: RequestOf<typeof Channel.PaymentStart>): Promise<Result<ResponseOf<typeof Channel.PaymentStart>>>
+    confirm(req: RequestOf<typeof Channel.PaymentConfirm>): Promise<Result<ResponseOf<typeof Channel.PaymentConfirm>>>
+    history(): Promise<Result<ResponseOf<typeof Channel.PaymentsHistory>>>
+  }
+  disputes: {
+    flaggedRefunds(): Promise<Result<ResponseOf<typeof Channel.RefundsFlagged>>>
+    refund(req: RequestOf<typeof Channel.RefundIssue>): Promise<Result<ResponseOf<typeof Channel.RefundIssue>>>
+    openCase(req: RequestOf<typeof Channel.FraudOpen>): Promise<Result<ResponseOf<typeof Channel.FraudOpen>>>
+    cases(): Promise<Result<ResponseOf<typeof Channel.FraudList>>>
+    addNote(req: RequestOf<typeof Channel.FraudNote>): Promise<Result<ResponseOf<typeof Channel.FraudNote>>>
+    setStatus(req: RequestOf<typeof Channel.FraudStatus>): Promise<Result<ResponseOf<typeof Channel.FraudStatus>>>
+    exportCases(): Promise<Result<ResponseOf<typeof Channel.FraudExport>>>
+  }
   audit: {
     search(req: RequestOf<typeof Channel.AuditSearch>): Promise<Result<ResponseOf<typeof Channel.AuditSearch>>>
     verify(): Promise<Result<ResponseOf<typeof Channel.AuditVerify>>>
@@ -80,6 +96,22 @@ export function createTellerApi(invoke: Invoke): TellerApi {
       lockouts: () => invoke(Channel.LockoutsList, {}),
       block: (req) => invoke(Channel.CustomerBlock, req),
       unblock: (req) => invoke(Channel.CustomerUnblock, req),
+    },
+    payments: {
+      catalog: () => invoke(Channel.PaymentCatalog, {}),
+      savedCards: () => invoke(Channel.CardsList, {}),
+      start: (req) => invoke(Channel.PaymentStart, req),
+      confirm: (req) => invoke(Channel.PaymentConfirm, req),
+      history: () => invoke(Channel.PaymentsHistory, {}),
+    },
+    disputes: {
+      flaggedRefunds: () => invoke(Channel.RefundsFlagged, {}),
+      refund: (req) => invoke(Channel.RefundIssue, req),
+      openCase: (req) => invoke(Channel.FraudOpen, req),
+      cases: () => invoke(Channel.FraudList, {}),
+      addNote: (req) => invoke(Channel.FraudNote, req),
+      setStatus: (req) => invoke(Channel.FraudStatus, req),
+      exportCases: () => invoke(Channel.FraudExport, {}),
     },
     audit: {
       search: (req) => invoke(Channel.AuditSearch, req),

@@ -25,6 +25,18 @@ export const Channel = {
   AuditVerify: 'audit:verify',
   AuditExport: 'audit:export',
   AuditPerDay: 'audit:perDay',
+  PaymentCatalog: 'payment:catalog',
+  CardsList: 'cards:list',
+  PaymentStart: 'payment:start',
+  PaymentConfirm: 'payment:confirm',
+  PaymentsHistory: 'payment:history',
+  RefundsFlagged: 'refund:flagged',
+  RefundIssue: 'refund:issue',
+  FraudOpen: 'fraud:open',
+  FraudList: 'fraud:list',
+  FraudNote: 'fraud:note',
+  FraudStatus: 'fraud:status',
+  FraudExport: 'fraud:export',
 } as const
 
 export type ChannelName = (typeof Channel)[keyof typeof Channel]

@@ -5,6 +5,11 @@ import type {
   AuditVerifyDto,
   CustomerLookupDto,
   CustomerSessionDto,
+  FraudCaseDto,
+  PaymentIntentDto,
+  PaymentReceiptDto,
+  ProviderDto,
+  SavedCardDto,
   LockoutDto,
   SessionKeySentDto,
   StaffMemberDto,
@@ -137,6 +142,57 @@ export const contract = {
   [Channel.AuditVerify]: { access: 'supervisor', request: empty },
   [Channel.AuditExport]: { access: 'supervisor', request: z.object({ filters: auditFiltersSchema }).strict() },
   [Channel.AuditPerDay]: { access: 'supervisor', request: z.object({ filters: auditFiltersSchema }).strict() },
+  [Channel.PaymentCatalog]: { access: 'teller', request: empty },
+  [Channel.CardsList]: { access: 'teller', request: empty },
+  [Channel.PaymentStart]: {
+    access: 'teller',
+    request: z
+      .object({
+        providerId: z.string().trim().min(1).max(32),
+        params: z.record(z.string().regex(/^[a-z]{2,16}$/), z.string().trim().max(64)),
+        amountTiyn: z.number().int('whole tiyn').positive('more than zero').max(10_000_000_000),
+        card: z.discriminatedUnion('kind', [
+          z
+            .object({
+              kind: z.literal('new'),
+              pan: z.string().trim().regex(/^[\d\s-]{12,23}$/, '12 to 19 digits'),
+              expiry: z.string().trim().regex(/^\d{2}\s*\/\s*(\d{2}|\d{4})$/, 'MM/YY'),
+              cvv: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),
+            })
+            .strict(),
+          z.object({ kind: z.literal('saved'), cardId: z.string().uuid() }).strict(),
+        ]),
+      })
+      .strict(),
+  },
+  [Channel.PaymentConfirm]: { access: 'teller', request: z.object({ intentId: z.string().uuid(), code: sessionKey }).strict() },
+  [Channel.PaymentsHistory]: { access: 'teller', request: empty },
+  [Channel.RefundsFlagged]: { access: 'supervisor', request: empty },
+  [Channel.RefundIssue]: { access: 'supervisor', request: z.object({ paymentId: z.string().uuid(), reason }).strict() },
+  [Channel.FraudOpen]: {
+    access: 'supervisor',
+    request: z
+      .object({
+        phone,
+        kind: z.enum(['lost-card', 'stolen-card', 'unauthorised', 'other']),
+        paymentId: z.string().uuid().nullable().optional(),
+        note: z.string().trim().min(3, 'describe the case').max(2000),
+      })
+      .strict(),
+  },
+  [Channel.FraudList]: { access: 'supervisor', request: empty },
+  [Channel.FraudNote]: { access: 'supervisor', request: z.object({ caseId: z.string().uuid(), text: z.string().trim().min(1).max(2000) }).strict() },
+  [Channel.FraudStatus]: {
+    access: 'supervisor',
+    request: z
+      .object({
+        caseId: z.string().uuid(),
+        status: z.enum(['investigating', 'resolved', 'closed']),
+        resolution: z.enum(['client-favour', 'bank-favour']).nullable().optional(),
+      })
+      .strict(),
+  },
+  [Channel.FraudExport]: { access: 'supervisor', request: empty },
 } as const satisfies Record<ChannelName, { access: Access; request: z.ZodType }>
 
 export type RequestOf<C extends ChannelName> = z.input<(typeof contract)[C]['request']>
@@ -168,6 +224,18 @@ export interface ResponseMap {
   [Channel.AuditVerify]: AuditVerifyDto
   [Channel.AuditExport]: { fileName: string; csv: string; rows: number }
   [Channel.AuditPerDay]: AuditDayCountDto[]
+  [Channel.PaymentCatalog]: ProviderDto[]
+  [Channel.CardsList]: SavedCardDto[]
+  [Channel.PaymentStart]: PaymentIntentDto
+  [Channel.PaymentConfirm]: PaymentReceiptDto
+  [Channel.PaymentsHistory]: PaymentReceiptDto[]
+  [Channel.RefundsFlagged]: PaymentReceiptDto[]
+  [Channel.RefundIssue]: PaymentReceiptDto
+  [Channel.FraudOpen]: FraudCaseDto
+  [Channel.FraudList]: FraudCaseDto[]
+  [Channel.FraudNote]: FraudCaseDto
+  [Channel.FraudStatus]: FraudCaseDto
+  [Channel.FraudExport]: { fileName: string; csv: string; rows: number }
 }
 
 export type ResponseOf<C extends ChannelName> = ResponseMap[C]

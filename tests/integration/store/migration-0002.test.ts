@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { DataSource } from 'typeorm'
-import { openStore } from '../../../src/main/store/data-source'
+import { openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { Initial1764000000001 } from '../../../src/main/store/migrations/0001-initial'
 import { tempDir } from '../../support/temp-engine'
 
@@ -26,7 +26,7 @@ describe('migration 0002 (customer, session_key, audit review indexes)', () => {
     await v1.destroy()
 
     ds = await openStore({ path })
-    expect(await ds.query('PRAGMA user_version')).toEqual([{ user_version: 2 }])
+    expect(await ds.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }])
     expect(await ds.query('SELECT login FROM staff')).toEqual([{ login: 'chief' }])
     expect(await ds.query('SELECT action FROM audit_event')).toEqual([{ action: 'staff.create' }])
     const indexes = ((await ds.query(`SELECT name FROM sqlite_master WHERE type='index'`)) as { name: string }[]).map((r) => r.name)

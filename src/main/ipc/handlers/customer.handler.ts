@@ -21,7 +21,20 @@ type CustomerChannels =
   | typeof Channel.CustomerBlock
   | typeof Channel.CustomerUnblock
 
-function actorOf(ctx: HandlerContext): Actor {
+/** The customer at this window's counter, still allowed in (a block elsewhere ends the session). */
+export async function customerAtCounter(engine: Engine, ctx: HandlerContext): Promise<CustomerSessionDto> {
+  const current = engine.counter.get(ctx.clientId)
+  if (!current) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
+  try {
+    await engine.customers.requireActive(current.customerId)
+  } catch (e) {
+    engine.counter.end(ctx.clientId)
+    throw e
+  }
+  return current
+}
+
+export function actorOf(ctx: HandlerContext): Actor {
   return { staffId: ctx.session?.staffId ?? null, workstation: ctx.workstation }
 }
 
@@ -34,18 +47,7 @@ export function customerHandlers(engine: Engine): { [C in CustomerChannels]: Han
       signedInAt: engine.clock.now().toISOString(),
     })
 
-  /** The customer at this window's counter, still allowed in (a block elsewhere ends it). */
-  const atCounter = async (ctx: HandlerContext): Promise<CustomerSessionDto> => {
-    const current = engine.counter.get(ctx.clientId)
-    if (!current) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
-    try {
-      await engine.customers.requireActive(current.customerId)
-    } catch (e) {
-      engine.counter.end(ctx.clientId)
-      throw e
-    }
-    return current
-  }
+  const atCounter = (ctx: HandlerContext) => customerAtCounter(engine, ctx)
 
   return {
     [Channel.CustomerLookup]: async (req) => engine.customers.lookup(req.phone),

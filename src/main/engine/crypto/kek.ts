@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto'
+import { hashRaw } from '@node-rs/argon2'
+
+/** Where the key-encryption key (KEK) lives. It never touches the database or a file. */
+export interface KekProvider {
+  /** 'keychain' or 'passphrase', recorded with each wrapped key. */
+  readonly mode: 'keychain' | 'passphrase'
+  /** The 32-byte KEK for this install; `create` allows making one on first start. */
+  load(installId: string, salt: Buffer, create: boolean): Promise<Buffer>
+}
+
+export class KeychainUnavailableError extends Error {
+  constructor(cause: string) {
+    super(
+      `The OS keychain (Secret Service) is not available: ${cause}. Start the app in a desktop session with a ` +
+        'keyring (gnome-keyring, KWallet), or use passphrase mode: TELLER_KEY_MODE=passphrase with the ' +
+        'passphrase in TELLER_KEY_PASSPHRASE (see README, "Keys").',
+    )
+    this.name = 'KeychainUnavailableError'
+  }
+}
+
+export class KekMissingError extends Error {
+  constructor() {
+    super('The key-encryption key for this store is missing from the OS keychain; encrypted data cannot be read. Restore the keychain entry or the backup.')
+    this.name = 'KekMissingError'
+  }
+}
+
+export const KEYCHAIN_SERVICE = 'kz-branch-teller'
+
+type Keytar = typeof import('keytar')
+
+/** KEK held by the OS keychain through keytar: one entry per install (account `kek:<installId>`). */
+export class KeychainKek implements KekProvider {
+  readonly mode = 'keychain' as const
+  constructor(private readonly service = KEYCHAIN_SERVICE) {}
+
+  async load(installId: string, _salt: Buffer, create: boolean): Promise<Buffer> {
+    let keytar: Keytar
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      keytar = require('keytar') as Keytar
+    } catch (e) {
+      throw new KeychainUnavailableError(`keytar could not be loaded (${e instanceof Error ? e.name : 'error'})`)
+    }
+    const account = `kek:${installId}`
+    let stored: string | null
+    try {
+      stored = await keytar.getPassword(this.service, account)
+      if (stored === null && create) {
+        stored = randomBytes(32).toString('base64')
+        await keytar.setPassword(this.service, account, stored)
+      }
+    } catch (e) {
+      throw new KeychainUnavailableError(e instanceof Error ? e.message.split('\n')[0]!.slice(0, 200) : 'unknown error')
+    }
+    if (stored === null) throw new KekMissingError()
+    const kek = Buffer.from(stored, 'base64')
+    if (kek.length !== 32) throw new KekMissingError()
+    return kek
+  }
+}
+
+/** Explicit fallback: KEK = argon2id(passphrase, per-install salt), 64 MiB, 3 passes. */
+export class PassphraseKek implements KekProvider {
+  readonly mode = 'passphrase' as const
+  constructor(private readonly passphrase: string) {
+    if (passphrase.length < 16) throw new Error('The key passphrase must be at least 16 characters.')
+  }
+
+  async load(_installId: string, salt: Buffer): Promise<Buffer> {
+    return hashRaw(this.passphrase, { algorithm: 2, memoryCost: 65536, timeCost: 3, parallelism: 1, outputLen: 32, salt })
+  }
+}

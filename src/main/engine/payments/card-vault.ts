@@ -1,0 +1,135 @@
+import { createHmac, randomUUID } from 'node:crypto'
+import valid from 'card-validator'
+import type { DataSource, EntityManager } from 'typeorm'
+import type { SavedCardDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import { CardEntity, type CardRow } from '../../store/entities/card.entity'
+import type { KeyRing } from '../crypto/key-ring'
+import { EngineError } from '../engine-error'
+import type { BinInfo, BinTable } from './bin-table'
+
+export interface NewCardInput {
+  pan: string
+  /** "MM/YY" or "MM/YYYY". */
+  expiry: string
+  cvv: string
+}
+
+export interface CheckedCard {
+  pan: string
+  brand: string
+  expMonth: number
+  expYear: number
+  bin: BinInfo
+}
+
+export function maskPan(pan: string): string {
+  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`
+}
+
+/**
+ * The card vault (S16, PCI DSS 3): PANs sealed with the ring's data key, masked to first 6 / last
+ * 4, and fingerprinted with a keyed HMAC for "same card" and the monthly count. CVVs never enter
+ * it: they are checked for shape here and passed to the host in memory only.
+ */
+export class CardVault {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ring: KeyRing,
+    private readonly bins: BinTable,
+  ) {}
+
+  async fingerprint(pan: string): Promise<string> {
+    return createHmac('sha256', await this.ring.secret('card-fingerprint')).update(pan).digest('hex')
+  }
+
+  /** S15.1 and card-validator: Luhn, brand, expiry, CVV length, and a Kazakh issuer (fail closed). */
+  checkNewCard(input: NewCardInput, now: Date): CheckedCard {
+    const pan = input.pan.replace(/[\s-]/g, '')
+    const number = valid.number(pan)
+    if (!/^\d{12,19}$/.test(pan) || !number.isValid || !number.card) {
+      throw new EngineError(ErrorCode.CARD_INVALID, 'The card number is not valid. Check it and try again.')
+    }
+    const exp = valid.expirationDate(input.expiry.replace(/\s/g, ''))
+    if (!exp.isValid || !exp.month || !exp.year) throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
+    // card-validator judges expiry by the machine's clock; the engine's clock decides too.
+    const expMonth = Number(exp.month)
+    const expYear = exp.year.length === 2 ? 2000 + Number(exp.year) : Number(exp.year)
+    const almatyNow = new Date(now.getTime() + 5 * 3600_000)
+    if (expYear * 12 + expMonth < almatyNow.getUTCFullYear() * 12 + almatyNow.getUTCMonth() + 1) {
+      throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
+    }
+    if (!valid.cvv(input.cvv, number.card.code.size).isValid) throw new EngineError(ErrorCode.CVV_INVALID, 'The CVV code is not valid.')
+    const bin = this.bins.lookup(pan)
+    if (!bin) throw new EngineError(ErrorCode.CARD_UNKNOWN_BIN, 'The card issuer could not be identified, so the card cannot be accepted.')
+    if (bin.country !== 'KZ') throw new EngineError(ErrorCode.CARD_FOREIGN, 'Cards issued outside Kazakhstan are not accepted.', { issuerCountry: bin.country })
+    return { pan, brand: number.card.type, expMonth, expYear, bin }
+  }
+
+  /** Stores a card (or refreshes the stored one with the same fingerprint) inside the caller's transaction. */
+  async save(m: EntityManager, customerId: string, card: CheckedCard, fingerprint: string, threeDsEnrolled: boolean, at: string): Promise<CardRow> {
+    const repo = m.getRepository(CardEntity)
+    const existing = await repo.findOne({ where: { customerId, fingerprint } })
+    if (existing) {
+      await repo.update({ id: existing.id }, { expMonth: card.expMonth, expYear: card.expYear, lastUsedAt: at })
+      return { ...existing, expMonth: card.expMonth, expYear: card.expYear, lastUsedAt: at }
+    }
+    const id = randomUUID()
+    const row: CardRow = {
+      id,
+      customerId,
+      fingerprint,
+      panSealed: this.ring.sealField(card.pan, `card:${id}:pan`),
+      masked: maskPan(card.pan),
+      brand: card.brand,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+      issuerCountry: card.bin.country,
+      threeDsEnrolled,
+      createdAt: at,
+      lastUsedAt: at,
+    }
+    await repo.insert(row)
+    return row
+  }
+
+  async list(customerId: string): Promise<SavedCardDto[]> {
+    const rows = await this.ds.getRepository(CardEntity).find({ where: { customerId }, order: { lastUsedAt: 'DESC' } })
+    return rows.map((r) => ({
+      id: r.id,
+      masked: r.masked,
+      brand: r.brand,
+      expiry: `${String(r.expMonth).padStart(2, '0')}/${String(r.expYear).slice(-2)}`,
+      lastUsedAt: r.lastUsedAt,
+    }))
+  }
+
+  async get(customerId: string, cardId: string): Promise<CardRow> {
+    const row = await this.ds.getRepository(CardEntity).findOne({ where: { id: cardId, customerId } })
+    if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'This card is not in the customer\'s list.')
+    return row
+  }
+
+  /** The PAN, for the authorisation call only. */
+  openPan(row: CardRow): string {
+    return this.ring.openField(row.panSealed, `card:${row.id}:pan`)
+  }
+
+  /** Re-seals PANs still under an older data key, a batch at a time; returns how many it re-sealed (0: done). */
+  async reencryptBatch(limit = 500): Promise<number> {
+    const current = this.ring.dataKeyVersion
+    const rows = await this.ds
+      .getRepository(CardEntity)
+      .createQueryBuilder('c')
+      .where(`c.pan_sealed NOT LIKE :prefix`, { prefix: `k${current}:%` })
+      .limit(limit)
+      .getMany()
+    await this.ds.transaction(async (m) => {
+      for (const r of rows) {
+        const pan = this.ring.openField(r.panSealed, `card:${r.id}:pan`)
+        await m.getRepository(CardEntity).update({ id: r.id }, { panSealed: this.ring.sealField(pan, `card:${r.id}:pan`) })
+      }
+    })
+    return rows.length
+  }
+}

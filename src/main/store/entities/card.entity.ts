@@ -1,0 +1,38 @@
+import { EntitySchema } from 'typeorm'
+
+export interface CardRow {
+  id: string
+  customerId: string
+  /** HMAC-SHA256 of the PAN (card-fingerprint key): "same card" and the monthly count, never the PAN. */
+  fingerprint: string
+  /** AES-256-GCM, `k<version>:v1.…`, AAD `card:<id>:pan`. */
+  panSealed: string
+  /** First 6 and last 4 digits (PCI DSS 3.4.1). */
+  masked: string
+  brand: string
+  expMonth: number
+  expYear: number
+  issuerCountry: string
+  threeDsEnrolled: boolean
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+export const CardEntity = new EntitySchema<CardRow>({
+  name: 'Card',
+  tableName: 'card',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    customerId: { name: 'customer_id', type: 'varchar', length: 36 },
+    fingerprint: { type: 'varchar', length: 64 },
+    panSealed: { name: 'pan_sealed', type: 'text' },
+    masked: { type: 'varchar', length: 19 },
+    brand: { type: 'varchar', length: 16 },
+    expMonth: { name: 'exp_month', type: 'integer' },
+    expYear: { name: 'exp_year', type: 'integer' },
+    issuerCountry: { name: 'issuer_country', type: 'varchar', length: 2 },
+    threeDsEnrolled: { name: 'three_ds_enrolled', type: 'boolean' },
+    createdAt: { name: 'created_at', type: 'varchar', length: 32 },
+    lastUsedAt: { name: 'last_used_at', type: 'varchar', length: 32, nullable: true },
+  },
+})

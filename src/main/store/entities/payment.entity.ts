@@ -1,0 +1,57 @@
+import { EntitySchema } from 'typeorm'
+
+export type PaymentState = 'pending' | 'approved' | 'declined' | 'failed' | 'refunded'
+export type ThreeDsResult = 'authenticated' | 'bypassed' | 'not-enrolled'
+
+export interface PaymentRow {
+  id: string
+  /** One per confirmed payment intent: a retried or replayed submission finds this row. */
+  idempotencyKey: string
+  customerId: string
+  cardId: string
+  providerId: string
+  /** JSON of the provider's payment parameters (account numbers...), never card data. */
+  params: string
+  amountTiyn: number
+  currency: 'KZT'
+  state: PaymentState
+  hostRef: string | null
+  threeDs: ThreeDsResult | null
+  /** S18: approved without 3-D Secure for an enrolled card: the guaranteed refund applies. */
+  threeDsBypassed: boolean
+  declineReason: string | null
+  staffId: string | null
+  workstation: string
+  createdAt: string
+  updatedAt: string
+  refundedAt: string | null
+  refundReason: string | null
+  refundedBy: string | null
+}
+
+export const PaymentEntity = new EntitySchema<PaymentRow>({
+  name: 'Payment',
+  tableName: 'payment',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    idempotencyKey: { name: 'idempotency_key', type: 'varchar', length: 64, unique: true },
+    customerId: { name: 'customer_id', type: 'varchar', length: 36 },
+    cardId: { name: 'card_id', type: 'varchar', length: 36 },
+    providerId: { name: 'provider_id', type: 'varchar', length: 32 },
+    params: { type: 'text' },
+    amountTiyn: { name: 'amount_tiyn', type: 'integer' },
+    currency: { type: 'varchar', length: 3 },
+    state: { type: 'varchar', length: 12 },
+    hostRef: { name: 'host_ref', type: 'varchar', length: 64, nullable: true },
+    threeDs: { name: 'three_ds', type: 'varchar', length: 16, nullable: true },
+    threeDsBypassed: { name: 'three_ds_bypassed', type: 'boolean', default: false },
+    declineReason: { name: 'decline_reason', type: 'varchar', length: 64, nullable: true },
+    staffId: { name: 'staff_id', type: 'varchar', length: 36, nullable: true },
+    workstation: { type: 'varchar', length: 128 },
+    createdAt: { name: 'created_at', type: 'varchar', length: 32 },
+    updatedAt: { name: 'updated_at', type: 'varchar', length: 32 },
+    refundedAt: { name: 'refunded_at', type: 'varchar', length: 32, nullable: true },
+    refundReason: { name: 'refund_reason', type: 'varchar', length: 500, nullable: true },
+    refundedBy: { name: 'refunded_by', type: 'varchar', length: 36, nullable: true },
+  },
+})
