@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppConfig } from '../../src/main/app/config'
-import { createEngine, type Engine } from '../../src/main/app/engine'
+import { createEngine, type Engine, type EngineDeps } from '../../src/main/app/engine'
 import type { Logger } from '../../src/main/app/logger'
 import { FakeClock } from '../../src/main/engine/clock'
 
@@ -23,9 +23,9 @@ export interface TestEngine {
 }
 
 /** A real engine on a real SQLite file in a fresh temp folder, with a fake clock and captured logs. */
-export async function startTestEngine(overrides: Partial<AppConfig> = {}): Promise<TestEngine> {
+export async function startTestEngine(overrides: Partial<AppConfig> = {}, extra: Partial<EngineDeps> = {}): Promise<TestEngine> {
   const dir = tempDir()
-  const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+  const clock = (extra.clock as FakeClock | undefined) ?? new FakeClock('2026-03-10T04:00:00.000Z')
   const logLines: string[] = []
   const logger: Logger = {
     info: (m, f) => logLines.push(JSON.stringify({ m, ...f })),
@@ -44,6 +44,7 @@ export async function startTestEngine(overrides: Partial<AppConfig> = {}): Promi
     clock,
     logger,
     argon2: FAST_ARGON2,
+    ...extra,
   })
   return {
     engine,
@@ -55,4 +56,14 @@ export async function startTestEngine(overrides: Partial<AppConfig> = {}): Promi
       dir.cleanup()
     },
   }
+}
+
+/** Another engine on an existing data folder (a restart), sharing the caller's clock. */
+export async function reopenEngine(dataDir: string, clock: FakeClock, extra: Partial<EngineDeps> = {}): Promise<Engine> {
+  return createEngine({
+    config: { appVersion: '0.0.0-test', shell: 'browser', dataDir, workstation: 'ws-test-1', idleTimeoutSeconds: 300 },
+    clock,
+    argon2: FAST_ARGON2,
+    ...extra,
+  })
 }

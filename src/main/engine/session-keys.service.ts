@@ -14,7 +14,7 @@ import type { Actor } from './staff.service'
 export const SESSION_KEY_TTL_MS = 15 * 60_000
 /** A resend of the same kind of key waits 60 seconds (SMS-bombing guard). */
 export const RESEND_COOLDOWN_MS = 60_000
-/** At most 5 keys per phone in any rolling hour. */
+/** At most 5 unconfirmed keys per phone in any rolling hour. */
 export const MAX_KEYS_PER_HOUR = 5
 /** At most 3 wrong entries per key; the 3rd wrong entry spends the key. */
 export const MAX_WRONG_ENTRIES = 3
@@ -103,8 +103,11 @@ export class SessionKeyService {
           const retryAt = Date.parse(lastSame.createdAt) + RESEND_COOLDOWN_MS
           if (retryAt > nowMs) return { refused: ErrorCode.RESEND_TOO_SOON, retryAt: iso(retryAt) }
         }
-        if (lastHour.length >= MAX_KEYS_PER_HOUR) {
-          const oldest = lastHour[lastHour.length - MAX_KEYS_PER_HOUR]!
+        // The cap guards against SMS flooding: keys the customer entered correctly prove they are
+        // at the counter, so only unconfirmed keys count (a customer may pay six bills in an hour).
+        const unconfirmed = lastHour.filter((k) => k.state !== 'used')
+        if (unconfirmed.length >= MAX_KEYS_PER_HOUR) {
+          const oldest = unconfirmed[unconfirmed.length - MAX_KEYS_PER_HOUR]!
           return { refused: ErrorCode.KEY_LIMIT_REACHED, retryAt: iso(Date.parse(oldest.createdAt) + HOUR_MS) }
         }
         await repo.update({ phone, purpose, state: 'active' }, { state: 'superseded' })

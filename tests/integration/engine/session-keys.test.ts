@@ -129,6 +129,18 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
     await expect(keys().issue(PHONE, 'verify', TELLER)).resolves.toBeDefined()
   })
 
+  it('keys the customer entered correctly do not count towards the hourly cap', async () => {
+    for (let i = 0; i < 7; i++) {
+      await keys().issue(PHONE, 'verify', TELLER)
+      await keys().confirm(PHONE, 'verify', lastCode(t, PHONE), TELLER)
+    }
+    for (let i = 0; i < 5; i++) {
+      await keys().issue(PHONE, 'verify', TELLER)
+      t.clock.advance(61 * SEC)
+    }
+    await expect(keys().issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.KEY_LIMIT_REACHED })
+  })
+
   it('a key of one purpose never confirms another purpose', async () => {
     await keys().issue(PHONE, 'verify', TELLER)
     const code = lastCode(t, PHONE)

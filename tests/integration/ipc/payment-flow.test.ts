@@ -1,0 +1,91 @@
+import { copyFileSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDispatcher, type CallContext } from '../../../src/main/ipc/dispatch'
+import { createHandlers } from '../../../src/main/ipc/handlers'
+import { Channel, type ChannelName } from '../../../src/shared/ipc/channels'
+import type { RequestOf, ResponseOf } from '../../../src/shared/ipc/contract'
+import type { Result } from '../../../src/shared/result'
+import { ErrorCode } from '../../../src/shared/errors'
+import { STORE_FILE } from '../../../src/main/app/engine'
+import { startTestEngine, type TestEngine } from '../../support/temp-engine'
+import { lastCode, registerCustomer } from '../../support/customers'
+import { CARDS, EXPIRY } from '../../support/cards'
+
+type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
+
+const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
+const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
+const STAFF_PW = 'Staff-Password-2026'
+const PHONE = '+77012345678'
+const CVV_A = '739'
+const CVV_B = '586'
+
+describe('payments through the real dispatcher: counter customer only, and no PAN or CVV anywhere but the sealed column', () => {
+  let t: TestEngine
+  let call: TypedDispatch
+  const replies: string[] = []
+  beforeEach(async () => {
+    t = await startTestEngine()
+    const dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+    call = (async (ch, payload, ctx) => {
+      const r = await dispatch(ch, payload, ctx)
+      replies.push(JSON.stringify(r))
+      return r
+    }) as TypedDispatch
+    replies.length = 0
+    await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
+    await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
+    await call(Channel.StaffSignIn, { login: 'chief', password: STAFF_PW }, chief)
+    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter)
+    await registerCustomer(t, PHONE, 'qwerty1!')
+    t.clock.advance(61_000)
+  })
+  afterEach(async () => t.close())
+
+  it('needs the customer signed in at this window (S14)', async () => {
+    const r = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'saved', cardId: '00000000-0000-4000-8000-000000000000' } }, counter)
+    expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
+    const bad = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 1.5, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: '12345' } }, counter)
+    expect(bad).toMatchObject({ ok: false, error: { code: ErrorCode.VALIDATION_FAILED } })
+    expect(JSON.stringify(bad)).not.toContain(CARDS.approve)
+  })
+
+  it('leaves no PAN or CVV in IPC replies, the database, its WAL, or the log', async () => {
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'qwerty1!' }, counter)).toMatchObject({ ok: true })
+    for (const [pan, cvv] of [[CARDS.approve, CVV_A], [CARDS.bypass, CVV_B]] as const) {
+      const started = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan, expiry: EXPIRY, cvv } }, counter)
+      expect(started).toMatchObject({ ok: true })
+      const intentId = (started as { ok: true; value: { intentId: string } }).value.intentId
+      expect(await call(Channel.PaymentConfirm, { intentId, code: lastCode(t, PHONE) }, counter)).toMatchObject({ ok: true, value: { state: 'approved' } })
+      t.clock.advance(61_000)
+    }
+    // A refused card also leaves no trace of its number.
+    await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.foreign, expiry: EXPIRY, cvv: CVV_A } }, counter)
+    const saved = await call(Channel.CardsList, {}, counter)
+    expect(saved).toMatchObject({ ok: true, value: [{ masked: expect.stringMatching(/^440043\*{6}\d{4}$/) }, { masked: expect.stringMatching(/^440043\*{6}\d{4}$/) }] })
+    await call(Channel.PaymentsHistory, {}, counter)
+    await call(Channel.RefundsFlagged, {}, chief)
+    await call(Channel.AuditExport, { filters: {} }, chief)
+
+    const db = join(t.dataDir, STORE_FILE)
+    copyFileSync(`${db}-wal`, `${db}-wal.copy`)
+    const texts: Record<string, string> = {
+      replies: replies.join('\n'),
+      logs: t.logLines.join('\n'),
+      db: readFileSync(db).toString('latin1'),
+      wal: readFileSync(`${db}-wal.copy`).toString('latin1'),
+    }
+    for (const [where, text] of Object.entries(texts)) {
+      for (const pan of [CARDS.approve, CARDS.bypass, CARDS.foreign]) {
+        expect(text.includes(pan), `PAN in ${where}`).toBe(false)
+      }
+      for (const cvv of [CVV_A, CVV_B]) {
+        expect(new RegExp(`(?<![0-9a-fA-F.])${cvv}(?![0-9a-fA-F])`).test(text), `CVV in ${where}`).toBe(false)
+        expect(/"cvv"/i.test(text), `a cvv field in ${where}`).toBe(false)
+      }
+    }
+    // The scan does see what is stored: the masked card is there.
+    expect(texts.wal.includes('440043******1237') || texts.db.includes('440043******1237')).toBe(true)
+  })
+})
