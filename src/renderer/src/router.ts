@@ -7,6 +7,8 @@ import StaffPage from './pages/StaffPage.vue'
 import CustomerPage from './pages/CustomerPage.vue'
 import LockoutsPage from './pages/LockoutsPage.vue'
 import AuditPage from './pages/AuditPage.vue'
+import PaymentPage from './pages/PaymentPage.vue'
+import DisputesPage from './pages/DisputesPage.vue'
 
 // Hash history: the document never changes, so Electron's navigation guard never has to allow more.
 export const router = createRouter({
@@ -14,6 +16,8 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'home', component: HomePage, meta: { auth: true } },
     { path: '/customer', name: 'customer', component: CustomerPage, meta: { auth: true } },
+    { path: '/payment', name: 'payment', component: PaymentPage, meta: { auth: true } },
+    { path: '/disputes', name: 'disputes', component: DisputesPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/lockouts', name: 'lockouts', component: LockoutsPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/audit', name: 'audit', component: AuditPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/staff', name: 'staff', component: StaffPage, meta: { auth: true, role: 'supervisor' } },

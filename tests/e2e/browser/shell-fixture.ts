@@ -105,3 +105,22 @@ export async function signInStaff(page: Page, login: string, password: string): 
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('home-title')).toBeVisible()
 }
+
+/** Verification then registration at the counter (S5.1, S5.2); leaves the customer signed in. */
+export async function registerCustomerAtCounter(page: Page, shell: Shell, phone: string, name: string, password: string): Promise<void> {
+  await page.getByTestId('nav-customer').click()
+  await page.getByLabel('Mobile phone').fill(phone)
+  await page.getByRole('button', { name: 'Find' }).click()
+  await page.getByTestId('send-verify-key').click()
+  const v = await latestSessionKey(shell, phone)
+  await page.getByLabel('Session key from the SMS').fill(v.code)
+  await page.getByRole('button', { name: 'Confirm phone' }).click()
+  await page.getByLabel('Full name').fill(name)
+  await page.getByLabel('Date of birth').fill('1988-11-30')
+  await page.getByTestId('register-password').locator('input').fill(password)
+  await page.getByTestId('send-register-key').click()
+  const r = await latestSessionKey(shell, phone, v.count)
+  await page.getByLabel('Session key from the SMS').fill(r.code)
+  await page.getByRole('button', { name: 'Register customer' }).click()
+  await expect(page.getByTestId('customer-signed-in')).toContainText(name)
+}

@@ -7,7 +7,7 @@ import { FakeClock } from '../../../src/main/engine/clock'
 import { KEYCHAIN_SERVICE } from '../../../src/main/engine/crypto/kek'
 import { CardEntity } from '../../../src/main/store/entities/card.entity'
 import { reopenEngine, tempDir } from '../../support/temp-engine'
-import { lastCode, TELLER } from '../../support/customers'
+import { TELLER } from '../../support/customers'
 import { CARDS, CVV, EXPIRY } from '../../support/cards'
 
 const PHONE = '+77012345678'

@@ -1,0 +1,49 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, SavedCardDto } from '../../../shared/dto'
+import type { RequestOf } from '../../../shared/ipc/contract'
+import type { Channel } from '../../../shared/ipc/channels'
+import { useCall } from '../composables/use-call'
+
+/**
+ * The payment wizard's state (S14). Card number, expiry and CVV pass straight to the main process
+ * in one call and are never kept here; only the masked card comes back.
+ */
+export const usePaymentStore = defineStore('payment', () => {
+  const { busy, error, call } = useCall()
+  const providers = ref<ProviderDto[]>([])
+  const savedCards = ref<SavedCardDto[]>([])
+  const intent = ref<PaymentIntentDto | null>(null)
+  const receipt = ref<PaymentReceiptDto | null>(null)
+
+  async function load(): Promise<void> {
+    providers.value = (await call(() => window.teller.payments.catalog())) ?? []
+    savedCards.value = (await call(() => window.teller.payments.savedCards())) ?? []
+  }
+
+  async function start(req: RequestOf<typeof Channel.PaymentStart>): Promise<boolean> {
+    receipt.value = null
+    const r = await call(() => window.teller.payments.start(req))
+    if (r) intent.value = r
+    return r !== null
+  }
+
+  async function confirm(code: string): Promise<void> {
+    if (!intent.value) return
+    const id = intent.value.intentId
+    const r = await call(() => window.teller.payments.confirm({ intentId: id, code }))
+    if (!r) return
+    receipt.value = r
+    intent.value = null
+    const cards = await window.teller.payments.savedCards()
+    if (cards.ok) savedCards.value = cards.value
+  }
+
+  function reset(): void {
+    intent.value = null
+    receipt.value = null
+    error.value = null
+  }
+
+  return { busy, error, providers, savedCards, intent, receipt, load, start, confirm, reset }
+})
