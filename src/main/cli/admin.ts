@@ -5,6 +5,7 @@ import { defaultDataDir, defaultWorkstation, readKeyMode } from '../app/config'
 import { createEngine, type Engine } from '../app/engine'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/engine-error'
+import { BinTable } from '../engine/payments/bin-table'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -14,6 +15,11 @@ Commands:
       never from the command line, where other users could see it.
   status        Schema version, staff count, data folder.
   audit verify  Walks the audit hash chain; reports the first broken link.
+  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
+                key, then every sealed card number re-encrypted in batches of 500.
+  keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
+  bin check FILE  Validates a BIN range table (CSV: start,end,country,scheme,issuer) before it
+                replaces resources/bin-ranges.csv.
 
 The store is the one the app uses (TELLER_DATA_DIR overrides the folder).`
 
@@ -70,6 +76,20 @@ async function main(): Promise<number> {
     console.log(USAGE)
     return command ? 0 : 2
   }
+  if (command === 'bin') {
+    if (args[1] !== 'check' || !args[2]) {
+      console.error(USAGE)
+      return 2
+    }
+    try {
+      const table = BinTable.parse(readFileSync(args[2], 'utf8'))
+      console.log(`bin table OK: ${table.size} ranges`)
+      return 0
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e))
+      return 1
+    }
+  }
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
   const engine = await createEngine({
     config: {
@@ -88,6 +108,21 @@ async function main(): Promise<number> {
       case 'status':
         console.log(`schema version ${engine.schemaVersion}; staff ${await engine.staff.count()}; data ${engine.config.dataDir}`)
         return 0
+      case 'keys': {
+        if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
+        if (args[1] === 'rotate') {
+          if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
+          console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
+        }
+        let total = 0
+        for (let n = await engine.vault.reencryptBatch(); n > 0; n = await engine.vault.reencryptBatch()) {
+          total += n
+          console.log(`re-encrypted ${total} card numbers so far`)
+        }
+        console.log(`re-encryption complete (${total} this run)`)
+        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: `keys.${args[1]}`, outcome: 'success', details: { reencrypted: total } })
+        return 0
+      }
       case 'audit': {
         if (args[1] !== 'verify') break
         const result = await engine.audit.verifyChain()

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../support/temp-engine'
@@ -45,5 +45,24 @@ describe('admin CLI (npm run admin)', () => {
     const r = admin(['audit', 'verify'])
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/audit chain intact: \d+ events/)
+  })
+
+  it('rotates keys: a new KEK re-wraps the data keys, a new data key is active, re-encryption completes and can be resumed', () => {
+    const rotated = admin(['keys', 'rotate'])
+    expect(rotated.err).toBe('')
+    expect(rotated).toMatchObject({ code: 0 })
+    expect(rotated.out).toMatch(/re-wrapped 3 keys under a new key-encryption key/)
+    expect(rotated.out).toMatch(/data key version 2 is active/)
+    expect(rotated.out).toMatch(/re-encryption complete/)
+    // The store still opens with the rotated KEK.
+    expect(admin(['keys', 'reencrypt'])).toMatchObject({ code: 0, out: expect.stringContaining('re-encryption complete (0 this run)') })
+    expect(admin(['status']).code).toBe(0)
+  })
+
+  it('checks a BIN table before it is used, naming the bad line', () => {
+    expect(admin(['bin', 'check', 'resources/bin-ranges.csv'])).toMatchObject({ code: 0, out: expect.stringMatching(/bin table OK: \d+ ranges/) })
+    const bad = join(dir.path, 'bad.csv')
+    writeFileSync(bad, 'start,end,country,scheme,issuer\n440043,440043,KZ,visa,A\n12345,123456,KZ,visa,B\n')
+    expect(admin(['bin', 'check', bad])).toMatchObject({ code: 1, err: expect.stringContaining('line 3') })
   })
 })

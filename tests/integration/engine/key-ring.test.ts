@@ -87,6 +87,24 @@ describe('key ring: data keys wrapped by a KEK in the OS keychain (real Secret S
     expect(await again.ds.getRepository(CardEntity).count()).toBe(1)
   })
 
+  it('rotates the KEK in the keychain: data keys re-wrapped, the store reopens with the new KEK only', async () => {
+    const path = dir()
+    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+    const first = await open(path, clock)
+    const customerId = await registerAndPay(first, clock)
+    const account = `kek:${first.keys.installId}`
+    const before = await keytar.getPassword(KEYCHAIN_SERVICE, account)
+    expect(await first.keys.rotateKek()).toBe(3)
+    const after = await keytar.getPassword(KEYCHAIN_SERVICE, account)
+    expect(after).not.toBe(before)
+    expect(await keytar.getPassword(KEYCHAIN_SERVICE, `${account}:next`)).toBeNull()
+    await first.close()
+    engines.length = 0
+    const second = await open(path, clock)
+    const card = await second.ds.getRepository(CardEntity).findOneByOrFail({ customerId })
+    expect(second.vault.openPan(card)).toBe(CARDS.approve)
+  })
+
   it('rotates the data key and re-encrypts old rows in resumable batches', async () => {
     const path = dir()
     const clock = new FakeClock('2026-03-10T04:00:00.000Z')

@@ -70,7 +70,7 @@ describe('payments through the real dispatcher: counter customer only, and no PA
 
     const db = join(t.dataDir, STORE_FILE)
     copyFileSync(`${db}-wal`, `${db}-wal.copy`)
-    const texts: Record<string, string> = {
+    const texts = {
       replies: replies.join('\n'),
       logs: t.logLines.join('\n'),
       db: readFileSync(db).toString('latin1'),

@@ -7,6 +7,10 @@ export interface KekProvider {
   readonly mode: 'keychain' | 'passphrase'
   /** The 32-byte KEK for this install; `create` allows making one on first start. */
   load(installId: string, salt: Buffer, create: boolean): Promise<Buffer>
+  /** KEK rotation (keychain mode): a pending new KEK, kept until the store is re-wrapped under it. */
+  stageNext?(installId: string): Promise<Buffer>
+  loadNext?(installId: string): Promise<Buffer | null>
+  commitNext?(installId: string, kek: Buffer): Promise<void>
 }
 
 export class KeychainUnavailableError extends Error {
@@ -35,6 +39,33 @@ type Keytar = typeof import('keytar')
 export class KeychainKek implements KekProvider {
   readonly mode = 'keychain' as const
   constructor(private readonly service = KEYCHAIN_SERVICE) {}
+
+  async stageNext(installId: string): Promise<Buffer> {
+    const next = randomBytes(32)
+    await (await this.keytar()).setPassword(this.service, `kek:${installId}:next`, next.toString('base64'))
+    return next
+  }
+
+  async loadNext(installId: string): Promise<Buffer | null> {
+    const v = await (await this.keytar()).getPassword(this.service, `kek:${installId}:next`)
+    return v ? Buffer.from(v, 'base64') : null
+  }
+
+  /** After the store was re-wrapped under the staged KEK: it becomes the KEK, the stage is removed. */
+  async commitNext(installId: string, kek: Buffer): Promise<void> {
+    const keytar = await this.keytar()
+    await keytar.setPassword(this.service, `kek:${installId}`, kek.toString('base64'))
+    await keytar.deletePassword(this.service, `kek:${installId}:next`)
+  }
+
+  private async keytar(): Promise<Keytar> {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require('keytar') as Keytar
+    } catch (e) {
+      throw new KeychainUnavailableError(`keytar could not be loaded (${e instanceof Error ? e.name : 'error'})`)
+    }
+  }
 
   async load(installId: string, _salt: Buffer, create: boolean): Promise<Buffer> {
     let keytar: Keytar

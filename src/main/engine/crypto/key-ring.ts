@@ -40,6 +40,7 @@ export class KeyRing implements KeyStore {
     private readonly keys: Map<string, Buffer>,
     private activeData: number,
     readonly mode: KekProvider['mode'],
+    private readonly provider: KekProvider,
   ) {}
 
   static async open(ds: DataSource, provider: KekProvider, clock: Clock): Promise<KeyRing> {
@@ -50,7 +51,21 @@ export class KeyRing implements KeyStore {
     if (!first && meta[0]!.kek_mode !== provider.mode) {
       throw new Error(`This store's keys are protected in ${meta[0]!.kek_mode} mode; start the app in that mode (TELLER_KEY_MODE).`)
     }
-    const kek = await provider.load(installId, salt, first)
+    let kek = await provider.load(installId, salt, first)
+    // A KEK rotation interrupted after the store was re-wrapped: the staged KEK is the right one.
+    if (!first && provider.loadNext) {
+      const probe = (await ds.query(`SELECT purpose, version, wrapped FROM key_ring LIMIT 1`)) as RingRow[]
+      const next = await provider.loadNext(installId).catch(() => null)
+      if (probe[0] && next) {
+        try {
+          open(kek, probe[0].wrapped, wrapAad(installId, probe[0].purpose, probe[0].version))
+        } catch {
+          open(next, probe[0].wrapped, wrapAad(installId, probe[0].purpose, probe[0].version))
+          await provider.commitNext!(installId, next)
+          kek = next
+        }
+      }
+    }
     const keys = new Map<string, Buffer>()
     const now = clock.now().toISOString()
     await ds.transaction(async (m) => {
@@ -77,7 +92,7 @@ export class KeyRing implements KeyStore {
       }
     })
     const active = (await ds.query(`SELECT version FROM key_ring WHERE purpose = 'data' AND state = 'active'`)) as { version: number }[]
-    return new KeyRing(ds, clock, installId, kek, keys, active[0]!.version, provider.mode)
+    return new KeyRing(ds, clock, installId, kek, keys, active[0]!.version, provider.mode, provider)
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -126,8 +141,22 @@ export class KeyRing implements KeyStore {
     return version
   }
 
-  /** Re-wraps every key under a new KEK (KEK rotation or a passphrase change) in one transaction. */
-  async rewrap(newKek: Buffer): Promise<number> {
+  /**
+   * KEK rotation (keychain mode): stage a new KEK in the keychain, re-wrap every data key under it
+   * in one transaction, then make it the KEK. Interrupted at any point, the next start finishes it.
+   */
+  async rotateKek(): Promise<number> {
+    if (!this.provider.stageNext || !this.provider.commitNext) {
+      throw new Error('KEK rotation is for keychain mode; in passphrase mode re-key by changing the passphrase.')
+    }
+    const next = await this.provider.stageNext(this.installId)
+    const n = await this.rewrap(next)
+    await this.provider.commitNext(this.installId, next)
+    return n
+  }
+
+  /** Re-wraps every key under a new KEK in one transaction. */
+  private async rewrap(newKek: Buffer): Promise<number> {
     const rows = (await this.ds.query(`SELECT purpose, version FROM key_ring`)) as RingRow[]
     await this.ds.transaction(async (m) => {
       for (const r of rows) {
