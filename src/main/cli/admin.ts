@@ -15,6 +15,9 @@ Commands:
       never from the command line, where other users could see it.
   status        Schema version, staff count, data folder.
   audit verify  Walks the audit hash chain; reports the first broken link.
+  audit retention --archive DIR
+                S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
+                removes them oldest first; the job is audited.
   keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
                 key, then every sealed card number re-encrypted in batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
@@ -124,6 +127,13 @@ async function main(): Promise<number> {
         return 0
       }
       case 'audit': {
+        if (args[1] === 'retention') {
+          const archiveDir = option(args, 'archive')
+          if (!archiveDir) break
+          const r = await engine.audit.retention(archiveDir, { staffId: null, workstation: engine.config.workstation })
+          console.log(r.archive ? `archived and removed ${r.purged} events older than 10 years: ${r.archive}` : 'no event is older than 10 years')
+          return 0
+        }
         if (args[1] !== 'verify') break
         const result = await engine.audit.verifyChain()
         if (result.ok) {

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { DataSource } from 'typeorm'
 import { AuditEventEntity, type AuditEventRow, type AuditOutcome } from '../store/entities/audit-event.entity'
+import { createWriteStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Clock } from './clock'
+import { csvCell } from './csv'
 import type { SerialQueue } from './serial'
 
 export interface AuditInput {
@@ -46,14 +50,24 @@ export class AuditService {
     private readonly queue: SerialQueue,
   ) {}
 
+  /** The last link of the chain, cached: this process is the store's only writer (re-read on any failure). */
+  private tail: { seq: number; hash: string } | null = null
+
+  private async loadTail(): Promise<{ seq: number; hash: string }> {
+    const last = (await this.ds.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number; hash: string }[]
+    if (last[0]) return last[0]
+    // After a retention purge of every row, the chain continues from the anchor.
+    const a = await this.anchor()
+    return { seq: a.lastSeq, hash: a.lastHash }
+  }
+
+  /** Appends one event; it is committed (its own autocommit INSERT) before the promise resolves. */
   record(input: AuditInput): Promise<AuditEventRow> {
-    return this.queue.run(() =>
-      this.ds.transaction(async (m) => {
-        const repo = m.getRepository(AuditEventEntity)
-        const last = await repo.find({ order: { seq: 'DESC' }, take: 1 })
-        const prev = last[0]
+    return this.queue.run(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const prev = this.tail ?? (this.tail = await this.loadTail())
         const base: Omit<AuditEventRow, 'hash'> = {
-          seq: (prev?.seq ?? 0) + 1,
+          seq: prev.seq + 1,
           at: this.clock.now().toISOString(),
           actorStaffId: input.actorStaffId,
           workstation: input.workstation,
@@ -61,20 +75,36 @@ export class AuditService {
           action: input.action,
           outcome: input.outcome,
           details: canonical(input.details ?? {}),
-          prevHash: prev?.hash ?? GENESIS_HASH,
+          prevHash: prev.hash,
         }
         const row: AuditEventRow = { ...base, hash: hashEvent(base) }
-        await repo.insert(row)
-        return row
-      }),
-    )
+        try {
+          await this.ds.query(
+            `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash],
+          )
+          this.tail = { seq: row.seq, hash: row.hash }
+          return row
+        } catch (e) {
+          this.tail = null
+          if (attempt >= 1) throw e
+        }
+      }
+    })
+  }
+
+  /** Where the chain starts: the genesis, or the last row purged by retention. */
+  private async anchor(): Promise<{ lastSeq: number; lastHash: string }> {
+    const rows = (await this.ds.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
+    return rows[0] ? { lastSeq: rows[0].last_seq, lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
   }
 
   /** Walks the chain; returns the seq of the first row whose link or content does not match. */
   async verifyChain(): Promise<{ ok: true; count: number } | { ok: false; brokenAt: number }> {
     const rows = await this.ds.getRepository(AuditEventEntity).find({ order: { seq: 'ASC' } })
-    let prevHash = GENESIS_HASH
-    let expectedSeq = 1
+    const start = await this.anchor()
+    let prevHash = start.lastHash
+    let expectedSeq = start.lastSeq + 1
     for (const row of rows) {
       const { hash, ...rest } = row
       if (row.seq !== expectedSeq || row.prevHash !== prevHash || hashEvent(rest) !== hash) {
@@ -85,4 +115,57 @@ export class AuditService {
     }
     return { ok: true, count: rows.length }
   }
+
+  /**
+   * S21 retention: rows more than 10 years old are first written to an archive CSV (with its
+   * SHA-256), then removed oldest first, and the chain re-anchored at the last removed row. The
+   * job itself is audited. Refuses to run on a broken chain.
+   */
+  async retention(archiveDir: string, actor: { staffId: string | null; workstation: string }): Promise<{ purged: number; archive: string | null }> {
+    const now = this.clock.now()
+    const cutoff = new Date(now)
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - 10)
+    const check = await this.verifyChain()
+    if (!check.ok) throw new Error(`The audit chain is broken at event #${check.brokenAt}; retention refused.`)
+    const repo = this.ds.getRepository(AuditEventEntity)
+    const old = await repo.createQueryBuilder('e').where('e.at < :cutoff', { cutoff: cutoff.toISOString() }).orderBy('e.seq', 'ASC').getMany()
+    if (old.length === 0) {
+      await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: 0 } })
+      return { purged: 0, archive: null }
+    }
+    await mkdir(archiveDir, { recursive: true })
+    const first = old[0]!
+    const last = old[old.length - 1]!
+    const file = join(archiveDir, `audit-archive-${first.seq}-${last.seq}.csv`)
+    const hash = createHash('sha256')
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(file, { flags: 'wx', mode: 0o600 })
+      out.on('error', reject)
+      const write = (line: string) => {
+        hash.update(line)
+        out.write(line)
+      }
+      write('seq,at,actor_staff_id,workstation,customer,action,outcome,details,prev_hash,hash\r\n')
+      for (const r of old) write([r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash].map(csvCell).join(',') + '\r\n')
+      out.end(() => resolve())
+    })
+    const digest = hash.digest('hex')
+    await this.queue.run(() =>
+      this.ds.transaction(async (m) => {
+        for (const r of old) await m.query(`DELETE FROM audit_event WHERE seq = ?`, [r.seq])
+        await m.query(
+          `INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, purged_at = excluded.purged_at,
+             archive = excluded.archive, archive_sha256 = excluded.archive_sha256`,
+          [last.seq, last.hash, now.toISOString(), file.slice(-255), digest],
+        )
+      }),
+    )
+    await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: old.length, fromSeq: first.seq, toSeq: last.seq, archiveSha256: digest } })
+    return { purged: old.length, archive: file }
+  }
+}
+
+function actorFields(actor: { staffId: string | null; workstation: string }) {
+  return { actorStaffId: actor.staffId, workstation: actor.workstation }
 }

@@ -59,6 +59,12 @@ describe('admin CLI (npm run admin)', () => {
     expect(admin(['status']).code).toBe(0)
   })
 
+  it('runs the retention job: nothing younger than 10 years is removed, and the run is audited', () => {
+    const r = admin(['audit', 'retention', '--archive', join(dir.path, 'archive')])
+    expect(r).toMatchObject({ code: 0, out: expect.stringContaining('no event is older than 10 years') })
+    expect(admin(['audit', 'verify']).out).toMatch(/audit chain intact/)
+  })
+
   it('checks a BIN table before it is used, naming the bad line', () => {
     expect(admin(['bin', 'check', 'resources/bin-ranges.csv'])).toMatchObject({ code: 0, out: expect.stringMatching(/bin table OK: \d+ ranges/) })
     const bad = join(dir.path, 'bad.csv')

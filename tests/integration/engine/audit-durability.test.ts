@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import type { DataSource } from 'typeorm'
+import { AuditService } from '../../../src/main/engine/audit.service'
+import { FakeClock } from '../../../src/main/engine/clock'
+import { SerialQueue } from '../../../src/main/engine/serial'
+import { openStore } from '../../../src/main/store/data-source'
+import { tempDir } from '../../support/temp-engine'
+
+const dir = tempDir('teller-audit-')
+afterAll(() => dir.cleanup())
+
+describe('audit durability and retention (S21)', () => {
+  let ds: DataSource | null = null
+  afterEach(async () => {
+    await ds?.destroy()
+    ds = null
+  })
+
+  it('a kill -9 during a write burst loses no committed row, and the chain still verifies', async () => {
+    const path = join(dir.path, 'burst.sqlite')
+    await (await openStore({ path })).destroy() // migrate once, outside the child
+    const child = spawn('npx', ['tsx', 'tests/support/audit-writer.ts', path], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let lastCommitted = 0
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the writer did not start')), 60_000)
+      child.stdout.on('data', (chunk: Buffer) => {
+        for (const m of chunk.toString().matchAll(/committed (\d+)/g)) lastCommitted = Math.max(lastCommitted, Number(m[1]))
+        if (lastCommitted >= 300) {
+          clearTimeout(timer)
+          child.kill('SIGKILL')
+          resolve()
+        }
+      })
+    })
+    await new Promise((r) => child.on('exit', r))
+    expect(child.signalCode).toBe('SIGKILL')
+    ds = await openStore({ path })
+    const audit = new AuditService(ds, new FakeClock(), new SerialQueue())
+    const check = await audit.verifyChain()
+    expect(check.ok).toBe(true)
+    expect((check as { count: number }).count).toBeGreaterThanOrEqual(lastCommitted)
+  })
+
+  it('keeps rows younger than 10 years: the database refuses to delete them, even oldest first', async () => {
+    ds = await openStore({ path: join(dir.path, 'young.sqlite') })
+    const clock = new FakeClock(new Date(Date.now() - 9 * 365 * 24 * 3600_000))
+    const audit = new AuditService(ds, clock, new SerialQueue())
+    await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
+    await expect(ds.query('DELETE FROM audit_event WHERE seq = 1')).rejects.toThrow(/kept 10 years/)
+    await expect(audit.retention(join(dir.path, 'archive-young'), { staffId: null, workstation: 'ws' })).resolves.toEqual({ purged: 0, archive: null })
+  })
+
+  it('archives then purges only rows older than 10 years, oldest first, re-anchors the chain and audits itself', async () => {
+    ds = await openStore({ path: join(dir.path, 'old.sqlite') })
+    const clock = new FakeClock('2014-05-01T06:00:00.000Z')
+    const audit = new AuditService(ds, clock, new SerialQueue())
+    for (let i = 0; i < 5; i++) await audit.record({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' })
+    clock.set(new Date(Date.now() - 24 * 3600_000)) // yesterday: young rows
+    for (let i = 0; i < 3; i++) await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
+    // Not the oldest row: refused even though it is old.
+    await expect(ds.query('DELETE FROM audit_event WHERE seq = 2')).rejects.toThrow(/oldest first/)
+    clock.set(new Date())
+    const result = await audit.retention(join(dir.path, 'archive'), { staffId: 'sup-1', workstation: 'ws-sup' })
+    expect(result.purged).toBe(5)
+    expect(existsSync(result.archive!)).toBe(true)
+    const archived = readFileSync(result.archive!, 'utf8').trimEnd().split('\r\n')
+    expect(archived).toHaveLength(6)
+    expect(archived[1]).toMatch(/^1,2014-05-01T06:00:00\.000Z,/)
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 4 })
+    const seqs = ((await ds.query('SELECT seq, action FROM audit_event ORDER BY seq')) as { seq: number; action: string }[])
+    expect(seqs.map((r) => r.seq)).toEqual([6, 7, 8, 9])
+    expect(seqs.at(-1)!.action).toBe('audit.retention')
+    // Tampering with a kept row is still caught after the purge.
+    await ds.query('DROP TRIGGER audit_event_no_update')
+    await ds.query(`UPDATE audit_event SET workstation = 'forged' WHERE seq = 7`)
+    expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 7 })
+  })
+})

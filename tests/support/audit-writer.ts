@@ -1,0 +1,20 @@
+// Child process for the durability test: appends audit events as fast as it can and prints the
+// seq of each one after record() resolved (i.e. after commit). The parent kills it with SIGKILL.
+import { AuditService } from '../../src/main/engine/audit.service'
+import { systemClock } from '../../src/main/engine/clock'
+import { SerialQueue } from '../../src/main/engine/serial'
+import { openStore } from '../../src/main/store/data-source'
+
+async function main(): Promise<void> {
+  const ds = await openStore({ path: process.argv[2]! })
+  const audit = new AuditService(ds, systemClock, new SerialQueue())
+  for (let i = 0; ; i++) {
+    // Several in flight at once, like a busy branch: group commit through the serial queue.
+    const batch = await Promise.all(
+      Array.from({ length: 4 }, (_, k) => audit.record({ actorStaffId: null, workstation: 'burst', action: 'burst.write', outcome: 'success', details: { i, k } })),
+    )
+    for (const row of batch) process.stdout.write(`committed ${row.seq}\n`)
+  }
+}
+
+void main()
