@@ -1,4 +1,4 @@
-import { test, expect, createFirstSupervisor, latestSessionKey } from './shell-fixture'
+import { test, expect, createFirstSupervisor, registerCustomerAtCounter } from './shell-fixture'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE = '+77051112233'
@@ -10,21 +10,7 @@ test.beforeEach(async ({ page }) => {
 
 test('3 wrong passwords lock the customer (S11); a supervisor sees the time left and lifts it with a reason; then blocks (S13)', async ({ page, shell, consoleErrors }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
-  await page.getByTestId('nav-customer').click()
-  await page.getByLabel('Mobile phone').fill(PHONE)
-  await page.getByRole('button', { name: 'Find' }).click()
-  await page.getByTestId('send-verify-key').click()
-  const v = await latestSessionKey(shell, PHONE)
-  await page.getByLabel('Session key from the SMS').fill(v.code)
-  await page.getByRole('button', { name: 'Confirm phone' }).click()
-  await page.getByLabel('Full name').fill('Serik Customer')
-  await page.getByLabel('Date of birth').fill('1985-01-02')
-  await page.getByTestId('register-password').locator('input').fill(CUSTOMER_PASSWORD)
-  await page.getByTestId('send-register-key').click()
-  const r = await latestSessionKey(shell, PHONE, v.count)
-  await page.getByLabel('Session key from the SMS').fill(r.code)
-  await page.getByRole('button', { name: 'Register customer' }).click()
-  await expect(page.getByTestId('customer-signed-in')).toBeVisible()
+  await registerCustomerAtCounter(page, shell, PHONE, 'Serik Customer', CUSTOMER_PASSWORD)
   await page.getByRole('button', { name: 'End customer session' }).click()
 
   for (let i = 0; i < 3; i++) {

@@ -22,7 +22,8 @@ describe('audit durability and retention (S21)', () => {
   it('a kill -9 during a write burst loses no committed row, and the chain still verifies', async () => {
     const path = join(dir.path, 'burst.sqlite')
     await (await openStore({ path })).destroy() // migrate once, outside the child
-    const child = spawn('npx', ['tsx', 'tests/support/audit-writer.ts', path], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // The writer itself (not an npx wrapper) receives the SIGKILL.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/audit-writer.ts', path], { stdio: ['ignore', 'pipe', 'pipe'] })
     let lastCommitted = 0
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the writer did not start')), 60_000)

@@ -1,17 +1,14 @@
 import { readFileSync, existsSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
-import { Channel, type ChannelName } from '../../../src/shared/ipc/channels'
-import type { RequestOf, ResponseOf } from '../../../src/shared/ipc/contract'
-import type { Result } from '../../../src/shared/result'
+import type { CallContext } from '../../../src/main/ipc/dispatch'
+import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { STORE_FILE } from '../../../src/main/app/engine'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
+import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, wrongCode } from '../../support/customers'
 
-type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
 
 const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const counter2: CallContext = { clientId: 'wc:2', workstation: 'ws-2' }
@@ -27,12 +24,7 @@ describe('customer channels through the real dispatcher (roles, counter sessions
   const replies: string[] = []
   beforeEach(async () => {
     t = await startTestEngine()
-    const dispatch: Dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
-    call = (async (ch, payload, ctx) => {
-      const r = await dispatch(ch, payload, ctx)
-      replies.push(JSON.stringify(r))
-      return r
-    }) as TypedDispatch
+    call = recordingDispatch(t.engine, replies)
     replies.length = 0
     await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
     await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })

@@ -1,0 +1,19 @@
+import { createDispatcher, type CallContext } from '../../src/main/ipc/dispatch'
+import { createHandlers } from '../../src/main/ipc/handlers'
+import type { ChannelName } from '../../src/shared/ipc/channels'
+import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
+import type { Result } from '../../src/shared/result'
+import type { Engine } from '../../src/main/app/engine'
+
+/** The dispatcher takes untyped input (it is the IPC edge); tests call it with the contract's types. */
+export type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
+
+/** The real dispatcher over the engine's handlers, keeping every reply as JSON for leak scans. */
+export function recordingDispatch(engine: Engine, replies: string[]): TypedDispatch {
+  const dispatch = createDispatcher(createHandlers(engine), engine.sessions, engine.logger)
+  return (async (channel: ChannelName, payload: unknown, ctx: CallContext) => {
+    const r = await dispatch(channel, payload, ctx)
+    replies.push(JSON.stringify(r))
+    return r
+  }) as TypedDispatch
+}
