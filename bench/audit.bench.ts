@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await run(raw, 'INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [i + 1, new Date().toISOString(), 'bench', '+77012345678', 'customer.signIn', 'success', `{"i":${i}}`, 'p', `h${i}`])
   }
   const rawRate = appends / (Number(process.hrtime.bigint() - t0) / 1e9)
-  raw.close()
+  await new Promise<void>((resolve, reject) => raw.close((e) => (e ? reject(e) : resolve())))
   console.log(`durable appends: engine ${engineRate.toFixed(0)}/s, raw sqlite3 per-commit ${rawRate.toFixed(0)}/s, ratio ${(engineRate / rawRate).toFixed(2)}x (goal >= 0.8x)`)
 
   // 2. First page over a large log: generated straight into the engine's table (chain not needed to time reads).
@@ -57,7 +57,8 @@ async function main(): Promise<void> {
        CASE WHEN i % 11 THEN 'success' ELSE 'failure' END, '{}', 'p', 'h' || i FROM c`,
     [rows],
   )
-  big.close()
+  // Closing checkpoints the WAL; the review below must not start before that is done.
+  await new Promise<void>((resolve, reject) => big.close((e) => (e ? reject(e) : resolve())))
   console.log(`generated ${rows.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
 
   const bigDs = await openStore({ path: bigPath })

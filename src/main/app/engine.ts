@@ -4,6 +4,7 @@ import { AuditReview } from '../engine/audit-review'
 import { AuditService } from '../engine/audit.service'
 import { CounterSessions } from '../engine/counter-sessions'
 import { CustomerService } from '../engine/customer.service'
+import { CustomerVault } from '../engine/customer-vault'
 import { KeychainKek, PassphraseKek } from '../engine/crypto/kek'
 import { KeyRing } from '../engine/crypto/key-ring'
 import { BinTable } from '../engine/payments/bin-table'
@@ -60,6 +61,7 @@ export interface Engine {
   bins: BinTable
   catalog: ProviderCatalog
   vault: CardVault
+  customerVault: CustomerVault
   payments: PaymentService
   fraud: FraudService
   /** The simulator when it is the host in use, else null. */
@@ -95,15 +97,17 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     throw e
   }
   const sessionKeys = new SessionKeyService(ds, clock, queue, keys, sms, audit)
-  const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit)
+  const customerVault = new CustomerVault(ds, keys)
+  await customerVault.sealLegacyRows()
+  const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit, customerVault)
   const confirmations = new TransactionConfirmations(sessionKeys)
   const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))
   const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
   const vault = new CardVault(ds, keys, bins)
   const simulator = deps.paymentHost ? null : new SimulatorHost()
-  const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit)
-  const fraud = new FraudService(ds, clock, queue, payments, audit)
+  const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
+  const fraud = new FraudService(ds, clock, queue, payments, audit, customerVault)
   await payments.reconcilePending()
   return {
     config: deps.config,
@@ -122,6 +126,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     bins,
     catalog,
     vault,
+    customerVault,
     payments,
     fraud,
     simulator,

@@ -19,7 +19,7 @@ Commands:
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
   keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
-                key, then every sealed card number re-encrypted in batches of 500.
+                key, then every sealed card number and customer record re-encrypted in batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   bin check FILE  Validates a BIN range table (CSV: start,end,country,scheme,issuer) before it
                 replaces resources/bin-ranges.csv.
@@ -118,9 +118,14 @@ async function main(): Promise<number> {
           console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
         }
         let total = 0
-        for (let n = await engine.vault.reencryptBatch(); n > 0; n = await engine.vault.reencryptBatch()) {
-          total += n
-          console.log(`re-encrypted ${total} card numbers so far`)
+        for (const [what, batch] of [
+          ['card numbers', () => engine.vault.reencryptBatch()],
+          ['customer records', () => engine.customerVault.reencryptBatch()],
+        ] as const) {
+          for (let n = await batch(); n > 0; n = await batch()) {
+            total += n
+            console.log(`re-encrypted ${total} records so far (${what})`)
+          }
         }
         console.log(`re-encryption complete (${total} this run)`)
         await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: `keys.${args[1]}`, outcome: 'success', details: { reencrypted: total } })

@@ -12,6 +12,7 @@ import type { PasswordHasher } from './password-hasher'
 import { normaliseKzMobile } from './phone'
 import type { SerialQueue } from './serial'
 import type { SessionKeyService } from './session-keys.service'
+import type { CustomerVault } from './customer-vault'
 import type { Actor } from './staff.service'
 
 /** S11: three wrong passwords, then 15 minutes without access. */
@@ -19,7 +20,13 @@ export const MAX_PASSWORD_ATTEMPTS = 3
 export const LOCKOUT_MS = 15 * 60_000
 export const ADULT_AGE_YEARS = 18
 
-export type CustomerPublic = Pick<CustomerRow, 'id' | 'phone' | 'name' | 'dateOfBirth' | 'createdAt'>
+export interface CustomerPublic {
+  id: string
+  phone: string
+  name: string
+  dateOfBirth: string
+  createdAt: string
+}
 
 export interface Registration {
   phone: string
@@ -31,9 +38,6 @@ export interface Registration {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-function toPublic(row: CustomerRow): CustomerPublic {
-  return { id: row.id, phone: row.phone, name: row.name, dateOfBirth: row.dateOfBirth, createdAt: row.createdAt }
-}
 
 /** S7, applied by the engine whatever the UI showed. The reply names the failed rules, never the password. */
 export function assertCustomerPassword(password: string): void {
@@ -72,7 +76,12 @@ export class CustomerService {
     private readonly hasher: PasswordHasher,
     private readonly keys: SessionKeyService,
     private readonly audit: AuditService,
+    private readonly vault: CustomerVault,
   ) {}
+
+  private toPublic(row: CustomerRow): CustomerPublic {
+    return { id: row.id, ...this.vault.open(row), createdAt: row.createdAt }
+  }
 
   private get repo() {
     return this.ds.getRepository(CustomerEntity)
@@ -83,7 +92,7 @@ export class CustomerService {
   }
 
   private async byPhone(phone: string): Promise<CustomerRow | null> {
-    return this.repo.findOne({ where: { phone } })
+    return this.vault.findByPhone(phone)
   }
 
   private async requireRegistered(phone: string): Promise<CustomerRow> {
@@ -113,7 +122,7 @@ export class CustomerService {
     return {
       phone,
       registered: true,
-      name: row.name,
+      name: this.vault.open(row).name,
       verifiedUntil,
       access: row.blocked
         ? { kind: 'block', reason: row.blockReason }
@@ -168,11 +177,10 @@ export class CustomerService {
     const row = await this.queue.run(async () => {
       if (await this.byPhone(phone)) throw new EngineError(ErrorCode.ALREADY_REGISTERED, 'A customer with this phone is already registered.')
       const now = iso(this.nowMs())
+      const id = randomUUID()
       const created: CustomerRow = {
-        id: randomUUID(),
-        phone,
-        name,
-        dateOfBirth: input.dateOfBirth,
+        id,
+        ...(await this.vault.seal(id, { phone, name, dateOfBirth: input.dateOfBirth })),
         passwordHash,
         failedAttempts: 0,
         lockedUntil: null,
@@ -195,7 +203,7 @@ export class CustomerService {
       outcome: 'success',
       details: { customerId: row.id },
     })
-    return toPublic(row)
+    return this.toPublic(row)
   }
 
   /**
@@ -256,7 +264,7 @@ export class CustomerService {
       })
       if (cleared) {
         await audit('success', { attempt })
-        return toPublic(row)
+        return this.toPublic(row)
       }
       // Locked or blocked by a concurrent attempt or a supervisor while this one was checked.
       const now = await this.requireRegistered(phone)
@@ -304,21 +312,22 @@ export class CustomerService {
   /** S10: each password-change request gets a newly generated key; any older one stops working. */
   async requestPasswordChange(customerId: string, actor: Actor): Promise<SessionKeySentDto> {
     const row = await this.requireActive(customerId)
-    return this.keys.issue(row.phone, 'password-change', actor)
+    return this.keys.issue(this.vault.open(row).phone, 'password-change', actor)
   }
 
   /** S10 + S7 + S8: the new password is set only with the newest password-change key. */
   async changePassword(customerId: string, code: string, newPassword: string, actor: Actor): Promise<void> {
     const row = await this.requireActive(customerId)
     assertCustomerPassword(newPassword)
-    await this.keys.confirm(row.phone, 'password-change', code, actor)
+    const { phone } = this.vault.open(row)
+    await this.keys.confirm(phone, 'password-change', code, actor)
     const passwordHash = await this.hasher.hash(newPassword)
     const now = iso(this.nowMs())
     await this.queue.run(() => this.repo.update({ id: row.id }, { passwordHash, passwordChangedAt: now, updatedAt: now }))
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
-      customerRef: row.phone,
+      customerRef: phone,
       action: 'customer.passwordChange',
       outcome: 'success',
     })
@@ -345,7 +354,7 @@ export class CustomerService {
       outcome: 'success',
       details: { reason: reason.trim() },
     })
-    return toPublic(row)
+    return this.toPublic(row)
   }
 
   /** Lifts a manual block (S13) and/or a password lockout before its 15 minutes (S11), with a reason. */
@@ -383,10 +392,11 @@ export class CustomerService {
       .getMany()
     return rows
       .map((r): LockoutDto => {
-        if (r.blocked) return { phone: r.phone, name: r.name, kind: 'block', until: null, secondsLeft: null, reason: r.blockReason }
+        const { phone, name } = this.vault.open(r)
+        if (r.blocked) return { phone, name, kind: 'block', until: null, secondsLeft: null, reason: r.blockReason }
         return {
-          phone: r.phone,
-          name: r.name,
+          phone,
+          name,
           kind: 'lockout',
           until: r.lockedUntil,
           secondsLeft: Math.ceil((Date.parse(r.lockedUntil!) - nowMs) / 1000),

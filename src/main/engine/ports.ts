@@ -17,7 +17,7 @@ export interface SmsGateway {
 }
 
 /** Named secret keys held outside the database (issue 4 moves them behind the OS keychain). */
-export type SecretKeyName = 'session-key-mac' | 'card-fingerprint'
+export type SecretKeyName = 'session-key-mac' | 'card-fingerprint' | 'blind-index'
 
 export interface KeyStore {
   /** A 32-byte secret; the same bytes for the lifetime of the store. */

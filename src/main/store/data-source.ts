@@ -38,6 +38,8 @@ export async function openStore(options: OpenStoreOptions): Promise<DataSource> 
   })
   await ds.initialize()
   try {
+    // Deleted and overwritten content (old rows, dropped tables) is zeroed on disk, not left in free pages.
+    await ds.query('PRAGMA secure_delete = ON')
     await ds.runMigrations({ transaction: 'each' })
     await ds.query(`PRAGMA user_version = ${SCHEMA_VERSION}`)
     return ds

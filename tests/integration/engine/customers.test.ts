@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
-import { CustomerEntity } from '../../../src/main/store/entities/customer.entity'
 import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
 import { operationBinding, type OperationToConfirm } from '../../../src/main/engine/transaction-confirmation'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
@@ -75,7 +74,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       const created = await customers().register({ phone: PHONE, name: '  Aruzhan   Test ', dateOfBirth: '1990-05-17', password: PASSWORD, code }, TELLER)
       expect(created).toMatchObject({ phone: PHONE, name: 'Aruzhan Test', dateOfBirth: '1990-05-17' })
       expect(JSON.stringify(created)).not.toMatch(/argon|qwerty/)
-      const row = await t.engine.ds.getRepository(CustomerEntity).findOneByOrFail({ phone: PHONE })
+      const row = (await t.engine.customerVault.findByPhone(PHONE))!
       expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/)
       expect(await customers().lookup(PHONE)).toMatchObject({ registered: true, name: 'Aruzhan Test', access: { kind: 'active' } })
       await expect(customers().sendKey(PHONE, 'register', TELLER)).rejects.toMatchObject({ code: ErrorCode.ALREADY_REGISTERED })
@@ -189,7 +188,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       expect(codes.filter((c) => c === ErrorCode.INVALID_CREDENTIALS)).toHaveLength(2)
       expect(codes.filter((c) => c === ErrorCode.CUSTOMER_LOCKED)).toHaveLength(98)
       expect(verify).toHaveBeenCalledTimes(3)
-      const row = await t.engine.ds.getRepository(CustomerEntity).findOneByOrFail({ phone: PHONE })
+      const row = (await t.engine.customerVault.findByPhone(PHONE))!
       expect(row.failedAttempts).toBe(3)
       expect(row.lockedUntil).toBe(new Date(t.clock.now().getTime() + 15 * MIN).toISOString())
       const lockouts = await t.engine.auditReview.search({ phone: PHONE, action: 'customer.lockout' }, null)

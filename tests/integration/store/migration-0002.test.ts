@@ -3,6 +3,15 @@ import { join } from 'node:path'
 import { DataSource } from 'typeorm'
 import { openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { Initial1764000000001 } from '../../../src/main/store/migrations/0001-initial'
+import { Customers1764000000002 } from '../../../src/main/store/migrations/0002-customers'
+
+/** A store migrated to exactly version 2, as this migration left it (later ones rebuild customer). */
+async function openV2(path: string): Promise<DataSource> {
+  const ds = new DataSource({ type: 'sqlite', database: path, migrations: [Initial1764000000001, Customers1764000000002], entities: [] })
+  await ds.initialize()
+  await ds.runMigrations()
+  return ds
+}
 import { tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
@@ -34,7 +43,7 @@ describe('migration 0002 (customer, session_key, audit review indexes)', () => {
   })
 
   it('keeps only E.164 Kazakhstan numbers and argon2id hashes in customer, and unique phones', async () => {
-    ds = await openStore({ path: join(dir.path, 'c.sqlite') })
+    ds = await openV2(join(dir.path, 'c.sqlite'))
     const insert = (phone: string, hash: string, id: string) =>
       ds!.query(
         `INSERT INTO customer (id, phone, name, date_of_birth, password_hash, password_changed_at, created_at, updated_at)

@@ -17,7 +17,7 @@ describe('migrations 0003 (key ring, card vault, payments, fraud cases) and 0004
   async function withCustomer(name: string): Promise<DataSource> {
     ds = await openStore({ path: join(dir.path, name) })
     await ds.query(
-      `INSERT INTO customer (id, phone, name, date_of_birth, password_hash, password_changed_at, created_at, updated_at) VALUES ('c1', '+77012345678', 'A', '1990-01-01', ?, 't', 't', 't')`,
+      `INSERT INTO customer (id, legacy_phone, legacy_name, legacy_dob, password_hash, password_changed_at, created_at, updated_at) VALUES ('c1', '+77012345678', 'A', '1990-01-01', ?, 't', 't', 't')`,
       [HASH],
     )
     return ds

@@ -7,7 +7,7 @@ import type { KekProvider } from './kek'
 
 /** Keys the ring holds: one encryption key (rotated by version) and MAC keys (stable). */
 export type KeyPurpose = 'data' | SecretKeyName
-const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint']
+const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index']
 
 interface RingRow {
   purpose: KeyPurpose

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { DataSource } from 'typeorm'
 import type { FraudCaseDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
-import { CustomerEntity } from '../../store/entities/customer.entity'
 import { FraudCaseEntity, FraudNoteEntity, type FraudCaseRow, type FraudKind, type FraudStatus } from '../../store/entities/fraud-case.entity'
 import { PaymentEntity } from '../../store/entities/payment.entity'
 import type { AuditService } from '../audit.service'
+import type { CustomerVault } from '../customer-vault'
 import type { Clock } from '../clock'
 import { csvCell } from '../csv'
 import { EngineError } from '../engine-error'
@@ -33,14 +33,15 @@ export class FraudService {
     private readonly queue: SerialQueue,
     private readonly payments: PaymentService,
     private readonly audit: AuditService,
+    private readonly customers: CustomerVault,
   ) {}
 
   private async dto(row: FraudCaseRow): Promise<FraudCaseDto> {
-    const customer = await this.ds.getRepository(CustomerEntity).findOneOrFail({ where: { id: row.customerId } })
+    const customerPhone = await this.customers.phoneOf(row.customerId)
     const notes = await this.ds.getRepository(FraudNoteEntity).find({ where: { caseId: row.id }, order: { id: 'ASC' } })
     return {
       id: row.id,
-      customerPhone: customer.phone,
+      customerPhone,
       paymentId: row.paymentId,
       kind: row.kind,
       status: row.status,
@@ -53,7 +54,7 @@ export class FraudService {
 
   async open(input: { phone: string; kind: FraudKind; paymentId?: string | null; note: string }, actor: Actor): Promise<FraudCaseDto> {
     const phone = normaliseKzMobile(input.phone)
-    const customer = await this.ds.getRepository(CustomerEntity).findOne({ where: { phone } })
+    const customer = await this.customers.findByPhone(phone)
     if (!customer) throw new EngineError(ErrorCode.NOT_REGISTERED, 'No customer is registered with this phone.')
     if (input.paymentId) {
       const p = await this.ds.getRepository(PaymentEntity).findOne({ where: { id: input.paymentId, customerId: customer.id } })

@@ -3,10 +3,10 @@ import type { DataSource } from 'typeorm'
 import type { PaymentIntentDto, PaymentReceiptDto, SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { CardEntity, type CardRow } from '../../store/entities/card.entity'
-import { CustomerEntity } from '../../store/entities/customer.entity'
 import { PaymentEntity, type PaymentRow } from '../../store/entities/payment.entity'
 import { almatyDay } from '../almaty-time'
 import type { AuditService } from '../audit.service'
+import type { CustomerVault } from '../customer-vault'
 import type { Clock } from '../clock'
 import { EngineError } from '../engine-error'
 import type { SerialQueue } from '../serial'
@@ -77,6 +77,7 @@ export class PaymentService {
     private readonly confirmations: TransactionConfirmations,
     private readonly catalog: ProviderCatalog,
     private readonly audit: AuditService,
+    private readonly customers: CustomerVault,
   ) {}
 
   cards(customerId: string): Promise<SavedCardDto[]> {
@@ -388,11 +389,11 @@ export class PaymentService {
     await this.host.refund({ idempotencyKey: `refund:${p.id}`, hostRef: p.hostRef, amountTiyn: p.amountTiyn })
     const patch = { state: 'refunded' as const, refundedAt: this.clock.now().toISOString(), refundReason: reason.trim(), refundedBy: actor.staffId, updatedAt: this.clock.now().toISOString() }
     await this.queue.run(() => this.ds.getRepository(PaymentEntity).update({ id: p.id, state: 'approved' }, patch))
-    const customer = await this.ds.getRepository(CustomerEntity).findOneOrFail({ where: { id: p.customerId } })
+    const phone = await this.customers.phoneOf(p.customerId)
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
-      customerRef: customer.phone,
+      customerRef: phone,
       action: 'payment.refund',
       outcome: 'success',
       details: { paymentId: p.id, amountTiyn: p.amountTiyn, cause, reason: reason.trim() },
@@ -402,7 +403,6 @@ export class PaymentService {
 
   private async receipt(p: PaymentRow): Promise<PaymentReceiptDto> {
     const card = await this.ds.getRepository(CardEntity).findOneOrFail({ where: { id: p.cardId } })
-    const customer = await this.ds.getRepository(CustomerEntity).findOneOrFail({ where: { id: p.customerId } })
     return {
       paymentId: p.id,
       state: p.state,
@@ -416,7 +416,7 @@ export class PaymentService {
       threeDsBypassed: p.threeDsBypassed,
       declineReason: p.declineReason,
       at: p.createdAt,
-      customerPhone: customer.phone,
+      customerPhone: await this.customers.phoneOf(p.customerId),
       refundedAt: p.refundedAt,
     }
   }

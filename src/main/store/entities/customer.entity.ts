@@ -2,11 +2,16 @@ import { EntitySchema } from 'typeorm'
 
 export interface CustomerRow {
   id: string
-  /** S6: the login, E.164 (+77xxxxxxxxx). */
-  phone: string
-  name: string
-  /** YYYY-MM-DD (calendar date, no time zone). */
-  dateOfBirth: string
+  /** HMAC-SHA256 of the E.164 phone (blind-index key): how a customer is found by login (S6). */
+  phoneIndex: string | null
+  /** AES-256-GCM, AAD `customer:<id>:phone|name|dob`. */
+  phoneSealed: string | null
+  nameSealed: string | null
+  dobSealed: string | null
+  /** Clear values of rows written before migration 5; sealed and cleared at the next engine start. */
+  legacyPhone: string | null
+  legacyName: string | null
+  legacyDob: string | null
   /** argon2id PHC string. */
   passwordHash: string
   /** S11: wrong passwords since the last success or lockout; reserved before each check. */
@@ -28,9 +33,13 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
   tableName: 'customer',
   columns: {
     id: { type: 'varchar', length: 36, primary: true },
-    phone: { type: 'varchar', length: 16, unique: true },
-    name: { type: 'varchar', length: 120 },
-    dateOfBirth: { name: 'date_of_birth', type: 'varchar', length: 10 },
+    phoneIndex: { name: 'phone_index', type: 'varchar', length: 64, unique: true, nullable: true },
+    phoneSealed: { name: 'phone_sealed', type: 'text', nullable: true },
+    nameSealed: { name: 'name_sealed', type: 'text', nullable: true },
+    dobSealed: { name: 'dob_sealed', type: 'text', nullable: true },
+    legacyPhone: { name: 'legacy_phone', type: 'varchar', length: 16, nullable: true },
+    legacyName: { name: 'legacy_name', type: 'varchar', length: 120, nullable: true },
+    legacyDob: { name: 'legacy_dob', type: 'varchar', length: 10, nullable: true },
     passwordHash: { name: 'password_hash', type: 'varchar', length: 255 },
     failedAttempts: { name: 'failed_attempts', type: 'integer', default: 0 },
     lockedUntil: { name: 'locked_until', type: 'varchar', length: 32, nullable: true },

@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto'
+import type { DataSource, EntityManager } from 'typeorm'
+import { CustomerEntity, type CustomerRow } from '../store/entities/customer.entity'
+import type { KeyRing } from './crypto/key-ring'
+
+export interface CustomerClear {
+  phone: string
+  name: string
+  dateOfBirth: string
+}
+
+type Sealed = Pick<CustomerRow, 'phoneIndex' | 'phoneSealed' | 'nameSealed' | 'dobSealed' | 'legacyPhone' | 'legacyName' | 'legacyDob'>
+
+/**
+ * Customers' personal data at rest: phone, name and date of birth sealed with the ring's data key
+ * (AAD binds each value to its row and field), and the phone found through a keyed blind index,
+ * so the store can be searched by login without holding the number in clear.
+ */
+export class CustomerVault {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ring: KeyRing,
+  ) {}
+
+  async phoneIndex(phone: string): Promise<string> {
+    return createHmac('sha256', await this.ring.secret('blind-index')).update(phone).digest('hex')
+  }
+
+  async seal(id: string, clear: CustomerClear): Promise<Sealed> {
+    return {
+      phoneIndex: await this.phoneIndex(clear.phone),
+      phoneSealed: this.ring.sealField(clear.phone, `customer:${id}:phone`),
+      nameSealed: this.ring.sealField(clear.name, `customer:${id}:name`),
+      dobSealed: this.ring.sealField(clear.dateOfBirth, `customer:${id}:dob`),
+      legacyPhone: null,
+      legacyName: null,
+      legacyDob: null,
+    }
+  }
+
+  open(row: CustomerRow): CustomerClear {
+    if (row.phoneSealed === null || row.nameSealed === null || row.dobSealed === null) {
+      return { phone: row.legacyPhone!, name: row.legacyName!, dateOfBirth: row.legacyDob! }
+    }
+    return {
+      phone: this.ring.openField(row.phoneSealed, `customer:${row.id}:phone`),
+      name: this.ring.openField(row.nameSealed, `customer:${row.id}:name`),
+      dateOfBirth: this.ring.openField(row.dobSealed, `customer:${row.id}:dob`),
+    }
+  }
+
+  async findByPhone(phone: string, m: EntityManager = this.ds.manager): Promise<CustomerRow | null> {
+    return m.getRepository(CustomerEntity).findOne({ where: { phoneIndex: await this.phoneIndex(phone) } })
+  }
+
+  async phoneOf(customerId: string): Promise<string> {
+    return this.open(await this.ds.getRepository(CustomerEntity).findOneOrFail({ where: { id: customerId } })).phone
+  }
+
+  /** Rows written before migration 5 (clear legacy columns): sealed in one transaction. */
+  async sealLegacyRows(): Promise<number> {
+    const rows = await this.ds.getRepository(CustomerEntity).createQueryBuilder('c').where('c.legacy_phone IS NOT NULL').getMany()
+    if (rows.length === 0) return 0
+    await this.ds.transaction(async (m) => {
+      for (const r of rows) await m.getRepository(CustomerEntity).update({ id: r.id }, await this.seal(r.id, this.open(r)))
+    })
+    return rows.length
+  }
+
+  /** After a data-key rotation: re-seals rows still under an older key version, a batch at a time. */
+  async reencryptBatch(limit = 500): Promise<number> {
+    const rows = await this.ds
+      .getRepository(CustomerEntity)
+      .createQueryBuilder('c')
+      .where('c.name_sealed NOT LIKE :prefix', { prefix: `k${this.ring.dataKeyVersion}:%` })
+      .limit(limit)
+      .getMany()
+    await this.ds.transaction(async (m) => {
+      for (const r of rows) await m.getRepository(CustomerEntity).update({ id: r.id }, await this.seal(r.id, this.open(r)))
+    })
+    return rows.length
+  }
+}
