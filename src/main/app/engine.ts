@@ -109,6 +109,13 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(ds, clock, queue, payments, audit, customerVault)
   await payments.reconcilePending()
+  // Every minute: payments whose host reply was lost are settled from the host's record, and
+  // payment intents past their 15 minutes are dropped with their CVVs zeroed.
+  const housekeeping = setInterval(() => {
+    payments.sweep()
+    payments.reconcilePending().catch((e: unknown) => logger.warn('payment reconciliation failed', { errorName: e instanceof Error ? e.name : typeof e }))
+  }, 60_000)
+  housekeeping.unref()
   return {
     config: deps.config,
     ds,
@@ -133,6 +140,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     counter,
     auditReview: new AuditReview(ds),
     outbox,
-    close: () => ds.destroy(),
+    close: async () => {
+      clearInterval(housekeeping)
+      await ds.destroy()
+    },
   }
 }

@@ -230,13 +230,17 @@ export class CustomerService {
           .update(CustomerEntity)
           .set({
             failedAttempts: () => `CASE WHEN locked_until IS NOT NULL AND locked_until <= :now THEN 1 ELSE failed_attempts + 1 END`,
-            lockedUntil: () => `CASE WHEN locked_until IS NOT NULL AND locked_until <= :now THEN NULL ELSE locked_until END`,
+            // The reservation that fills the count locks at once (provisionally): a crash or an error
+            // during the password check can never leave a lock without an end.
+            lockedUntil: () =>
+              `CASE WHEN locked_until IS NOT NULL AND locked_until <= :now THEN NULL WHEN failed_attempts + 1 >= :max THEN :until ELSE locked_until END`,
           })
           .where(
             'id = :id AND blocked = 0 AND ((locked_until IS NULL AND failed_attempts < :max) OR (locked_until IS NOT NULL AND locked_until <= :now))',
             { id: row.id, max: MAX_PASSWORD_ATTEMPTS },
           )
           .setParameter('now', nowIso)
+          .setParameter('until', iso(this.nowMs() + LOCKOUT_MS))
           .execute()
         const after = await m.getRepository(CustomerEntity).findOneOrFail({ where: { id: row.id } })
         return { reserved: (r.affected ?? 0) === 1, after }
@@ -249,6 +253,8 @@ export class CustomerService {
       throw this.lockedError(after.lockedUntil ?? iso(this.nowMs() + LOCKOUT_MS))
     }
     const attempt = reservation.after.failedAttempts
+    // Set when this attempt took the last of the three checks: its own provisional lock.
+    const provisional = attempt >= MAX_PASSWORD_ATTEMPTS ? reservation.after.lockedUntil : null
 
     const good = await this.hasher.verify(row.passwordHash, password)
     if (good) {
@@ -257,8 +263,8 @@ export class CustomerService {
         const r = await this.repo
           .createQueryBuilder()
           .update()
-          .set({ failedAttempts: 0, updatedAt: iso(this.nowMs()), ...(rehash ? { passwordHash: rehash } : {}) })
-          .where('id = :id AND blocked = 0 AND locked_until IS NULL', { id: row.id })
+          .set({ failedAttempts: 0, lockedUntil: null, updatedAt: iso(this.nowMs()), ...(rehash ? { passwordHash: rehash } : {}) })
+          .where('id = :id AND blocked = 0 AND (locked_until IS NULL OR locked_until = :mine)', { id: row.id, mine: provisional ?? '' })
           .execute()
         return (r.affected ?? 0) === 1
       })
@@ -273,17 +279,9 @@ export class CustomerService {
       throw this.lockedError(now.lockedUntil ?? iso(this.nowMs() + LOCKOUT_MS))
     }
 
-    // Wrong: the reserved attempt stays counted. The attempt that filled the count locks the customer.
-    const until = iso(this.nowMs() + LOCKOUT_MS)
-    const lockedNow = await this.queue.run(async () => {
-      const r = await this.repo
-        .createQueryBuilder()
-        .update()
-        .set({ lockedUntil: until, updatedAt: iso(this.nowMs()) })
-        .where('id = :id AND failed_attempts >= :max AND locked_until IS NULL', { id: row.id, max: MAX_PASSWORD_ATTEMPTS })
-        .execute()
-      return (r.affected ?? 0) === 1
-    })
+    // Wrong: the reserved attempt stays counted; the attempt that filled the count already locked.
+    const lockedNow = provisional !== null
+    const until = provisional ?? ''
     await audit('failure', { reason: ErrorCode.INVALID_CREDENTIALS, attempt })
     if (lockedNow) {
       await this.audit.record({

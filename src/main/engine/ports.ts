@@ -9,11 +9,26 @@ export interface SmsMessage {
   to: string
   /** Contains the session key: adapters must never log it. */
   text: string
+  /** What the message is about (e.g. the session key's id), kept with its delivery status. */
+  ref?: string
+}
+
+export interface SmsReceipt {
+  /** The operator's id for the message (SMPP message_id, HTTP id), for delivery reports. */
+  providerRef: string | null
 }
 
 export interface SmsGateway {
   /** Resolves once the operator accepted the message; rejects when it could not be sent. */
-  send(message: SmsMessage): Promise<void>
+  send(message: SmsMessage): Promise<SmsReceipt | void>
+}
+
+/** A failure worth retrying (timeout, connection refused, 5xx); anything else is final. */
+export class TransientSmsError extends Error {
+  constructor(reason: string) {
+    super(reason)
+    this.name = 'TransientSmsError'
+  }
 }
 
 /** Named secret keys held outside the database (issue 4 moves them behind the OS keychain). */

@@ -92,7 +92,8 @@ export class SessionKeyService {
     const decision = await this.queue.run((): Promise<Decision> =>
       this.ds.transaction(async (m) => {
         const repo = m.getRepository(SessionKeyEntity)
-        await repo.createQueryBuilder().delete().where('phone = :phone AND created_at < :old', { phone, old: iso(nowMs - KEEP_MS) }).execute()
+        // Keys older than a day are of no use to anyone: removed for every phone, not only this one.
+        await repo.createQueryBuilder().delete().where('created_at < :old', { old: iso(nowMs - KEEP_MS) }).execute()
         const lastHour = await repo.find({
           where: { phone, createdAt: MoreThan(iso(nowMs - HOUR_MS)), state: Not('unsent') },
           order: { createdAt: 'ASC' },
@@ -145,7 +146,7 @@ export class SessionKeyService {
     }
 
     try {
-      await this.sms.send({ to: phone, text: sessionKeySmsText(code, purpose, options.about) })
+      await this.sms.send({ to: phone, text: sessionKeySmsText(code, purpose, options.about), ref: id })
     } catch {
       // Not delivered: the key never reached anyone, so it neither works nor counts towards limits.
       await this.queue.run(() => this.ds.getRepository(SessionKeyEntity).update({ id }, { state: 'unsent' }))

@@ -44,10 +44,14 @@ export class StaffService {
     return this.repo.count()
   }
 
-  async create(input: NewStaff, actor: Actor): Promise<StaffPublic> {
+  async create(input: NewStaff, actor: Actor, onlyFirst = false): Promise<StaffPublic> {
     const login = input.login.trim().toLowerCase()
     const passwordHash = await this.hasher.hash(input.password)
     const row = await this.queue.run(async () => {
+      // Bootstrap: decided again here, in the queue, so two first-run windows cannot both succeed.
+      if (onlyFirst && (await this.repo.count()) > 0) {
+        throw new EngineError(ErrorCode.ALREADY_INITIALISED, 'The first supervisor already exists.')
+      }
       if (await this.repo.exist({ where: { login } })) {
         throw new EngineError(ErrorCode.CONFLICT, 'A staff member with this login already exists.')
       }
@@ -80,7 +84,7 @@ export class StaffService {
     if ((await this.count()) > 0) {
       throw new EngineError(ErrorCode.ALREADY_INITIALISED, 'The first supervisor already exists.')
     }
-    return this.create({ ...input, role: 'supervisor' }, actor)
+    return this.create({ ...input, role: 'supervisor' }, actor, true)
   }
 
   async list(): Promise<StaffPublic[]> {

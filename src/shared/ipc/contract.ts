@@ -40,7 +40,14 @@ const phone = z.string().trim().min(5, 'enter a phone number').max(32)
 const sessionKey = z.string().trim().regex(/^\d{6}$/, 'six digits')
 /** Length bounds only; the password rules (S7) are the engine's, reported as WEAK_PASSWORD. */
 const customerPassword = z.string().min(1).max(256)
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+/** A real calendar date: 2024-02-30 and 2024-13-01 are refused, not rolled over. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d
+  }, 'not a calendar date')
 /** Review filters; dates are calendar days in Asia/Almaty, inclusive. */
 export const auditFiltersSchema = z
   .object({

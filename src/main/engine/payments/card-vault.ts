@@ -47,7 +47,8 @@ export class CardVault {
   checkNewCard(input: NewCardInput, now: Date): CheckedCard {
     const pan = input.pan.replace(/[\s-]/g, '')
     const number = valid.number(pan)
-    if (!/^\d{12,19}$/.test(pan) || !number.isValid || !number.card) {
+    // 16-19 digits: with first 6 / last 4 shown, at least 6 digits stay hidden (shorter PANs would leak).
+    if (!/^\d{16,19}$/.test(pan) || !number.isValid || !number.card) {
       throw new EngineError(ErrorCode.CARD_INVALID, 'The card number is not valid. Check it and try again.')
     }
     const exp = valid.expirationDate(input.expiry.replace(/\s/g, ''))

@@ -14,7 +14,7 @@ import type { Actor } from '../staff.service'
 import type { OperationToConfirm, TransactionConfirmations } from '../transaction-confirmation'
 import type { ProviderCatalog } from './catalog'
 import { maskPan, type CardVault, type CheckedCard, type NewCardInput } from './card-vault'
-import { HostTimeoutError, type AuthorizeResult, type PaymentHost } from './payment-host'
+import type { AuthorizeResult, PaymentHost } from './payment-host'
 
 /** S15.3: at most 3 distinct cards per customer per calendar month (Asia/Almaty). */
 export const MAX_CARDS_PER_MONTH = 3
@@ -99,7 +99,8 @@ export class PaymentService {
     })
   }
 
-  private sweep(): void {
+  /** Drops intents older than 15 minutes and zeroes their CVVs (also run on a timer by the engine). */
+  sweep(): void {
     const now = this.clock.now().getTime()
     for (const [id, intent] of this.intents) {
       if (now - intent.createdAt > INTENT_TTL_MS && !intent.inflight) {
@@ -126,10 +127,27 @@ export class PaymentService {
         throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
       }
     }
+    try {
+      return await this.prepare(customer, req, provider, params, newCard, saved, cvv, actor)
+    } catch (e) {
+      cvv?.fill(0) // S16: a refused or failed start keeps no CVV
+      throw e
+    }
+  }
+
+  private async prepare(
+    customer: PaymentCustomer,
+    req: StartPayment,
+    provider: ReturnType<ProviderCatalog['check']>['provider'],
+    params: Record<string, string>,
+    newCard: CheckedCard | null,
+    saved: CardRow | null,
+    cvv: Buffer | null,
+    actor: Actor,
+  ): Promise<PaymentIntentDto> {
     const fingerprint = newCard ? await this.vault.fingerprint(newCard.pan) : saved!.fingerprint
     const used = await this.distinctCardsThisMonth(customer.customerId, fingerprint)
     if (!used.includes && used.count >= MAX_CARDS_PER_MONTH) {
-      cvv?.fill(0)
       await this.audit.record({
         actorStaffId: actor.staffId,
         workstation: actor.workstation,
@@ -287,8 +305,9 @@ export class PaymentService {
         currency: 'KZT',
         merchantRef: payment.id,
       })
-    } catch (e) {
-      if (!(e instanceof HostTimeoutError)) throw e
+    } catch {
+      // Timeout, reset, TLS or 5xx: the host may have charged anyway. Ask it by idempotency key;
+      // if it cannot say, the payment stays pending and is settled later, never sent again.
       result = await this.host.status(intent.id).catch(() => null)
     } finally {
       // S16: the CVV existed only for this one authorisation.
@@ -353,7 +372,12 @@ export class PaymentService {
     const pending = await this.ds.getRepository(PaymentEntity).find({ where: { state: 'pending' } })
     let settled = 0
     for (const p of pending) {
-      const result = await this.host.status(p.idempotencyKey).catch(() => null)
+      let result: AuthorizeResult | null
+      try {
+        result = await this.host.status(p.idempotencyKey)
+      } catch {
+        continue // the host cannot answer now: ask again on the next round
+      }
       const card = await this.ds.getRepository(CardEntity).findOneOrFail({ where: { id: p.cardId } })
       if (result) {
         await this.settle(p, result, card)
@@ -388,7 +412,9 @@ export class PaymentService {
     }
     await this.host.refund({ idempotencyKey: `refund:${p.id}`, hostRef: p.hostRef, amountTiyn: p.amountTiyn })
     const patch = { state: 'refunded' as const, refundedAt: this.clock.now().toISOString(), refundReason: reason.trim(), refundedBy: actor.staffId, updatedAt: this.clock.now().toISOString() }
-    await this.queue.run(() => this.ds.getRepository(PaymentEntity).update({ id: p.id, state: 'approved' }, patch))
+    const changed = await this.queue.run(() => this.ds.getRepository(PaymentEntity).update({ id: p.id, state: 'approved' }, patch))
+    // Refunded meanwhile by another supervisor (the host refunded once: same idempotency key).
+    if (!changed.affected) throw new EngineError(ErrorCode.NOT_REFUNDABLE, 'This payment cannot be refunded.', { state: 'refunded' })
     const phone = await this.customers.phoneOf(p.customerId)
     await this.audit.record({
       actorStaffId: actor.staffId,

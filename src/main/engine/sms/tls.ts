@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs'
+
+/**
+ * S1: every outbound connection uses TLS 1.2+ with certificate verification. A CA bundle file can
+ * be given for a bank-internal CA; it is added to, not instead of, verification.
+ */
+export interface TlsOptions {
+  /** PEM file with the CA certificates to trust (TELLER_*_CA_FILE). */
+  caFile?: string
+}
+
+export function tlsSettings(options: TlsOptions): { ca?: Buffer; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
+  return {
+    ...(options.caFile ? { ca: readFileSync(options.caFile) } : {}),
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+  }
+}
