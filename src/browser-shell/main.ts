@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode } from '../main/app/config'
+import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from '../main/app/config'
 import { createEngine } from '../main/app/engine'
 import { createLogger } from '../main/app/logger'
 import { createDispatcher } from '../main/ipc/dispatch'
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       workstation: defaultWorkstation(),
       idleTimeoutSeconds: readIdleTimeout(),
       keyMode: readKeyMode(),
+      sms: readSmsConfig(),
     },
     logger,
   })

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { defaultWorkstation, readIdleTimeout, readKeyMode } from './app/config'
+import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from './app/config'
 import { createEngine, type Engine } from './app/engine'
 import { createLogger } from './app/logger'
 import { createDispatcher } from './ipc/dispatch'
@@ -37,6 +37,7 @@ app.whenReady().then(async () => {
         workstation: defaultWorkstation(),
         idleTimeoutSeconds: readIdleTimeout(),
         keyMode: readKeyMode(),
+        sms: readSmsConfig(),
         // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
       },

@@ -13,6 +13,8 @@ export interface AppConfig {
   keyMode?: KeyModeConfig
   /** Default: defaultResourcesDir(). */
   resourcesDir?: string
+  /** Default: the embedded outbox. */
+  sms?: SmsConfig
 }
 
 export const APP_ID = 'kz-branch-teller'

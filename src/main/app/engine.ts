@@ -16,7 +16,10 @@ import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
 import type { SmsGateway } from '../engine/ports'
 import { SessionKeyService } from '../engine/session-keys.service'
+import { HttpsSmsGateway } from '../engine/sms/https-gateway'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
+import { ResilientSmsGateway } from '../engine/sms/resilient'
+import { SmppSmsGateway } from '../engine/sms/smpp-gateway'
 import { TransactionConfirmations } from '../engine/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/clock'
 import { PasswordHasher, type Argon2Params } from '../engine/password-hasher'
@@ -25,8 +28,9 @@ import { StaffService } from '../engine/staff.service'
 import { StaffSessions } from '../engine/staff-sessions'
 import { openStore, SCHEMA_VERSION } from '../store/data-source'
 import { readFileSync } from 'node:fs'
-import { defaultResourcesDir, type AppConfig } from './config'
+import { defaultResourcesDir, type AppConfig, type SmsConfig } from './config'
 import { silentLogger, type Logger } from './logger'
+import type { DataSource as Ds } from 'typeorm'
 
 export interface EngineDeps {
   config: AppConfig
@@ -86,8 +90,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const staff = new StaffService(ds, clock, hasher, audit, queue)
   const counter = new CounterSessions()
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => counter.end(clientId))
-  const outbox = deps.sms ? null : new OutboxSmsGateway(clock)
-  const sms = deps.sms ?? outbox!
+  const { sms, outbox, closeSms } = deps.sms
+    ? { sms: deps.sms, outbox: null, closeSms: async () => {} }
+    : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, ds, queue, clock, logger)
   let keys: KeyRing
   try {
     const keyMode = deps.config.keyMode ?? { mode: 'keychain' }
@@ -142,7 +147,30 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outbox,
     close: async () => {
       clearInterval(housekeeping)
+      await closeSms()
       await ds.destroy()
     },
+  }
+}
+
+/**
+ * The SMS operator adapter from configuration (issue 6), wrapped with retries and delivery status.
+ * The embedded outbox is the default; SMPP and HTTPS adapters verify TLS certificates (S1).
+ */
+function smsGatewayFor(config: SmsConfig, ds: Ds, queue: SerialQueue, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
+  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, ds, queue, clock, logger)
+  switch (config.mode) {
+    case 'outbox': {
+      const outbox = new OutboxSmsGateway(clock)
+      return { sms: wrap(outbox, 'outbox'), outbox, closeSms: async () => {} }
+    }
+    case 'https':
+      return { sms: wrap(new HttpsSmsGateway(config), 'https'), outbox: null, closeSms: async () => {} }
+    case 'smpp': {
+      let resilient: ResilientSmsGateway | null = null
+      const smpp = new SmppSmsGateway(config, (ref, delivered) => void resilient?.delivered(ref, delivered))
+      resilient = wrap(smpp, 'smpp')
+      return { sms: resilient, outbox: null, closeSms: () => smpp.close() }
+    }
   }
 }

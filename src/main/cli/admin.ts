@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { defaultDataDir, defaultWorkstation, readKeyMode } from '../app/config'
+import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig } from '../app/config'
 import { createEngine, type Engine } from '../app/engine'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/engine-error'
@@ -102,6 +102,7 @@ async function main(): Promise<number> {
       workstation: `cli:${defaultWorkstation()}`,
       idleTimeoutSeconds: 300,
       keyMode: readKeyMode(),
+      sms: readSmsConfig(),
     },
   })
   try {

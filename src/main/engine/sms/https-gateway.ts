@@ -39,7 +39,7 @@ export class HttpsSmsGateway implements SmsGateway {
           res.on('end', () => {
             const status = res.statusCode ?? 0
             if (status >= 200 && status < 300) {
-              let id: string | null = null
+              let id: string | null
               try {
                 const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown }
                 id = typeof parsed.id === 'string' ? parsed.id : null
