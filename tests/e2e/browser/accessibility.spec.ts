@@ -1,0 +1,33 @@
+import AxeBuilder from '@axe-core/playwright'
+import { test, expect, createFirstSupervisor, registerCustomerAtCounter } from './shell-fixture'
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
+})
+
+/** axe-core (WCAG 2.1 A/AA rules) on every screen a teller or supervisor uses: labels, names, roles, contrast. */
+test('every screen passes an axe-core WCAG 2.1 AA scan', async ({ page, shell }) => {
+  const scan = async (screen: string) => {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    const found = result.violations.map((v) => `${screen}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+    expect(found, found.join('\n')).toEqual([])
+  }
+  await page.goto(shell.url)
+  await expect(page.getByLabel('Full name')).toBeVisible()
+  await scan('first run')
+  await createFirstSupervisor(page, shell, 'Chief-Password-2026')
+  await scan('home')
+  await registerCustomerAtCounter(page, shell, '+77012345678', 'Aigul Customer', 'Secret-pass1')
+  await scan('customer')
+  for (const [nav, heading] of [
+    ['nav-payment', 'Card payment'],
+    ['nav-lockouts', 'Lockouts and blocks'],
+    ['nav-disputes', 'Refunds and fraud cases'],
+    ['nav-audit', 'Audit trail'],
+    ['nav-staff', 'Staff'],
+  ] as const) {
+    await page.getByTestId(nav).click()
+    await expect(page.getByRole('heading', { name: heading })).toBeVisible()
+    await scan(heading)
+  }
+})
