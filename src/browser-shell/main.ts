@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from '../main/app/config'
+import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/engine'
 import { createLogger } from '../main/app/logger'
 import { createDispatcher } from '../main/ipc/dispatch'
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     },
     logger,
   })
+  const unmark = markRunning(engine.config.dataDir)
   const portArg = args.indexOf('--port')
   const server = await startShellServer({
     rendererDir: join(root, 'out', 'renderer'),
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await server.close()
     await engine.close()
+    unmark()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { markRunning } from './app/app-lock'
 import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from './app/config'
 import { createEngine, type Engine } from './app/engine'
 import { createLogger } from './app/logger'
@@ -22,6 +23,7 @@ const rendererUrl =
 const isOwnUrl = (url: string): boolean =>
   isAppUrl(url, rendererUrl) || url.startsWith(new URL('.', rendererUrl).toString())
 
+let unmark: () => void = () => {}
 app.enableSandbox()
 if (!app.requestSingleInstanceLock()) app.quit()
 
@@ -49,6 +51,7 @@ app.whenReady().then(async () => {
     app.exit(1)
     return
   }
+  unmark = markRunning(engine.config.dataDir)
   registerIpc(createDispatcher(createHandlers(engine), engine.sessions, logger), isOwnUrl, engine.config.workstation)
   createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
   app.on('activate', () => {
@@ -59,6 +62,7 @@ app.whenReady().then(async () => {
 })
 
 app.on('window-all-closed', () => {
+  unmark()
   void engine?.close().finally(() => app.quit())
   if (!engine) app.quit()
 })

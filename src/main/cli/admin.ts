@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig } from '../app/config'
+import { runningApp } from '../app/app-lock'
 import { createEngine, type Engine } from '../app/engine'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/engine-error'
@@ -114,6 +115,11 @@ async function main(): Promise<number> {
         return 0
       case 'keys': {
         if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
+        const pid = runningApp(engine.config.dataDir)
+        if (pid !== null) {
+          console.error(`The app is running on this data folder (pid ${pid}). Stop it before rotating or re-encrypting keys.`)
+          return 1
+        }
         if (args[1] === 'rotate') {
           if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
           console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)

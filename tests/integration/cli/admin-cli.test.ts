@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../support/temp-engine'
@@ -63,6 +63,17 @@ describe('admin CLI (npm run admin)', () => {
     const r = admin(['audit', 'retention', '--archive', join(dir.path, 'archive')])
     expect(r).toMatchObject({ code: 0, out: expect.stringContaining('no event is older than 10 years') })
     expect(admin(['audit', 'verify']).out).toMatch(/audit chain intact/)
+  })
+
+  it('refuses to rotate keys while the app runs on the same data folder', () => {
+    writeFileSync(join(dir.path, 'teller.pid'), String(process.pid === 1 ? 2 : 1)) // pid 1 (init) is always alive
+    try {
+      const r = admin(['keys', 'rotate'])
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/The app is running on this data folder \(pid \d+\)/)
+    } finally {
+      rmSync(join(dir.path, 'teller.pid'))
+    }
   })
 
   it('checks a BIN table before it is used, naming the bad line', () => {
