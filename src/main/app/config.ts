@@ -15,6 +15,8 @@ export interface AppConfig {
   resourcesDir?: string
   /** Default: the embedded outbox. */
   sms?: SmsConfig
+  /** Branch mode: a shared PostgreSQL database instead of the local SQLite file (issue 6). */
+  database?: DatabaseConfig
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -93,4 +95,17 @@ export function readSmsConfig(env: NodeJS.ProcessEnv = process.env): SmsConfig {
     default:
       throw new Error('TELLER_SMS_MODE must be outbox, smpp or https.')
   }
+}
+
+export interface DatabaseConfig {
+  kind: 'postgres'
+  url: string
+  caFile?: string
+}
+
+/** TELLER_DB_URL=postgres://… selects branch mode; TELLER_DB_CA_FILE adds the server's CA. */
+export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
+  if (!env.TELLER_DB_URL) return undefined
+  if (!/^postgres(ql)?:\/\//.test(env.TELLER_DB_URL)) throw new Error('TELLER_DB_URL must be a postgres:// URL.')
+  return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE }
 }

@@ -26,7 +26,7 @@ import { PasswordHasher, type Argon2Params } from '../engine/password-hasher'
 import { SerialQueue } from '../engine/serial'
 import { StaffService } from '../engine/staff.service'
 import { StaffSessions } from '../engine/staff-sessions'
-import { openStore, SCHEMA_VERSION } from '../store/data-source'
+import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
 import { readFileSync } from 'node:fs'
 import { defaultResourcesDir, type AppConfig, type SmsConfig } from './config'
 import { silentLogger, type Logger } from './logger'
@@ -83,7 +83,14 @@ export const STORE_FILE = 'teller.sqlite'
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? silentLogger
-  const ds = await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
+  const keyMode = deps.config.keyMode ?? { mode: 'keychain' }
+  if (deps.config.database && keyMode.mode !== 'passphrase') {
+    // Every workstation of the branch must unwrap the same data keys: one KEK, from a shared passphrase.
+    throw new Error('Branch mode (TELLER_DB_URL) needs TELLER_KEY_MODE=passphrase with the branch passphrase on every workstation.')
+  }
+  const ds = deps.config.database
+    ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
+    : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
   const queue = new SerialQueue()
   const audit = new AuditService(ds, clock, queue)
   const hasher = new PasswordHasher(deps.argon2)
@@ -95,7 +102,6 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, ds, queue, clock, logger)
   let keys: KeyRing
   try {
-    const keyMode = deps.config.keyMode ?? { mode: 'keychain' }
     keys = await KeyRing.open(ds, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
   } catch (e) {
     await ds.destroy()

@@ -5,6 +5,7 @@ import { AuditEventEntity, type AuditEventRow } from '../store/entities/audit-ev
 import { almatyDayStart } from './almaty-time'
 import { EngineError } from './engine-error'
 import { csvCell } from './csv'
+import { isPostgres } from '../store/dialect'
 import { normaliseKzMobile } from './phone'
 
 export interface AuditFilters {
@@ -86,7 +87,10 @@ export class AuditReview {
 
   async perDay(filters: AuditFilters): Promise<AuditDayCountDto[]> {
     const rows = (await this.filtered(filters)
-      .select(`substr(datetime(e.at, '+5 hours'), 1, 10)`, 'day')
+      .select(
+        isPostgres(this.ds) ? `to_char((e.at::timestamptz AT TIME ZONE 'Asia/Almaty'), 'YYYY-MM-DD')` : `substr(datetime(e.at, '+5 hours'), 1, 10)`,
+        'day',
+      )
       .addSelect('COUNT(*)', 'count')
       .groupBy('day')
       .orderBy('day', 'ASC')

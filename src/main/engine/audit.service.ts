@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { DataSource } from 'typeorm'
+import type { DataSource, EntityManager } from 'typeorm'
+import { isPostgres, lockFor, sql } from '../store/dialect'
 import { AuditEventEntity, type AuditEventRow, type AuditOutcome } from '../store/entities/audit-event.entity'
 import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -53,36 +54,56 @@ export class AuditService {
   /** The last link of the chain, cached: this process is the store's only writer (re-read on any failure). */
   private tail: { seq: number; hash: string } | null = null
 
-  private async loadTail(): Promise<{ seq: number; hash: string }> {
-    const last = (await this.ds.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number; hash: string }[]
-    if (last[0]) return last[0]
+  private async loadTail(q: DataSource | EntityManager = this.ds): Promise<{ seq: number; hash: string }> {
+    const last = (await q.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number; hash: string }[]
+    if (last[0]) return { seq: Number(last[0].seq), hash: last[0].hash }
     // After a retention purge of every row, the chain continues from the anchor.
-    const a = await this.anchor()
+    const a = await this.anchor(q)
     return { seq: a.lastSeq, hash: a.lastHash }
   }
 
-  /** Appends one event; it is committed (its own autocommit INSERT) before the promise resolves. */
+  private build(input: AuditInput, prev: { seq: number; hash: string }): AuditEventRow {
+    const base: Omit<AuditEventRow, 'hash'> = {
+      seq: prev.seq + 1,
+      at: this.clock.now().toISOString(),
+      actorStaffId: input.actorStaffId,
+      workstation: input.workstation,
+      customerRef: input.customerRef ?? null,
+      action: input.action,
+      outcome: input.outcome,
+      details: canonical(input.details ?? {}),
+      prevHash: prev.hash,
+    }
+    return { ...base, hash: hashEvent(base) }
+  }
+
+  private insert(q: DataSource | EntityManager, row: AuditEventRow): Promise<unknown> {
+    return sql(
+      q,
+      `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash],
+    )
+  }
+
+  /** Appends one event; it is committed before the promise resolves. */
   record(input: AuditInput): Promise<AuditEventRow> {
+    if (isPostgres(this.ds)) {
+      // Branch mode: several workstations append to one chain; each append reads the tail under a lock.
+      return this.queue.run(() =>
+        this.ds.transaction(async (m) => {
+          await lockFor(m, 'audit-chain')
+          const row = this.build(input, await this.loadTail(m))
+          await this.insert(m, row)
+          return row
+        }),
+      )
+    }
     return this.queue.run(async () => {
       for (let attempt = 0; ; attempt++) {
         const prev = this.tail ?? (this.tail = await this.loadTail())
-        const base: Omit<AuditEventRow, 'hash'> = {
-          seq: prev.seq + 1,
-          at: this.clock.now().toISOString(),
-          actorStaffId: input.actorStaffId,
-          workstation: input.workstation,
-          customerRef: input.customerRef ?? null,
-          action: input.action,
-          outcome: input.outcome,
-          details: canonical(input.details ?? {}),
-          prevHash: prev.hash,
-        }
-        const row: AuditEventRow = { ...base, hash: hashEvent(base) }
+        const row = this.build(input, prev)
         try {
-          await this.ds.query(
-            `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash],
-          )
+          await this.insert(this.ds, row) // its own autocommit transaction
           this.tail = { seq: row.seq, hash: row.hash }
           return row
         } catch (e) {
@@ -94,9 +115,9 @@ export class AuditService {
   }
 
   /** Where the chain starts: the genesis, or the last row purged by retention. */
-  private async anchor(): Promise<{ lastSeq: number; lastHash: string }> {
-    const rows = (await this.ds.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
-    return rows[0] ? { lastSeq: rows[0].last_seq, lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
+  private async anchor(q: DataSource | EntityManager = this.ds): Promise<{ lastSeq: number; lastHash: string }> {
+    const rows = (await q.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
+    return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
   }
 
   /** Walks the chain; returns the seq of the first row whose link or content does not match. */
@@ -152,8 +173,9 @@ export class AuditService {
     const digest = hash.digest('hex')
     await this.queue.run(() =>
       this.ds.transaction(async (m) => {
-        for (const r of old) await m.query(`DELETE FROM audit_event WHERE seq = ?`, [r.seq])
-        await m.query(
+        for (const r of old) await sql(m, `DELETE FROM audit_event WHERE seq = ?`, [r.seq])
+        await sql(
+          m,
           `INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, purged_at = excluded.purged_at,
              archive = excluded.archive, archive_sha256 = excluded.archive_sha256`,

@@ -236,8 +236,8 @@ export class CustomerService {
               `CASE WHEN locked_until IS NOT NULL AND locked_until <= :now THEN NULL WHEN failed_attempts + 1 >= :max THEN :until ELSE locked_until END`,
           })
           .where(
-            'id = :id AND blocked = 0 AND ((locked_until IS NULL AND failed_attempts < :max) OR (locked_until IS NOT NULL AND locked_until <= :now))',
-            { id: row.id, max: MAX_PASSWORD_ATTEMPTS },
+            'id = :id AND blocked = :no AND ((locked_until IS NULL AND failed_attempts < :max) OR (locked_until IS NOT NULL AND locked_until <= :now))',
+            { id: row.id, max: MAX_PASSWORD_ATTEMPTS, no: false },
           )
           .setParameter('now', nowIso)
           .setParameter('until', iso(this.nowMs() + LOCKOUT_MS))
@@ -264,7 +264,7 @@ export class CustomerService {
           .createQueryBuilder()
           .update()
           .set({ failedAttempts: 0, lockedUntil: null, updatedAt: iso(this.nowMs()), ...(rehash ? { passwordHash: rehash } : {}) })
-          .where('id = :id AND blocked = 0 AND (locked_until IS NULL OR locked_until = :mine)', { id: row.id, mine: provisional ?? '' })
+          .where('id = :id AND blocked = :no AND (locked_until IS NULL OR locked_until = :mine)', { id: row.id, mine: provisional ?? '', no: false })
           .execute()
         return (r.affected ?? 0) === 1
       })
@@ -386,7 +386,7 @@ export class CustomerService {
     const nowMs = this.nowMs()
     const rows = await this.repo
       .createQueryBuilder('c')
-      .where('c.blocked = 1 OR c.locked_until > :now', { now: iso(nowMs) })
+      .where('c.blocked = :yes OR c.locked_until > :now', { now: iso(nowMs), yes: true })
       .getMany()
     return rows
       .map((r): LockoutDto => {

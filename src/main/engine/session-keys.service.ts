@@ -8,6 +8,7 @@ import type { Clock } from './clock'
 import { EngineError } from './engine-error'
 import type { KeyStore, SmsGateway } from './ports'
 import type { SerialQueue } from './serial'
+import { lockFor } from '../store/dialect'
 import type { Actor } from './staff.service'
 
 /** S9: a session key is valid for 15 minutes. */
@@ -91,6 +92,7 @@ export class SessionKeyService {
     type Decision = { refused: ErrorCode; retryAt: string } | { refused: null; row: SessionKeyRow }
     const decision = await this.queue.run((): Promise<Decision> =>
       this.ds.transaction(async (m) => {
+        await lockFor(m, `session-key:${phone}`)
         const repo = m.getRepository(SessionKeyEntity)
         // Keys older than a day are of no use to anyone: removed for every phone, not only this one.
         await repo.createQueryBuilder().delete().where('created_at < :old', { old: iso(nowMs - KEEP_MS) }).execute()
@@ -185,6 +187,7 @@ export class SessionKeyService {
     const nowMs = this.clock.now().getTime()
     const outcome: CheckOutcome = await this.queue.run(() =>
       this.ds.transaction(async (m) => {
+        await lockFor(m, `session-key:${phone}`)
         const repo = m.getRepository(SessionKeyEntity)
         const active = await repo.findOne({ where: { phone, purpose, state: 'active' }, order: { createdAt: 'DESC' } })
         if (!active) {

@@ -8,6 +8,7 @@ import type { Clock } from './clock'
 import { EngineError } from './engine-error'
 import type { PasswordHasher } from './password-hasher'
 import type { SerialQueue } from './serial'
+import { lockFor } from '../store/dialect'
 
 export interface NewStaff {
   login: string
@@ -47,12 +48,14 @@ export class StaffService {
   async create(input: NewStaff, actor: Actor, onlyFirst = false): Promise<StaffPublic> {
     const login = input.login.trim().toLowerCase()
     const passwordHash = await this.hasher.hash(input.password)
-    const row = await this.queue.run(async () => {
+    const row = await this.queue.run(() => this.ds.transaction(async (m) => {
+      await lockFor(m, 'staff')
+      const repo = m.getRepository(StaffEntity)
       // Bootstrap: decided again here, in the queue, so two first-run windows cannot both succeed.
-      if (onlyFirst && (await this.repo.count()) > 0) {
+      if (onlyFirst && (await repo.count()) > 0) {
         throw new EngineError(ErrorCode.ALREADY_INITIALISED, 'The first supervisor already exists.')
       }
-      if (await this.repo.exist({ where: { login } })) {
+      if (await repo.exist({ where: { login } })) {
         throw new EngineError(ErrorCode.CONFLICT, 'A staff member with this login already exists.')
       }
       const now = this.clock.now().toISOString()
@@ -66,9 +69,9 @@ export class StaffService {
         createdAt: now,
         updatedAt: now,
       }
-      await this.repo.insert(created)
+      await repo.insert(created)
       return created
-    })
+    }))
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,

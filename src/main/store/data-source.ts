@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import sqlite3 from 'sqlite3'
 import { DataSource } from 'typeorm'
@@ -78,4 +78,59 @@ export function probeSchemaVersion(path: string): Promise<number> {
       })
     })
   })
+}
+
+export interface BranchStoreOptions {
+  /** postgres://user:pass@host:port/db. */
+  url: string
+  /** PEM CA bundle for the server's certificate (a bank CA). */
+  caFile?: string
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+/**
+ * Branch mode (issue 6): the same entities and migrations on a shared PostgreSQL database, so
+ * every workstation of a branch sees the same customers, keys, lockouts and audit chain. TLS with
+ * certificate verification is required (S1) unless the server is on this machine's loopback.
+ * Migrations run under an advisory lock, so two workstations starting together cannot race.
+ */
+export async function openBranchStore(options: BranchStoreOptions): Promise<DataSource> {
+  const url = new URL(options.url)
+  const local = LOOPBACK.has(url.hostname) && !options.caFile
+  const ds = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    ssl: local ? false : { rejectUnauthorized: true, ...(options.caFile ? { ca: readFileSync(options.caFile, 'utf8') } : {}) },
+    entities,
+    migrations,
+    migrationsRun: false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: 8 },
+  })
+  await ds.initialize()
+  const lock = ds.createQueryRunner()
+  try {
+    await lock.connect()
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['teller-migrations'])
+    const known = new Set(migrations.map((m) => m.name))
+    const exists = (await ds.query(`SELECT to_regclass('public.migrations') AS t`)) as { t: string | null }[]
+    if (exists[0]?.t) {
+      const applied = (await ds.query('SELECT name FROM migrations')) as { name: string }[]
+      if (applied.some((a) => !known.has(a.name))) throw new StoreTooNewError(applied.length, SCHEMA_VERSION)
+    }
+    await ds.runMigrations({ transaction: 'each' })
+    return ds
+  } catch (e) {
+    await lock.release().catch(() => undefined)
+    await ds.destroy()
+    throw e
+  } finally {
+    if (!lock.isReleased) {
+      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['teller-migrations']).catch(() => undefined)
+      await lock.release()
+    }
+  }
 }

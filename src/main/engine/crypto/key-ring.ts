@@ -4,6 +4,7 @@ import type { Clock } from '../clock'
 import type { KeyStore, SecretKeyName } from '../ports'
 import { open, seal } from './aead'
 import type { KekProvider } from './kek'
+import { isPostgres, sql } from '../../store/dialect'
 
 /** Keys the ring holds: one encryption key (rotated by version) and MAC keys (stable). */
 export type KeyPurpose = 'data' | SecretKeyName
@@ -44,7 +45,21 @@ export class KeyRing implements KeyStore {
   ) {}
 
   static async open(ds: DataSource, provider: KekProvider, clock: Clock): Promise<KeyRing> {
-    const meta = (await ds.query(`SELECT install_id, salt, kek_mode FROM key_ring_meta`)) as { install_id: string; salt: string; kek_mode: string }[]
+    if (!isPostgres(ds)) return KeyRing.openUnlocked(ds, provider, clock)
+    // Branch mode: workstations starting together must not both create the ring.
+    const guard = ds.createQueryRunner()
+    await guard.connect()
+    try {
+      await guard.query('SELECT pg_advisory_lock(hashtext($1))', ['teller-key-ring'])
+      return await KeyRing.openUnlocked(ds, provider, clock)
+    } finally {
+      await guard.query('SELECT pg_advisory_unlock(hashtext($1))', ['teller-key-ring']).catch(() => undefined)
+      await guard.release()
+    }
+  }
+
+  private static async openUnlocked(ds: DataSource, provider: KekProvider, clock: Clock): Promise<KeyRing> {
+    const meta = (await sql(ds, `SELECT install_id, salt, kek_mode FROM key_ring_meta`)) as { install_id: string; salt: string; kek_mode: string }[]
     const first = meta.length === 0
     const installId = first ? randomUUID() : meta[0]!.install_id
     const salt = first ? randomBytes(16) : Buffer.from(meta[0]!.salt, 'base64')
@@ -54,7 +69,7 @@ export class KeyRing implements KeyStore {
     let kek = await provider.load(installId, salt, first)
     // A KEK rotation interrupted after the store was re-wrapped: the staged KEK is the right one.
     if (!first && provider.loadNext) {
-      const probe = (await ds.query(`SELECT purpose, version, wrapped FROM key_ring LIMIT 1`)) as RingRow[]
+      const probe = (await sql(ds, `SELECT purpose, version, wrapped FROM key_ring LIMIT 1`)) as RingRow[]
       const next = await provider.loadNext(installId).catch(() => null)
       if (probe[0] && next) {
         try {
@@ -70,9 +85,9 @@ export class KeyRing implements KeyStore {
     const now = clock.now().toISOString()
     await ds.transaction(async (m) => {
       if (first) {
-        await m.query(`INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES (?, ?, ?, ?)`, [installId, salt.toString('base64'), provider.mode, now])
+        await sql(m, `INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES (?, ?, ?, ?)`, [installId, salt.toString('base64'), provider.mode, now])
       }
-      const rows = (await m.query(`SELECT purpose, version, wrapped, state FROM key_ring`)) as RingRow[]
+      const rows = (await sql(m, `SELECT purpose, version, wrapped, state FROM key_ring`)) as RingRow[]
       for (const row of rows) {
         try {
           keys.set(`${row.purpose}:${row.version}`, open(kek, row.wrapped, wrapAad(installId, row.purpose, row.version)))
@@ -83,7 +98,7 @@ export class KeyRing implements KeyStore {
       for (const purpose of PURPOSES) {
         if (rows.some((r) => r.purpose === purpose)) continue
         const key = randomBytes(32)
-        await m.query(`INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES (?, 1, ?, 'active', ?)`, [
+        await sql(m, `INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES (?, 1, ?, 'active', ?)`, [
           purpose,
           seal(kek, key, wrapAad(installId, purpose, 1)),
           now,
@@ -91,7 +106,7 @@ export class KeyRing implements KeyStore {
         keys.set(`${purpose}:1`, key)
       }
     })
-    const active = (await ds.query(`SELECT version FROM key_ring WHERE purpose = 'data' AND state = 'active'`)) as { version: number }[]
+    const active = (await sql(ds, `SELECT version FROM key_ring WHERE purpose = 'data' AND state = 'active'`)) as { version: number }[]
     return new KeyRing(ds, clock, installId, kek, keys, active[0]!.version, provider.mode, provider)
   }
 
@@ -129,8 +144,8 @@ export class KeyRing implements KeyStore {
     const version = this.activeData + 1
     const key = randomBytes(32)
     await this.ds.transaction(async (m) => {
-      await m.query(`UPDATE key_ring SET state = 'retired' WHERE purpose = 'data'`)
-      await m.query(`INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES ('data', ?, ?, 'active', ?)`, [
+      await sql(m, `UPDATE key_ring SET state = 'retired' WHERE purpose = 'data'`)
+      await sql(m, `INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES ('data', ?, ?, 'active', ?)`, [
         version,
         seal(this.kek, key, wrapAad(this.installId, 'data', version)),
         this.clock.now().toISOString(),
@@ -157,10 +172,10 @@ export class KeyRing implements KeyStore {
 
   /** Re-wraps every key under a new KEK in one transaction. */
   private async rewrap(newKek: Buffer): Promise<number> {
-    const rows = (await this.ds.query(`SELECT purpose, version FROM key_ring`)) as RingRow[]
+    const rows = (await sql(this.ds, `SELECT purpose, version FROM key_ring`)) as RingRow[]
     await this.ds.transaction(async (m) => {
       for (const r of rows) {
-        await m.query(`UPDATE key_ring SET wrapped = ? WHERE purpose = ? AND version = ?`, [
+        await sql(m, `UPDATE key_ring SET wrapped = ? WHERE purpose = ? AND version = ?`, [
           seal(newKek, this.key(r.purpose, r.version), wrapAad(this.installId, r.purpose, r.version)),
           r.purpose,
           r.version,

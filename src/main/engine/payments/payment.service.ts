@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { DataSource } from 'typeorm'
+import type { DataSource, EntityManager } from 'typeorm'
 import type { PaymentIntentDto, PaymentReceiptDto, SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { CardEntity, type CardRow } from '../../store/entities/card.entity'
@@ -10,6 +10,7 @@ import type { CustomerVault } from '../customer-vault'
 import type { Clock } from '../clock'
 import { EngineError } from '../engine-error'
 import type { SerialQueue } from '../serial'
+import { lockFor, sql } from '../../store/dialect'
 import type { Actor } from '../staff.service'
 import type { OperationToConfirm, TransactionConfirmations } from '../transaction-confirmation'
 import type { ProviderCatalog } from './catalog'
@@ -85,7 +86,7 @@ export class PaymentService {
   }
 
   private async distinctCardsThisMonth(customerId: string, fingerprint: string): Promise<{ count: number; includes: boolean }> {
-    const rows = (await this.ds.query(`SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, monthOf(this.clock.now())])) as {
+    const rows = (await sql(this.ds, `SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, monthOf(this.clock.now())])) as {
       fingerprint: string
     }[]
     return { count: rows.length, includes: rows.some((r) => r.fingerprint === fingerprint) }
@@ -234,6 +235,24 @@ export class PaymentService {
     }
   }
 
+  /**
+   * S15.3, the decision itself: counts this card for the customer's Almaty month, or refuses a 4th
+   * distinct card. One decision at a time per customer, across workstations in branch mode.
+   */
+  private async claimInTx(m: EntityManager, customerId: string, fingerprint: string, month: string, nowIso: string): Promise<void> {
+    await lockFor(m, `cards:${customerId}`)
+    const used = (await sql(m, `SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, month])) as { fingerprint: string }[]
+    if (used.some((u) => u.fingerprint === fingerprint)) return
+    if (used.length >= MAX_CARDS_PER_MONTH) throw this.limitError()
+    await sql(m, `INSERT INTO card_month_use (customer_id, month, fingerprint, first_used_at) VALUES (?, ?, ?, ?)`, [customerId, month, fingerprint, nowIso])
+  }
+
+  /** The S15.3 claim in a transaction of its own (used by the branch-mode concurrency test). */
+  claimCardThisMonth(customerId: string, fingerprint: string): Promise<void> {
+    const now = this.clock.now()
+    return this.queue.run(() => this.ds.transaction((m) => this.claimInTx(m, customerId, fingerprint, monthOf(now), now.toISOString())))
+  }
+
   private async execute(intent: Intent, code: string, actor: Actor): Promise<PaymentReceiptDto> {
     await this.confirmations.confirm(intent.customer.phone, intent.op, code, actor)
     const nowIso = this.clock.now().toISOString()
@@ -243,18 +262,7 @@ export class PaymentService {
     try {
       ;({ card, payment } = await this.queue.run(() =>
         this.ds.transaction(async (m) => {
-          const used = (await m.query(`SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [intent.customer.customerId, month])) as {
-            fingerprint: string
-          }[]
-          if (!used.some((u) => u.fingerprint === intent.fingerprint)) {
-            if (used.length >= MAX_CARDS_PER_MONTH) throw this.limitError()
-            await m.query(`INSERT INTO card_month_use (customer_id, month, fingerprint, first_used_at) VALUES (?, ?, ?, ?)`, [
-              intent.customer.customerId,
-              month,
-              intent.fingerprint,
-              nowIso,
-            ])
-          }
+          await this.claimInTx(m, intent.customer.customerId, intent.fingerprint, month, nowIso)
           const c = intent.newCard
             ? await this.vault.save(m, intent.customer.customerId, intent.newCard, intent.fingerprint, true, nowIso)
             : await m.getRepository(CardEntity).findOneOrFail({ where: { id: intent.savedCardId! } })

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm'
 import type { Logger } from '../../app/logger'
 import type { Clock } from '../clock'
 import type { SerialQueue } from '../serial'
+import { sql } from '../../store/dialect'
 import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../ports'
 
 export interface RetryPolicy {
@@ -28,8 +29,8 @@ export class ResilientSmsGateway implements SmsGateway {
     private readonly policy: RetryPolicy = { attempts: 4, baseDelayMs: 500 },
   ) {}
 
-  private write(sql: string, params: unknown[]): Promise<unknown> {
-    return this.queue.run(() => this.ds.query(sql, params))
+  private write(text: string, params: unknown[]): Promise<unknown> {
+    return this.queue.run(() => sql(this.ds, text, params))
   }
 
   async send(message: SmsMessage): Promise<SmsReceipt> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm'
+import { onPostgres, PG_TEN_YEARS_AGO } from './pg'
 
 /**
  * Version 4: audit retention (S21). Rows may be deleted only by the retention job: the oldest row
@@ -9,6 +10,26 @@ export class AuditRetention1764000000004 implements MigrationInterface {
   name = 'AuditRetention1764000000004'
 
   async up(q: QueryRunner): Promise<void> {
+    if (onPostgres(q)) {
+      await q.query(`CREATE TABLE audit_anchor (
+        id integer PRIMARY KEY NOT NULL CHECK (id = 1),
+        last_seq integer NOT NULL,
+        last_hash varchar(64) NOT NULL,
+        purged_at varchar(32) NOT NULL,
+        archive varchar(255) NOT NULL,
+        archive_sha256 varchar(64) NOT NULL
+      )`)
+      await q.query(`DROP TRIGGER audit_event_no_delete ON audit_event`)
+      await q.query(`CREATE FUNCTION audit_event_retention_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF OLD.at >= ${PG_TEN_YEARS_AGO} OR OLD.seq > (SELECT MIN(seq) FROM audit_event) THEN
+            RAISE EXCEPTION 'audit_event rows are kept 10 years and removed oldest first by the retention job only';
+          END IF;
+          RETURN OLD;
+        END $$`)
+      await q.query(`CREATE TRIGGER audit_event_retention_only BEFORE DELETE ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_retention_only()`)
+      return
+    }
     await q.query(`CREATE TABLE audit_anchor (
       id integer PRIMARY KEY NOT NULL CHECK (id = 1),
       last_seq integer NOT NULL,

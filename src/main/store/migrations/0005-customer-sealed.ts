@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm'
+import { onPostgres } from './pg'
 
 /**
  * Version 5: customers' personal data sealed (issue 4, S16/S17): phone, name and date of birth are
@@ -10,6 +11,20 @@ export class CustomerSealed1764000000005 implements MigrationInterface {
   name = 'CustomerSealed1764000000005'
 
   async up(q: QueryRunner): Promise<void> {
+    if (onPostgres(q)) {
+      await q.query(`ALTER TABLE customer ADD COLUMN phone_index varchar(64) UNIQUE, ADD COLUMN phone_sealed text, ADD COLUMN name_sealed text, ADD COLUMN dob_sealed text, ADD COLUMN legacy_phone varchar(16), ADD COLUMN legacy_name varchar(120), ADD COLUMN legacy_dob varchar(10)`)
+      await q.query(`UPDATE customer SET legacy_phone = phone, legacy_name = name, legacy_dob = date_of_birth`)
+      await q.query(`ALTER TABLE customer DROP COLUMN phone, DROP COLUMN name, DROP COLUMN date_of_birth`)
+      await q.query(`ALTER TABLE customer
+        ADD CONSTRAINT customer_phone_sealed CHECK (phone_sealed IS NULL OR phone_sealed ~ '^k[0-9]+:v1\\.'),
+        ADD CONSTRAINT customer_name_sealed CHECK (name_sealed IS NULL OR name_sealed ~ '^k[0-9]+:v1\\.'),
+        ADD CONSTRAINT customer_dob_sealed CHECK (dob_sealed IS NULL OR dob_sealed ~ '^k[0-9]+:v1\\.'),
+        ADD CONSTRAINT customer_sealed_or_legacy CHECK (
+          (phone_index IS NOT NULL AND phone_sealed IS NOT NULL AND name_sealed IS NOT NULL AND dob_sealed IS NOT NULL
+            AND legacy_phone IS NULL AND legacy_name IS NULL AND legacy_dob IS NULL)
+          OR (phone_index IS NULL AND legacy_phone IS NOT NULL AND legacy_name IS NOT NULL AND legacy_dob IS NOT NULL))`)
+      return
+    }
     // Cards, payments and fraud cases point at customer(id): checked at commit, when the ids exist again.
     await q.query(`PRAGMA defer_foreign_keys = ON`)
     await q.query(`CREATE TABLE customer_new (
