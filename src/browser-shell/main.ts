@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from '../main/app/config'
+import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig, readDatabaseConfig } from '../main/app/config'
 import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/engine'
 import { createLogger } from '../main/app/logger'
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       idleTimeoutSeconds: readIdleTimeout(),
       keyMode: readKeyMode(),
       sms: readSmsConfig(),
+      database: readDatabaseConfig(),
     },
     logger,
   })

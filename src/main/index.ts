@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { markRunning } from './app/app-lock'
-import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig } from './app/config'
+import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig, readDatabaseConfig } from './app/config'
 import { createEngine, type Engine } from './app/engine'
 import { createLogger } from './app/logger'
 import { createDispatcher } from './ipc/dispatch'
@@ -40,6 +40,7 @@ app.whenReady().then(async () => {
         idleTimeoutSeconds: readIdleTimeout(),
         keyMode: readKeyMode(),
         sms: readSmsConfig(),
+        database: readDatabaseConfig(),
         // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
       },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig } from '../app/config'
+import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig, readDatabaseConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
 import { createEngine, type Engine } from '../app/engine'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
@@ -104,6 +104,7 @@ async function main(): Promise<number> {
       idleTimeoutSeconds: 300,
       keyMode: readKeyMode(),
       sms: readSmsConfig(),
+      database: readDatabaseConfig(),
     },
   })
   try {
