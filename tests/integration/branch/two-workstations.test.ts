@@ -121,5 +121,26 @@ describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exa
     expect(after.ok).toBe(true)
     // Each worker's engine also audits its own start-up work; at least the 120 appends are there, chained.
     expect((after as { count: number }).count).toBeGreaterThanOrEqual((before as { count: number }).count + 120)
+    // Review queries run on PostgreSQL too (per-day counts in Almaty days, keyset pages).
+    const days = await engine.auditReview.perDay({})
+    expect(days.reduce((n, d) => n + d.count, 0)).toBe((after as { count: number }).count)
+    expect((await engine.auditReview.search({ action: 'burst.' }, null, 50)).nextCursor).not.toBeNull()
+  }, 120_000)
+
+  it('a whole card payment runs on PostgreSQL: sealed card, bound key, approved once', async () => {
+    // A second customer: the first one has used up this month's 3 cards in the test above.
+    const phone = '+77771234567'
+    const actor = { staffId: null, workstation: 'ws-parent' }
+    const key = () => /(\d{6})/.exec(engine.outbox!.last(phone)!.text)![1]!
+    await engine.customers.sendKey(phone, 'verify', actor)
+    await engine.customers.confirmVerification(phone, key(), actor)
+    await engine.customers.sendKey(phone, 'register', actor)
+    const id = (await engine.customers.register({ phone, name: 'Second Customer', dateOfBirth: '1991-02-03', password: 'qwerty2!', code: key() }, actor)).id
+    const me = { customerId: id, phone }
+    const intent = await engine.payments.start(me, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 150_000, card: { kind: 'new', pan: '4400430000001237', expiry: '12/29', cvv: '739' } }, actor)
+    const receipt = await engine.payments.confirm(me, intent.intentId, key(), actor)
+    expect(receipt).toMatchObject({ state: 'approved', amountTiyn: 150_000, cardMasked: '440043******1237', customerPhone: phone })
+    expect(engine.simulator!.chargesFor(intent.intentId)).toBe(1)
+    expect(await engine.payments.cards(id)).toEqual([expect.objectContaining({ masked: '440043******1237' })])
   }, 120_000)
 })
