@@ -6,7 +6,7 @@ import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/engine'
 import { createLogger } from '../main/app/logger'
 import { createDispatcher } from '../main/ipc/dispatch'
-import { createHandlers } from '../main/ipc/handlers'
+import { auditDenied, createHandlers } from '../main/ipc/handlers'
 import { startShellServer } from './server'
 
 /**
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     rendererDir: join(root, 'out', 'renderer'),
     // The simulated operator's messages, for the dev "customer phone" view (browser shell only).
     devOutbox: engine.outbox ?? undefined,
-    dispatch: createDispatcher(createHandlers(engine), engine.sessions, logger),
+    dispatch: createDispatcher(createHandlers(engine), engine.sessions, logger, auditDenied(engine)),
     workstation: engine.config.workstation,
     logger,
     port: portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.TELLER_SHELL_PORT ?? 0),

@@ -6,7 +6,7 @@ import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig, readDa
 import { createEngine, type Engine } from './app/engine'
 import { createLogger } from './app/logger'
 import { createDispatcher } from './ipc/dispatch'
-import { createHandlers } from './ipc/handlers'
+import { auditDenied, createHandlers } from './ipc/handlers'
 import { hardenApp } from './electron/hardening'
 import { registerIpc } from './electron/ipc'
 import { createMainWindow, isAppUrl } from './electron/window'
@@ -53,7 +53,7 @@ app.whenReady().then(async () => {
     return
   }
   unmark = markRunning(engine.config.dataDir)
-  registerIpc(createDispatcher(createHandlers(engine), engine.sessions, logger), isOwnUrl, engine.config.workstation)
+  registerIpc(createDispatcher(createHandlers(engine), engine.sessions, logger, auditDenied(engine)), isOwnUrl, engine.config.workstation)
   createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {

@@ -1,5 +1,5 @@
 import { createDispatcher, type CallContext } from '../../src/main/ipc/dispatch'
-import { createHandlers } from '../../src/main/ipc/handlers'
+import { auditDenied, createHandlers } from '../../src/main/ipc/handlers'
 import type { ChannelName } from '../../src/shared/ipc/channels'
 import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
 import type { Result } from '../../src/shared/result'
@@ -10,7 +10,7 @@ export type TypedDispatch = <C extends ChannelName>(channel: C, payload: Request
 
 /** The real dispatcher over the engine's handlers, keeping every reply as JSON for leak scans. */
 export function recordingDispatch(engine: Engine, replies: string[]): TypedDispatch {
-  const dispatch = createDispatcher(createHandlers(engine), engine.sessions, engine.logger)
+  const dispatch = createDispatcher(createHandlers(engine), engine.sessions, engine.logger, auditDenied(engine))
   return (async (channel: ChannelName, payload: unknown, ctx: CallContext) => {
     const r = await dispatch(channel, payload, ctx)
     replies.push(JSON.stringify(r))

@@ -36,7 +36,10 @@ export type Dispatch = (channel: unknown, payload: unknown, ctx: CallContext) =>
  * The single gate every IPC call passes, in Electron and in the browser shell alike:
  * known channel → signed-in role → schema-valid payload → handler. Never throws.
  */
-export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger): Dispatch {
+/** Told of every refused call of a signed-in staff member (wrong role): PCI DSS 10.2.1.4 wants these audited. */
+export type OnDenied = (event: { staffId: string; workstation: string; channel: string }) => Promise<unknown>
+
+export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger, onDenied?: OnDenied): Dispatch {
   return async (channel, payload, ctx) => {
     if (!isChannel(channel)) {
       return err(ErrorCode.UNKNOWN_CHANNEL, defaultMessages.UNKNOWN_CHANNEL)
@@ -49,6 +52,7 @@ export function createDispatcher(handlers: Handlers, sessions: StaffSessions, lo
       if (access !== 'none') {
         session = sessions.require(ctx.clientId)
         if (!roleAllows(access, session.role)) {
+          await onDenied?.({ staffId: session.staffId, workstation: ctx.workstation, channel })
           throw new EngineError(ErrorCode.FORBIDDEN, defaultMessages.FORBIDDEN)
         }
       }

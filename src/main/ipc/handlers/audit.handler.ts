@@ -6,7 +6,20 @@ type AuditChannels = typeof Channel.AuditSearch | typeof Channel.AuditVerify | t
 
 export function auditHandlers(engine: Engine): { [C in AuditChannels]: Handler<C> } {
   return {
-    [Channel.AuditSearch]: async (req) => engine.auditReview.search(req.filters, req.cursor, req.limit),
+    [Channel.AuditSearch]: async (req, ctx) => {
+      const page = await engine.auditReview.search(req.filters, req.cursor, req.limit)
+      // Reading the trail is itself recorded (PCI DSS 10.2.1.3): which filters, not what was found.
+      if (!req.cursor) {
+        await engine.audit.record({
+          actorStaffId: ctx.session?.staffId ?? null,
+          workstation: ctx.workstation,
+          action: 'audit.search',
+          outcome: 'success',
+          details: { filters: JSON.stringify(req.filters) },
+        })
+      }
+      return page
+    },
     [Channel.AuditVerify]: async (_req, ctx) => {
       const result = await engine.audit.verifyChain()
       await engine.audit.record({
