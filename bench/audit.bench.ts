@@ -20,32 +20,45 @@ async function main(): Promise<void> {
   const appends = Number(process.env.AUDIT_BENCH_APPENDS ?? 2000)
   const rows = Number(process.env.AUDIT_BENCH_ROWS ?? 10_000_000)
 
-  // 1. Durable appends: the engine's path vs the raw driver, same file settings (WAL, synchronous default).
+  // 1. Durable appends: the engine's path (hash chain, serial queue, one commit per event) against
+  // the raw driver inserting the same rows into the same table (same indexes, WAL, synchronous
+  // default), one autocommit INSERT each. Two rounds each, alternating; the better round counts.
   const ds = await openStore({ path: join(dir, 'engine.sqlite') })
   const audit = new AuditService(ds, systemClock, new SerialQueue())
-  let t0 = process.hrtime.bigint()
-  for (let i = 0; i < appends; i++) {
-    await audit.record({ actorStaffId: null, workstation: 'bench', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } })
-  }
-  const engineRate = appends / (Number(process.hrtime.bigint() - t0) / 1e9)
-  await ds.destroy()
-
-  const raw = new sqlite3.Database(join(dir, 'raw.sqlite'))
+  const rawPath = join(dir, 'raw.sqlite')
+  await (await openStore({ path: rawPath })).destroy()
+  const raw = new sqlite3.Database(rawPath)
   await run(raw, 'PRAGMA journal_mode = WAL')
-  await run(raw, 'CREATE TABLE e (seq integer PRIMARY KEY, at text, workstation text, customer_ref text, action text, outcome text, details text, prev_hash text, hash text)')
-  t0 = process.hrtime.bigint()
-  for (let i = 0; i < appends; i++) {
-    await run(raw, 'INSERT INTO e VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [i + 1, new Date().toISOString(), 'bench', '+77012345678', 'customer.signIn', 'success', `{"i":${i}}`, 'p', `h${i}`])
+  let rawSeq = 0
+  const engineRound = async () => {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < appends; i++) {
+      await audit.record({ actorStaffId: null, workstation: 'bench', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } })
+    }
+    return appends / (Number(process.hrtime.bigint() - t0) / 1e9)
   }
-  const rawRate = appends / (Number(process.hrtime.bigint() - t0) / 1e9)
+  const rawRound = async () => {
+    const t0 = process.hrtime.bigint()
+    for (let i = 0; i < appends; i++) {
+      rawSeq++
+      await run(raw, 'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)', [
+        rawSeq, new Date().toISOString(), 'bench', '+77012345678', 'customer.signIn', 'success', `{"i":${i}}`, 'p', `h${rawSeq}`,
+      ])
+    }
+    return appends / (Number(process.hrtime.bigint() - t0) / 1e9)
+  }
+  const rawRate = await rawRound() // the first round also warms the JIT and the file system
+  const engineRate = Math.max(await engineRound(), await engineRound())
+  const rawBest = Math.max(rawRate, await rawRound())
+  await ds.destroy()
   await new Promise<void>((resolve, reject) => raw.close((e) => (e ? reject(e) : resolve())))
-  console.log(`durable appends: engine ${engineRate.toFixed(0)}/s, raw sqlite3 per-commit ${rawRate.toFixed(0)}/s, ratio ${(engineRate / rawRate).toFixed(2)}x (goal >= 0.8x)`)
+  console.log(`durable appends: engine ${engineRate.toFixed(0)}/s, raw sqlite3 per-commit ${rawBest.toFixed(0)}/s (same table and indexes), ratio ${(engineRate / rawBest).toFixed(2)}x (goal >= 0.8x)`)
 
   // 2. First page over a large log: generated straight into the engine's table (chain not needed to time reads).
   const bigPath = join(dir, 'big.sqlite')
   await (await openStore({ path: bigPath })).destroy()
   const big = new sqlite3.Database(bigPath)
-  t0 = process.hrtime.bigint()
+  const t0 = process.hrtime.bigint()
   await run(big, 'PRAGMA journal_mode = WAL')
   // Generated inside SQLite: one row every 15 s from 2020, 200,000 customers, 40 workstations.
   await run(

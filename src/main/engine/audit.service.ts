@@ -20,6 +20,9 @@ export interface AuditInput {
 
 export const GENESIS_HASH = '0'.repeat(64)
 
+const INSERT_EVENT =
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+
 /** Stable key order so the same event always hashes the same way. */
 function canonical(value: Record<string, unknown>): string {
   return JSON.stringify(
@@ -78,11 +81,14 @@ export class AuditService {
   }
 
   private insert(q: DataSource | EntityManager, row: AuditEventRow): Promise<unknown> {
-    return sql(
-      q,
-      `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash],
-    )
+    const params = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash]
+    if (q === this.ds && !isPostgres(q)) {
+      // The hottest write of the app: straight to the driver's connection (the same one TypeORM
+      // uses, serialised by the queue), one autocommit statement, without the query-runner overhead.
+      const db = (this.ds.driver as unknown as { databaseConnection: { run(sql: string, p: unknown[], cb: (e: Error | null) => void): void } }).databaseConnection
+      return new Promise<void>((resolve, reject) => db.run(INSERT_EVENT, params, (e) => (e ? reject(e) : resolve())))
+    }
+    return sql(q, INSERT_EVENT, params)
   }
 
   /** Appends one event; it is committed before the promise resolves. */
