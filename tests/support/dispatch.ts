@@ -1,6 +1,7 @@
 import { createDispatcher, type CallContext } from '../../src/main/ipc/dispatch'
 import { auditDenied, createHandlers } from '../../src/main/ipc/handlers'
-import type { ChannelName } from '../../src/shared/ipc/channels'
+import { Channel, type ChannelName } from '../../src/shared/ipc/channels'
+import type { StaffRole } from '../../src/shared/dto'
 import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
 import type { Result } from '../../src/shared/result'
 import type { Engine } from '../../src/main/app/engine'
@@ -16,4 +17,15 @@ export function recordingDispatch(engine: Engine, replies: string[]): TypedDispa
     replies.push(JSON.stringify(r))
     return r
   }) as TypedDispatch
+}
+
+export const STAFF_PASSWORD = 'Staff-Password-2026'
+
+/** Creates staff members and signs each in at their own window, through the real dispatcher. */
+export async function signInStaffAt(engine: Engine, call: TypedDispatch, staff: { login: string; role: StaffRole; ctx: CallContext }[]): Promise<void> {
+  for (const s of staff) {
+    await engine.staff.create({ login: s.login, displayName: s.login, role: s.role, password: STAFF_PASSWORD }, { staffId: null, workstation: 'cli' })
+    const r = await call(Channel.StaffSignIn, { login: s.login, password: STAFF_PASSWORD }, s.ctx)
+    if (!r.ok) throw new Error(`staff ${s.login} could not sign in: ${r.error.code}`)
+  }
 }

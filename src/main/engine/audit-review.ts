@@ -4,7 +4,7 @@ import { ErrorCode } from '../../shared/errors'
 import { AuditEventEntity, type AuditEventRow } from '../store/entities/audit-event.entity'
 import { almatyDayStart } from './almaty-time'
 import { EngineError } from './engine-error'
-import { csvCell } from './csv'
+import { AUDIT_CSV_HEADER, auditCsvLine } from './csv'
 import { isPostgres } from '../store/dialect'
 import { normaliseKzMobile } from './phone'
 
@@ -100,11 +100,7 @@ export class AuditReview {
 
   async exportCsv(filters: AuditFilters, now: Date): Promise<{ fileName: string; csv: string; rows: number }> {
     const rows = await this.filtered(filters).orderBy('e.seq', 'ASC').limit(EXPORT_MAX_ROWS).getMany()
-    const header = ['seq', 'at', 'actor_staff_id', 'workstation', 'customer', 'action', 'outcome', 'details', 'prev_hash', 'hash']
-    const lines = [header.join(',')]
-    for (const r of rows) {
-      lines.push([r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash].map(csvCell).join(','))
-    }
+    const lines = [AUDIT_CSV_HEADER, ...rows.map(auditCsvLine)]
     const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 13)
     return { fileName: `audit-${stamp}.csv`, csv: lines.join('\r\n') + '\r\n', rows: rows.length }
   }

@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Clock } from './clock'
-import { csvCell } from './csv'
+import { AUDIT_CSV_HEADER, auditCsvLine } from './csv'
 import type { SerialQueue } from './serial'
 
 export interface AuditInput {
@@ -172,8 +172,8 @@ export class AuditService {
         hash.update(line)
         out.write(line)
       }
-      write('seq,at,actor_staff_id,workstation,customer,action,outcome,details,prev_hash,hash\r\n')
-      for (const r of old) write([r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash].map(csvCell).join(',') + '\r\n')
+      write(`${AUDIT_CSV_HEADER}\r\n`)
+      for (const r of old) write(`${auditCsvLine(r)}\r\n`)
       out.end(() => resolve())
     })
     const digest = hash.digest('hex')

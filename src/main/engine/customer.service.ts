@@ -113,6 +113,11 @@ export class CustomerService {
     return new EngineError(ErrorCode.CUSTOMER_LOCKED, 'Access is locked for 15 minutes after 3 wrong passwords.', { lockedUntil: until })
   }
 
+  /** Why a customer row may not sign in now: blocked by the bank, else locked out. */
+  private refusalFor(row: CustomerRow): EngineError {
+    return row.blocked ? this.blockedError() : this.lockedError(row.lockedUntil ?? iso(this.nowMs() + LOCKOUT_MS))
+  }
+
   async lookup(phoneInput: string): Promise<CustomerLookupDto> {
     const phone = normaliseKzMobile(phoneInput)
     const row = await this.byPhone(phone)
@@ -247,10 +252,9 @@ export class CustomerService {
       }),
     )
     if (!reservation.reserved) {
-      const { after } = reservation
-      await audit('denied', { reason: after.blocked ? ErrorCode.CUSTOMER_BLOCKED : ErrorCode.CUSTOMER_LOCKED })
-      if (after.blocked) throw this.blockedError()
-      throw this.lockedError(after.lockedUntil ?? iso(this.nowMs() + LOCKOUT_MS))
+      const refusal = this.refusalFor(reservation.after)
+      await audit('denied', { reason: refusal.code })
+      throw refusal
     }
     const attempt = reservation.after.failedAttempts
     // Set when this attempt took the last of the three checks: its own provisional lock.
@@ -273,26 +277,23 @@ export class CustomerService {
         return this.toPublic(row)
       }
       // Locked or blocked by a concurrent attempt or a supervisor while this one was checked.
-      const now = await this.requireRegistered(phone)
-      await audit('denied', { reason: now.blocked ? ErrorCode.CUSTOMER_BLOCKED : ErrorCode.CUSTOMER_LOCKED })
-      if (now.blocked) throw this.blockedError()
-      throw this.lockedError(now.lockedUntil ?? iso(this.nowMs() + LOCKOUT_MS))
+      const refusal = this.refusalFor(await this.requireRegistered(phone))
+      await audit('denied', { reason: refusal.code })
+      throw refusal
     }
 
     // Wrong: the reserved attempt stays counted; the attempt that filled the count already locked.
-    const lockedNow = provisional !== null
-    const until = provisional ?? ''
     await audit('failure', { reason: ErrorCode.INVALID_CREDENTIALS, attempt })
-    if (lockedNow) {
+    if (provisional !== null) {
       await this.audit.record({
         actorStaffId: actor.staffId,
         workstation: actor.workstation,
         customerRef: phone,
         action: 'customer.lockout',
         outcome: 'success',
-        details: { lockedUntil: until, attempts: MAX_PASSWORD_ATTEMPTS },
+        details: { lockedUntil: provisional, attempts: MAX_PASSWORD_ATTEMPTS },
       })
-      throw new EngineError(ErrorCode.CUSTOMER_LOCKED, 'Wrong password 3 times: access is locked for 15 minutes.', { lockedUntil: until })
+      throw new EngineError(ErrorCode.CUSTOMER_LOCKED, 'Wrong password 3 times: access is locked for 15 minutes.', { lockedUntil: provisional })
     }
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'Wrong login or password.', {
       attemptsLeft: Math.max(0, MAX_PASSWORD_ATTEMPTS - attempt),

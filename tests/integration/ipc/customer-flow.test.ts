@@ -6,14 +6,13 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { STORE_FILE } from '../../../src/main/app/engine'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
-import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
+import { recordingDispatch, signInStaffAt, STAFF_PASSWORD, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, wrongCode } from '../../support/customers'
 
 
 const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const counter2: CallContext = { clientId: 'wc:2', workstation: 'ws-2' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
-const STAFF_PW = 'Staff-Password-2026'
 const PHONE = '+77012345678'
 const CUSTOMER_PW = 'Leak-Check-pw1'
 const NEW_PW = 'Leak-Check-new2'
@@ -26,12 +25,11 @@ describe('customer channels through the real dispatcher (roles, counter sessions
     t = await startTestEngine()
     call = recordingDispatch(t.engine, replies)
     replies.length = 0
-    await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
-    await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
-    await t.engine.staff.create({ login: 'erlan', displayName: 'Erlan', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
-    expect((await call(Channel.StaffSignIn, { login: 'chief', password: STAFF_PW }, chief)).ok).toBe(true)
-    expect((await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter1)).ok).toBe(true)
-    expect((await call(Channel.StaffSignIn, { login: 'erlan', password: STAFF_PW }, counter2)).ok).toBe(true)
+    await signInStaffAt(t.engine, call, [
+      { login: 'chief', role: 'supervisor', ctx: chief },
+      { login: 'dana', role: 'teller', ctx: counter1 },
+      { login: 'erlan', role: 'teller', ctx: counter2 },
+    ])
   })
   afterEach(async () => t.close())
 
@@ -72,7 +70,7 @@ describe('customer channels through the real dispatcher (roles, counter sessions
     expect(await call(Channel.CustomerCurrent, {}, counter2)).toEqual({ ok: true, value: null })
     expect(await call(Channel.PasswordChangeRequest, {}, counter2)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
     await call(Channel.StaffSignOut, {}, counter1)
-    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter1)
+    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PASSWORD }, counter1)
     expect(await call(Channel.CustomerCurrent, {}, counter1)).toEqual({ ok: true, value: null })
   })
 
@@ -106,7 +104,7 @@ describe('customer channels through the real dispatcher (roles, counter sessions
     const texts = { replies: replies.join('\n'), logs, db: files[0]!, wal: files[1]! }
     expect(texts.wal.length).toBeGreaterThan(0)
     for (const [where, text] of Object.entries(texts)) {
-      for (const secret of [CUSTOMER_PW, NEW_PW, 'Wrong-guess-1', STAFF_PW]) {
+      for (const secret of [CUSTOMER_PW, NEW_PW, 'Wrong-guess-1', STAFF_PASSWORD]) {
         expect(text.includes(secret), `${secret} in ${where}`).toBe(false)
       }
       for (const code of codes) {

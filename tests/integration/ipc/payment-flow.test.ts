@@ -6,14 +6,13 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { STORE_FILE } from '../../../src/main/app/engine'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
-import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
+import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, registerCustomer } from '../../support/customers'
 import { CARDS, EXPIRY } from '../../support/cards'
 
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
-const STAFF_PW = 'Staff-Password-2026'
 const PHONE = '+77012345678'
 const CVV_A = '739'
 const CVV_B = '586'
@@ -26,10 +25,10 @@ describe('payments through the real dispatcher: counter customer only, and no PA
     t = await startTestEngine()
     call = recordingDispatch(t.engine, replies)
     replies.length = 0
-    await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
-    await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: STAFF_PW }, { staffId: null, workstation: 'cli' })
-    await call(Channel.StaffSignIn, { login: 'chief', password: STAFF_PW }, chief)
-    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PW }, counter)
+    await signInStaffAt(t.engine, call, [
+      { login: 'chief', role: 'supervisor', ctx: chief },
+      { login: 'dana', role: 'teller', ctx: counter },
+    ])
     await registerCustomer(t, PHONE, 'qwerty1!')
     t.clock.advance(61_000)
   })

@@ -3,16 +3,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
 import { createHandlers } from '../../../src/main/ipc/handlers'
-import { Channel, type ChannelName } from '../../../src/shared/ipc/channels'
-import type { RequestOf, ResponseOf } from '../../../src/shared/ipc/contract'
-import type { Result } from '../../../src/shared/result'
+import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
 import { PasswordHasher } from '../../../src/main/engine/password-hasher'
 import { startTestEngine, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
+import type { TypedDispatch } from '../../support/dispatch'
 
-/** The dispatcher takes untyped input (it is the IPC edge); tests call it with the contract's types. */
-type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
 const typed = (d: Dispatch) => d as unknown as TypedDispatch
 
 const window1: CallContext = { clientId: 'wc:1', workstation: 'ws-test-1' }

@@ -5,6 +5,7 @@ import type { SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { CardEntity, type CardRow } from '../../store/entities/card.entity'
 import type { KeyRing } from '../crypto/key-ring'
+import { almatyDay } from '../almaty-time'
 import { EngineError } from '../engine-error'
 import type { BinInfo, BinTable } from './bin-table'
 
@@ -21,6 +22,14 @@ export interface CheckedCard {
   expMonth: number
   expYear: number
   bin: BinInfo
+}
+
+/** A card is good through the last day of its expiry month, in Almaty time. */
+export function assertNotExpired(expMonth: number, expYear: number, now: Date): void {
+  const [y, m] = almatyDay(now).split('-').map(Number) as [number, number]
+  if (expYear * 12 + expMonth < y * 12 + m) {
+    throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
+  }
 }
 
 export function maskPan(pan: string): string {
@@ -56,10 +65,7 @@ export class CardVault {
     // card-validator judges expiry by the machine's clock; the engine's clock decides too.
     const expMonth = Number(exp.month)
     const expYear = exp.year.length === 2 ? 2000 + Number(exp.year) : Number(exp.year)
-    const almatyNow = new Date(now.getTime() + 5 * 3600_000)
-    if (expYear * 12 + expMonth < almatyNow.getUTCFullYear() * 12 + almatyNow.getUTCMonth() + 1) {
-      throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
-    }
+    assertNotExpired(expMonth, expYear, now)
     if (!valid.cvv(input.cvv, number.card.code.size).isValid) throw new EngineError(ErrorCode.CVV_INVALID, 'The CVV code is not valid.')
     const bin = this.bins.lookup(pan)
     if (!bin) throw new EngineError(ErrorCode.CARD_UNKNOWN_BIN, 'The card issuer could not be identified, so the card cannot be accepted.')

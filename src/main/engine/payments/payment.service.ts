@@ -14,7 +14,7 @@ import { lockFor, sql } from '../../store/dialect'
 import type { Actor } from '../staff.service'
 import type { OperationToConfirm, TransactionConfirmations } from '../transaction-confirmation'
 import type { ProviderCatalog } from './catalog'
-import { maskPan, type CardVault, type CheckedCard, type NewCardInput } from './card-vault'
+import { assertNotExpired, maskPan, type CardVault, type CheckedCard, type NewCardInput } from './card-vault'
 import type { AuthorizeResult, PaymentHost } from './payment-host'
 
 /** S15.3: at most 3 distinct cards per customer per calendar month (Asia/Almaty). */
@@ -85,11 +85,15 @@ export class PaymentService {
     return this.vault.list(customerId)
   }
 
+  /** Fingerprints of the distinct cards a customer used in a calendar month (S15.3). */
+  private async cardsUsed(q: DataSource | EntityManager, customerId: string, month: string): Promise<string[]> {
+    const rows = (await sql(q, `SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, month])) as { fingerprint: string }[]
+    return rows.map((r) => r.fingerprint)
+  }
+
   private async distinctCardsThisMonth(customerId: string, fingerprint: string): Promise<{ count: number; includes: boolean }> {
-    const rows = (await sql(this.ds, `SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, monthOf(this.clock.now())])) as {
-      fingerprint: string
-    }[]
-    return { count: rows.length, includes: rows.some((r) => r.fingerprint === fingerprint) }
+    const used = await this.cardsUsed(this.ds, customerId, monthOf(this.clock.now()))
+    return { count: used.length, includes: used.includes(fingerprint) }
   }
 
   private limitError(): EngineError {
@@ -123,10 +127,7 @@ export class PaymentService {
       cvv = Buffer.from(req.card.cvv, 'utf8')
     } else {
       saved = await this.vault.get(customer.customerId, req.card.cardId)
-      const almatyNow = new Date(this.clock.now().getTime() + 5 * 3600_000)
-      if (saved.expYear * 12 + saved.expMonth < almatyNow.getUTCFullYear() * 12 + almatyNow.getUTCMonth() + 1) {
-        throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
-      }
+      assertNotExpired(saved.expMonth, saved.expYear, this.clock.now())
     }
     try {
       return await this.prepare(customer, req, provider, params, newCard, saved, cvv, actor)
@@ -241,8 +242,8 @@ export class PaymentService {
    */
   private async claimInTx(m: EntityManager, customerId: string, fingerprint: string, month: string, nowIso: string): Promise<void> {
     await lockFor(m, `cards:${customerId}`)
-    const used = (await sql(m, `SELECT fingerprint FROM card_month_use WHERE customer_id = ? AND month = ?`, [customerId, month])) as { fingerprint: string }[]
-    if (used.some((u) => u.fingerprint === fingerprint)) return
+    const used = await this.cardsUsed(m, customerId, month)
+    if (used.includes(fingerprint)) return
     if (used.length >= MAX_CARDS_PER_MONTH) throw this.limitError()
     await sql(m, `INSERT INTO card_month_use (customer_id, month, fingerprint, first_used_at) VALUES (?, ?, ?, ?)`, [customerId, month, fingerprint, nowIso])
   }

@@ -1,6 +1,6 @@
 import { request } from 'node:https'
 import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../ports'
-import { tlsSettings, type TlsOptions } from './tls'
+import { connectionFailure, tlsSettings, type TlsOptions } from './tls'
 
 export interface HttpsGatewayOptions extends TlsOptions {
   /** https:// endpoint accepting POST {"to","text"} and answering {"id"}. */
@@ -56,8 +56,7 @@ export class HttpsSmsGateway implements SmsGateway {
       // Network and TLS errors: the reason names the failure only (never the message).
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof TransientSmsError) return reject(e)
-        const tlsFailure = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(`${e.code ?? ''} ${e.message}`)
-        reject(tlsFailure ? new Error(`TLS verification failed (${e.code ?? 'tls'})`) : new TransientSmsError(`connection failed (${e.code ?? 'error'})`))
+        reject(connectionFailure(e, 'operator'))
       })
       req.end(body)
     })

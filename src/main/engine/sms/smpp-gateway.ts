@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events'
 import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../ports'
-import { tlsSettings, type TlsOptions } from './tls'
+import { connectionFailure, tlsSettings, type TlsOptions } from './tls'
 
 export interface SmppGatewayOptions extends TlsOptions {
   /** ssmpp://host:port (TLS). smpp:// only to a loopback address (e.g. a local TLS proxy), S1. */
@@ -74,8 +74,7 @@ export class SmppSmsGateway implements SmsGateway {
       )
       s.on('error', (e: NodeJS.ErrnoException) => {
         this.session = null
-        const tlsFailure = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|TLS|SSL/i.test(`${e.code ?? ''} ${e.message}`)
-        reject(tlsFailure ? new Error(`TLS verification failed (${e.code ?? 'tls'})`) : new TransientSmsError(`SMSC connection failed (${e.code ?? 'error'})`))
+        reject(connectionFailure(e, 'SMSC'))
       })
       s.on('close', () => {
         this.session = null

@@ -1,28 +1,12 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { StaffMemberDto, StaffRole } from '../../../shared/dto'
-import type { AppError } from '../../../shared/result'
+import { useCall } from '../composables/use-call'
 
 /** Supervisor's staff management: list, add, disable/enable. */
 export const useStaffAdminStore = defineStore('staff-admin', () => {
   const members = ref<StaffMemberDto[]>([])
-  const error = ref<AppError | null>(null)
-  const busy = ref(false)
-
-  async function track<T>(call: () => Promise<{ ok: true; value: T } | { ok: false; error: AppError }>): Promise<T | null> {
-    busy.value = true
-    error.value = null
-    try {
-      const r = await call()
-      if (!r.ok) {
-        error.value = r.error
-        return null
-      }
-      return r.value
-    } finally {
-      busy.value = false
-    }
-  }
+  const { busy, error, call: track } = useCall()
 
   async function load(): Promise<void> {
     const list = await track(() => window.teller.staff.list())
