@@ -77,7 +77,7 @@ export const STORE_FILE = 'teller.sqlite'
 
 /**
  * The composition root: every service is constructed here, by hand, with its clock, store and
- * (in later issues) SMS gateway, payment host and key store. No electron import: the Electron
+ * SMS gateway, payment host and key ring. No electron import: the Electron
  * main process, the browser shell, the admin CLI and the tests all start the engine this way.
  */
 export async function createEngine(deps: EngineDeps): Promise<Engine> {

@@ -31,7 +31,7 @@ export class TransientSmsError extends Error {
   }
 }
 
-/** Named secret keys held outside the database (issue 4 moves them behind the OS keychain). */
+/** Named secret keys of the key ring: stored only wrapped by the keychain (or passphrase) KEK. */
 export type SecretKeyName = 'session-key-mac' | 'card-fingerprint' | 'blind-index'
 
 export interface KeyStore {
