@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEngine } from '../src/main/app/engine'
-import { FakeClock } from '../src/main/engine/clock'
+import { createEngine } from '../src/main/app/composition-root'
+import { FakeClock } from '../tests/support/fake-clock'
 import { percentile, printRow, time } from './lib'
 
 const ACTOR = { staffId: null, workstation: 'bench' }

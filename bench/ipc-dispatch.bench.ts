@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEngine } from '../src/main/app/engine'
+import { createEngine } from '../src/main/app/composition-root'
 import { createDispatcher } from '../src/main/ipc/dispatch'
 import { createHandlers } from '../src/main/ipc/handlers'
 import { Channel } from '../src/shared/ipc/channels'

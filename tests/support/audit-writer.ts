@@ -1,8 +1,8 @@
 // Child process for the durability test: appends audit events as fast as it can and prints the
 // seq of each one after record() resolved (i.e. after commit). The parent kills it with SIGKILL.
-import { AuditService } from '../../src/main/engine/audit.service'
-import { systemClock } from '../../src/main/engine/clock'
-import { SerialQueue } from '../../src/main/engine/serial'
+import { AuditService } from '../../src/main/engine/audit/audit.service'
+import { systemClock } from '../../src/main/engine/kernel/clock'
+import { SerialQueue } from '../../src/main/store/serial-queue'
 import { openStore } from '../../src/main/store/data-source'
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createEngine } from '../../src/main/app/engine'
+import { createEngine } from '../../src/main/app/composition-root'
 import { FAST_ARGON2 } from './temp-engine'
 
 async function main(): Promise<void> {

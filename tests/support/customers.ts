@@ -1,4 +1,4 @@
-import type { Actor } from '../../src/main/engine/staff.service'
+import type { Actor } from '../../src/main/engine/staff/staff.service'
 import type { TestEngine } from './temp-engine'
 
 export const TELLER: Actor = { staffId: '00000000-0000-4000-8000-000000000001', workstation: 'ws-test-1' }

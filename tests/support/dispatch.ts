@@ -4,7 +4,7 @@ import { Channel, type ChannelName } from '../../src/shared/ipc/channels'
 import type { StaffRole } from '../../src/shared/dto'
 import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
 import type { Result } from '../../src/shared/result'
-import type { Engine } from '../../src/main/app/engine'
+import type { Engine } from '../../src/main/app/composition-root'
 
 /** The dispatcher takes untyped input (it is the IPC edge); tests call it with the contract's types. */
 export type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>

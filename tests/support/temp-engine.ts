@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AppConfig } from '../../src/main/app/config'
-import { createEngine, type Engine, type EngineDeps } from '../../src/main/app/engine'
+import { createEngine, type Engine, type EngineDeps } from '../../src/main/app/composition-root'
 import type { Logger } from '../../src/main/app/logger'
-import { FakeClock } from '../../src/main/engine/clock'
+import { FakeClock } from './fake-clock'
 
 /** Cheap argon2 parameters for tests that are not about hashing cost. */
 export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 }

@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig, readDatabaseConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
-import { createEngine, type Engine } from '../app/engine'
+import { createEngine, type Engine } from '../app/composition-root'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
-import { EngineError } from '../engine/engine-error'
+import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
 
 const USAGE = `Usage: npm run admin -- <command> [options]

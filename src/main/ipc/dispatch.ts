@@ -4,8 +4,8 @@ import { defaultMessages, ErrorCode } from '../../shared/errors'
 import { err, ok, type Result } from '../../shared/result'
 import type { StaffRole, StaffSessionDto } from '../../shared/dto'
 import type { Logger } from '../app/logger'
-import { EngineError } from '../engine/engine-error'
-import type { StaffSessions } from '../engine/staff-sessions'
+import { EngineError } from '../engine/kernel/engine-error'
+import type { StaffSessions } from '../engine/staff/staff-sessions'
 
 /** Who is calling: a window (Electron) or a browser-shell client, and the workstation name. */
 export interface CallContext {

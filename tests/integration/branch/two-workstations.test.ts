@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DataSource } from 'typeorm'
-import { createEngine, type Engine } from '../../../src/main/app/engine'
+import { createEngine, type Engine } from '../../../src/main/app/composition-root'
 import { CustomerEntity } from '../../../src/main/store/entities/customer.entity'
 import { FAST_ARGON2, tempDir } from '../../support/temp-engine'
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
-import { operationBinding, type OperationToConfirm } from '../../../src/main/engine/transaction-confirmation'
+import { operationBinding, type OperationToConfirm } from '../../../src/main/engine/session-keys/transaction-confirmation'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { lastCode, OTHER_WORKSTATION, registerCustomer, SUPERVISOR, TELLER } from '../../support/customers'
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
-import { createEngine } from '../../../src/main/app/engine'
-import { FakeClock } from '../../../src/main/engine/clock'
+import { createEngine } from '../../../src/main/app/composition-root'
+import { FakeClock } from '../../support/fake-clock'
 import { startTestEngine, tempDir, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
 import { lastCode, TELLER, wrongCode } from '../../support/customers'
 

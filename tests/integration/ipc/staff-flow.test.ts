@@ -6,7 +6,7 @@ import { createHandlers } from '../../../src/main/ipc/handlers'
 import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
-import { PasswordHasher } from '../../../src/main/engine/password-hasher'
+import { PasswordHasher } from '../../../src/main/engine/crypto/password-hasher'
 import { startTestEngine, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
 import type { TypedDispatch } from '../../support/dispatch'
 

@@ -2,9 +2,9 @@ import { describe, expect, it, vi } from 'vitest'
 import { createDispatcher, type Handlers } from '../../../src/main/ipc/dispatch'
 import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
-import { FakeClock } from '../../../src/main/engine/clock'
-import { StaffSessions } from '../../../src/main/engine/staff-sessions'
-import { EngineError } from '../../../src/main/engine/engine-error'
+import { FakeClock } from '../../support/fake-clock'
+import { StaffSessions } from '../../../src/main/engine/staff/staff-sessions'
+import { EngineError } from '../../../src/main/engine/kernel/engine-error'
 
 const ctx = { clientId: 'c1', workstation: 'ws' }
 

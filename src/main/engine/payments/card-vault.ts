@@ -5,8 +5,8 @@ import type { SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { CardEntity, type CardRow } from '../../store/entities/card.entity'
 import type { KeyRing } from '../crypto/key-ring'
-import { almatyDay } from '../almaty-time'
-import { EngineError } from '../engine-error'
+import { almatyDay } from '../kernel/almaty-time'
+import { EngineError } from '../kernel/engine-error'
 import type { BinInfo, BinTable } from './bin-table'
 
 export interface NewCardInput {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ProviderDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
-import { EngineError } from '../engine-error'
+import { EngineError } from '../kernel/engine-error'
 
 const text = z.object({ en: z.string(), ru: z.string(), kk: z.string() })
 const catalogSchema = z.object({

@@ -1,5 +1,5 @@
 import { request } from 'node:https'
-import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../ports'
+import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../kernel/ports'
 import { connectionFailure, tlsSettings, type TlsOptions } from './tls'
 
 export interface HttpsGatewayOptions extends TlsOptions {

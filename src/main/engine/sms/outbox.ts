@@ -1,5 +1,5 @@
-import type { SmsGateway, SmsMessage } from '../ports'
-import type { Clock } from '../clock'
+import type { SmsGateway, SmsMessage } from '../kernel/ports'
+import type { Clock } from '../kernel/clock'
 
 export interface OutboxEntry {
   to: string

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { DataSource } from 'typeorm'
-import type { Logger } from '../../app/logger'
-import type { Clock } from '../clock'
-import type { SerialQueue } from '../serial'
+import type { Logger } from '../kernel/logger'
+import type { Clock } from '../kernel/clock'
+import type { SerialQueue } from '../../store/serial-queue'
 import { sql } from '../../store/dialect'
-import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../ports'
+import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../kernel/ports'
 
 export interface RetryPolicy {
   attempts: number

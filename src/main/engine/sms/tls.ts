@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { TransientSmsError } from '../ports'
+import { TransientSmsError } from '../kernel/ports'
 
 /**
  * S1: every outbound connection uses TLS 1.2+ with certificate verification. A CA bundle file can

@@ -1,10 +1,10 @@
 import { Channel } from '../../../shared/ipc/channels'
 import type { CustomerSessionDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
-import type { Engine } from '../../app/engine'
-import type { CustomerPublic } from '../../engine/customer.service'
-import { EngineError } from '../../engine/engine-error'
-import type { Actor } from '../../engine/staff.service'
+import type { Engine } from '../../app/composition-root'
+import type { CustomerPublic } from '../../engine/customers/customer.service'
+import { EngineError } from '../../engine/kernel/engine-error'
+import type { Actor } from '../../engine/staff/staff.service'
 import type { Handler, HandlerContext } from '../dispatch'
 
 type CustomerChannels =

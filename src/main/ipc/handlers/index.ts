@@ -1,4 +1,4 @@
-import type { Engine } from '../../app/engine'
+import type { Engine } from '../../app/composition-root'
 import type { Handlers, OnDenied } from '../dispatch'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'

@@ -1,5 +1,5 @@
 import { Channel } from '../../../shared/ipc/channels'
-import type { Engine } from '../../app/engine'
+import type { Engine } from '../../app/composition-root'
 import type { Handler } from '../dispatch'
 import { actorOf, customerAtCounter } from './customer.handler'
 

@@ -1,7 +1,7 @@
 import { Channel } from '../../../shared/ipc/channels'
-import type { Engine } from '../../app/engine'
+import type { Engine } from '../../app/composition-root'
 import type { StaffMemberDto } from '../../../shared/dto'
-import type { Actor, StaffPublic } from '../../engine/staff.service'
+import type { Actor, StaffPublic } from '../../engine/staff/staff.service'
 import type { Handler, HandlerContext } from '../dispatch'
 
 type StaffChannels =

@@ -1,6 +1,6 @@
 import { Channel } from '../../../shared/ipc/channels'
 import type { Handler } from '../dispatch'
-import type { Engine } from '../../app/engine'
+import type { Engine } from '../../app/composition-root'
 
 export function systemHandlers(engine: Engine): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
   return {

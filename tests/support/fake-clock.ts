@@ -1,10 +1,6 @@
-/** Time source for every rule with a deadline; tests pass a FakeClock to step across 15:00 exactly. */
-export interface Clock {
-  now(): Date
-}
+import type { Clock } from '../../src/main/engine/kernel/clock'
 
-export const systemClock: Clock = { now: () => new Date() }
-
+/** Test clock: steps across deadlines (15:00 exactly, Almaty midnight) without waiting. */
 export class FakeClock implements Clock {
   private t: number
   constructor(start: Date | string = '2026-01-15T09:00:00.000Z') {

@@ -1,12 +1,12 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm'
-import type { AuditDayCountDto, AuditEventDto, AuditPageDto } from '../../shared/dto'
-import { ErrorCode } from '../../shared/errors'
-import { AuditEventEntity, type AuditEventRow } from '../store/entities/audit-event.entity'
-import { almatyDayStart } from './almaty-time'
-import { EngineError } from './engine-error'
-import { AUDIT_CSV_HEADER, auditCsvLine } from './csv'
-import { isPostgres } from '../store/dialect'
-import { normaliseKzMobile } from './phone'
+import type { AuditDayCountDto, AuditEventDto, AuditPageDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import { AuditEventEntity, type AuditEventRow } from '../../store/entities/audit-event.entity'
+import { almatyDayStart } from '../kernel/almaty-time'
+import { EngineError } from '../kernel/engine-error'
+import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
+import { isPostgres } from '../../store/dialect'
+import { normaliseKzMobile } from '../kernel/phone'
 
 export interface AuditFilters {
   phone?: string

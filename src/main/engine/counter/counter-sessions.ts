@@ -1,4 +1,4 @@
-import type { CustomerSessionDto } from '../../shared/dto'
+import type { CustomerSessionDto } from '../../../shared/dto'
 
 /**
  * The customer signed in at each window's counter (S5: services only after login and password).

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { DataSource, EntityManager } from 'typeorm'
-import { isPostgres, lockFor, sql } from '../store/dialect'
-import { AuditEventEntity, type AuditEventRow, type AuditOutcome } from '../store/entities/audit-event.entity'
+import { isPostgres, lockFor, sql } from '../../store/dialect'
+import { AuditEventEntity, type AuditEventRow, type AuditOutcome } from '../../store/entities/audit-event.entity'
 import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Clock } from './clock'
-import { AUDIT_CSV_HEADER, auditCsvLine } from './csv'
-import type { SerialQueue } from './serial'
+import type { Clock } from '../kernel/clock'
+import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
+import type { SerialQueue } from '../../store/serial-queue'
 
 export interface AuditInput {
   actorStaffId: string | null

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { DataSource, EntityManager } from 'typeorm'
-import { CustomerEntity, type CustomerRow } from '../store/entities/customer.entity'
-import type { KeyRing } from './crypto/key-ring'
+import { CustomerEntity, type CustomerRow } from '../../store/entities/customer.entity'
+import type { KeyRing } from '../crypto/key-ring'
 
 export interface CustomerClear {
   phone: string

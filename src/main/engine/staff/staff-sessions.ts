@@ -1,7 +1,7 @@
-import type { StaffSessionDto } from '../../shared/dto'
-import { ErrorCode } from '../../shared/errors'
-import type { Clock } from './clock'
-import { EngineError } from './engine-error'
+import type { StaffSessionDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import type { Clock } from '../kernel/clock'
+import { EngineError } from '../kernel/engine-error'
 import type { StaffPublic } from './staff.service'
 
 interface Entry {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { DataSource } from 'typeorm'
-import type { StaffRole } from '../../shared/dto'
-import { ErrorCode } from '../../shared/errors'
-import { StaffEntity, type StaffRow } from '../store/entities/staff.entity'
-import type { AuditService } from './audit.service'
-import type { Clock } from './clock'
-import { EngineError } from './engine-error'
-import type { PasswordHasher } from './password-hasher'
-import type { SerialQueue } from './serial'
-import { lockFor } from '../store/dialect'
+import type { StaffRole } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import { StaffEntity, type StaffRow } from '../../store/entities/staff.entity'
+import type { AuditService } from '../audit/audit.service'
+import type { Clock } from '../kernel/clock'
+import { EngineError } from '../kernel/engine-error'
+import type { PasswordHasher } from '../crypto/password-hasher'
+import type { SerialQueue } from '../../store/serial-queue'
+import type { Actor } from '../kernel/actor'
+import { lockFor } from '../../store/dialect'
 
 export interface NewStaff {
   login: string
@@ -17,10 +18,7 @@ export interface NewStaff {
   password: string
 }
 
-export interface Actor {
-  staffId: string | null
-  workstation: string
-}
+export type { Actor } from '../kernel/actor'
 
 export type StaffPublic = Omit<StaffRow, 'passwordHash'>
 

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
-import { ErrorCode } from '../../shared/errors'
+import { ErrorCode } from '../../../shared/errors'
 import { EngineError } from './engine-error'
 
 /**

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../shared/errors'
-import type { AppError } from '../../shared/result'
+import type { ErrorCode } from '../../../shared/errors'
+import type { AppError } from '../../../shared/result'
 
 /**
  * An expected refusal (wrong password, forbidden role...). The IPC layer turns it into a Result;

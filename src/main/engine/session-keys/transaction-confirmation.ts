@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { SessionKeySentDto } from '../../shared/dto'
+import type { SessionKeySentDto } from '../../../shared/dto'
 import type { ConfirmedKey, SessionKeyService } from './session-keys.service'
-import type { Actor } from './staff.service'
+import type { Actor } from '../kernel/actor'
 
 /** What a transaction key confirms (S12, S15.2): the operation, not just the customer. */
 export interface OperationToConfirm {
