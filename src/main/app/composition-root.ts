@@ -27,6 +27,8 @@ import { SerialQueue } from '../store/serial-queue'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
+import { SqlUnitOfWork } from '../store/unit-of-work'
+import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
 import { defaultResourcesDir, type AppConfig, type SmsConfig } from './config'
 import { silentLogger, type Logger } from './logger'
@@ -46,6 +48,8 @@ export interface EngineDeps {
 export interface Engine {
   config: AppConfig
   ds: DataSource
+  /** The store as the engine sees it: repositories and transactions. */
+  uow: UnitOfWork
   schemaVersion: number
   clock: Clock
   logger: Logger
@@ -92,6 +96,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
   const queue = new SerialQueue()
+  const uow = new SqlUnitOfWork(ds, queue)
   const audit = new AuditService(ds, clock, queue)
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(ds, clock, hasher, audit, queue)
@@ -130,6 +135,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   return {
     config: deps.config,
     ds,
+    uow,
     schemaVersion: SCHEMA_VERSION,
     clock,
     logger,

@@ -1,0 +1,33 @@
+import type { DataSource, EntityManager } from 'typeorm'
+import type { Repos } from '../../engine/kernel/unit-of-work'
+import { SqlAuditRepo } from './audit.repo'
+import { SqlCardRepo } from './card.repo'
+import { SqlCustomerRepo } from './customer.repo'
+import { SqlFraudRepo } from './fraud.repo'
+import { SqlKeyRingRepo } from './key-ring.repo'
+import { SqlPaymentRepo } from './payment.repo'
+import { SqlSessionKeyRepo } from './session-key.repo'
+import { SqlSmsStatusRepo } from './sms-status.repo'
+import { SqlStaffRepo } from './staff.repo'
+
+/** State the repositories of one store share across transactions. */
+export interface RepoShared {
+  ds: DataSource
+  /** The audit chain's last link, cached: in local mode this process is the only writer. */
+  auditTail: { seq: number; hash: string } | null
+}
+
+/** Every repository bound to one EntityManager (the data source's, or a transaction's). */
+export function createRepos(m: EntityManager, shared: RepoShared, inTransaction: boolean): Repos {
+  return {
+    customers: new SqlCustomerRepo(m),
+    sessionKeys: new SqlSessionKeyRepo(m),
+    cards: new SqlCardRepo(m),
+    payments: new SqlPaymentRepo(m),
+    audit: new SqlAuditRepo(m, shared, inTransaction),
+    keyRing: new SqlKeyRingRepo(m),
+    sms: new SqlSmsStatusRepo(m),
+    fraud: new SqlFraudRepo(m),
+    staff: new SqlStaffRepo(m),
+  }
+}
