@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const engine = await createEngine({
     config: { appVersion: 'bench', shell: 'browser', dataDir: dir, workstation: 'bench', idleTimeoutSeconds: 300 },
   })
-  const handlers = createHandlers(engine)
+  const handlers = createHandlers(engine.gate)
   const dispatch = createDispatcher(handlers, engine.sessions, engine.logger)
   const ctx = { clientId: 'bench', workstation: 'bench', session: null }
   const n = 5000

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { defaultDataDir, defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig, readDatabaseConfig } from '../main/app/config'
+import { loadConfig } from '../main/app/config'
 import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
-import { createDispatcher } from '../main/ipc/dispatch'
-import { auditDenied, createHandlers } from '../main/ipc/handlers'
+import { createGate } from '../main/ipc/gate'
 import { startShellServer } from './server'
 
 /**
@@ -19,16 +18,7 @@ async function main(): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   const logger = createLogger()
   const engine = await createEngine({
-    config: {
-      appVersion: pkg.version,
-      shell: 'browser',
-      dataDir: defaultDataDir(),
-      workstation: defaultWorkstation(),
-      idleTimeoutSeconds: readIdleTimeout(),
-      keyMode: readKeyMode(),
-      sms: readSmsConfig(),
-      database: readDatabaseConfig(),
-    },
+    config: loadConfig(process.env, { appVersion: pkg.version, shell: 'browser' }),
     logger,
   })
   const unmark = markRunning(engine.config.dataDir)
@@ -37,7 +27,7 @@ async function main(): Promise<void> {
     rendererDir: join(root, 'out', 'renderer'),
     // The simulated operator's messages, for the dev "customer phone" view (browser shell only).
     devOutbox: engine.outbox ?? undefined,
-    dispatch: createDispatcher(createHandlers(engine), engine.sessions, logger, auditDenied(engine)),
+    dispatch: createGate(engine),
     workstation: engine.config.workstation,
     logger,
     port: portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.TELLER_SHELL_PORT ?? 0),

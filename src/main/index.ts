@@ -2,11 +2,10 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { markRunning } from './app/app-lock'
-import { defaultWorkstation, readIdleTimeout, readKeyMode, readSmsConfig, readDatabaseConfig } from './app/config'
+import { loadConfig } from './app/config'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
-import { createDispatcher } from './ipc/dispatch'
-import { auditDenied, createHandlers } from './ipc/handlers'
+import { createGate } from './ipc/gate'
 import { hardenApp } from './electron/hardening'
 import { registerIpc } from './electron/ipc'
 import { createMainWindow, isAppUrl } from './electron/window'
@@ -32,18 +31,13 @@ app.whenReady().then(async () => {
   try {
     // Migrations run before any window opens; a newer database stops start-up with a clear message.
     engine = await createEngine({
-      config: {
+      config: loadConfig(process.env, {
         appVersion: app.getVersion(),
         shell: 'electron',
         dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
-        workstation: defaultWorkstation(),
-        idleTimeoutSeconds: readIdleTimeout(),
-        keyMode: readKeyMode(),
-        sms: readSmsConfig(),
-        database: readDatabaseConfig(),
         // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
-      },
+      }),
       logger,
     })
   } catch (e) {
@@ -53,7 +47,7 @@ app.whenReady().then(async () => {
     return
   }
   unmark = markRunning(engine.config.dataDir)
-  registerIpc(createDispatcher(createHandlers(engine), engine.sessions, logger, auditDenied(engine)), isOwnUrl, engine.config.workstation)
+  registerIpc(createGate(engine), isOwnUrl, engine.config.workstation)
   createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {

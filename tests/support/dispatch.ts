@@ -1,5 +1,5 @@
-import { createDispatcher, type CallContext } from '../../src/main/ipc/dispatch'
-import { auditDenied, createHandlers } from '../../src/main/ipc/handlers'
+import type { CallContext } from '../../src/main/ipc/dispatch'
+import { createGate } from '../../src/main/ipc/gate'
 import { Channel, type ChannelName } from '../../src/shared/ipc/channels'
 import type { StaffRole } from '../../src/shared/dto'
 import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
@@ -11,7 +11,7 @@ export type TypedDispatch = <C extends ChannelName>(channel: C, payload: Request
 
 /** The real dispatcher over the engine's handlers, keeping every reply as JSON for leak scans. */
 export function recordingDispatch(engine: Engine, replies: string[]): TypedDispatch {
-  const dispatch = createDispatcher(createHandlers(engine), engine.sessions, engine.logger, auditDenied(engine))
+  const dispatch = createGate(engine)
   return (async (channel: ChannelName, payload: unknown, ctx: CallContext) => {
     const r = await dispatch(channel, payload, ctx)
     replies.push(JSON.stringify(r))

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AppConfig } from '../../src/main/app/config'
+import { loadConfig, type AppConfig } from '../../src/main/app/config'
 import { createEngine, type Engine, type EngineDeps } from '../../src/main/app/composition-root'
 import type { Logger } from '../../src/main/app/logger'
 import { FakeClock } from './fake-clock'
@@ -33,14 +33,8 @@ export async function startTestEngine(overrides: Partial<AppConfig> = {}, extra:
     error: (m, f) => logLines.push(JSON.stringify({ m, ...f })),
   }
   const engine = await createEngine({
-    config: {
-      appVersion: '0.0.0-test',
-      shell: 'browser',
-      dataDir: dir.path,
-      workstation: 'ws-test-1',
-      idleTimeoutSeconds: 300,
-      ...overrides,
-    },
+    // The production loader over an empty environment: every default as a fresh install has it.
+    config: loadConfig({}, { appVersion: '0.0.0-test', shell: 'browser', dataDir: dir.path, workstation: 'ws-test-1', idleTimeoutSeconds: 300, ...overrides }),
     clock,
     logger,
     argon2: FAST_ARGON2,
@@ -61,7 +55,7 @@ export async function startTestEngine(overrides: Partial<AppConfig> = {}, extra:
 /** Another engine on an existing data folder (a restart), sharing the caller's clock. */
 export async function reopenEngine(dataDir: string, clock: FakeClock, extra: Partial<EngineDeps> = {}): Promise<Engine> {
   return createEngine({
-    config: { appVersion: '0.0.0-test', shell: 'browser', dataDir, workstation: 'ws-test-1', idleTimeoutSeconds: 300 },
+    config: loadConfig({}, { appVersion: '0.0.0-test', shell: 'browser', dataDir, workstation: 'ws-test-1', idleTimeoutSeconds: 300 }),
     clock,
     argon2: FAST_ARGON2,
     ...extra,

@@ -16,10 +16,7 @@ import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
 import type { SmsGateway } from '../engine/kernel/ports'
 import { SessionKeyService } from '../engine/session-keys/session-keys.service'
-import { HttpsSmsGateway } from '../engine/sms/https-gateway'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
-import { ResilientSmsGateway } from '../engine/sms/resilient'
-import { SmppSmsGateway } from '../engine/sms/smpp-gateway'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/kernel/clock'
 import { PasswordHasher, type Argon2Params } from '../engine/crypto/password-hasher'
@@ -28,11 +25,16 @@ import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
 import { SqlUnitOfWork } from '../store/unit-of-work'
+import { AuditDesk } from '../engine/audit/audit-desk.service'
+import { CounterDesk } from '../engine/counter/counter-desk.service'
+import { DisputesDesk } from '../engine/payments/disputes-desk.service'
+import { StaffAccess } from '../engine/staff/staff-access.service'
+import type { GateServices } from '../ipc/handlers'
+import { smsGatewayFor } from './sms-gateway'
 import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
-import { defaultResourcesDir, type AppConfig, type SmsConfig } from './config'
+import { defaultResourcesDir, type AppConfig } from './config'
 import { silentLogger, type Logger } from './logger'
-import type { DataSource as Ds } from 'typeorm'
 
 export interface EngineDeps {
   config: AppConfig
@@ -74,6 +76,8 @@ export interface Engine {
   fraud: FraudService
   /** The simulator when it is the host in use, else null. */
   simulator: SimulatorHost | null
+  /** What the IPC gate serves (src/main/ipc/gate.ts). */
+  gate: GateServices
   close(): Promise<void>
 }
 
@@ -101,7 +105,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(ds, clock, hasher, audit, queue)
   const counter = new CounterSessions()
-  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => counter.end(clientId))
+  // A window's counter closes with its staff session (sign-out, idle lock, account disabled).
+  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
   const { sms, outbox, closeSms } = deps.sms
     ? { sms: deps.sms, outbox: null, closeSms: async () => {} }
     : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, ds, queue, clock, logger)
@@ -124,6 +129,19 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const simulator = deps.paymentHost ? null : new SimulatorHost()
   const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(ds, clock, queue, payments, audit, customerVault)
+  const desk = new CounterDesk(customers, counter, audit, clock)
+  const auditReview = new AuditReview(ds)
+  const gate: GateServices = {
+    system: { appVersion: deps.config.appVersion, schemaVersion: SCHEMA_VERSION, shell: deps.config.shell },
+    staffAccess: new StaffAccess(staff, sessions, audit),
+    desk,
+    customers,
+    payments,
+    catalog,
+    disputes: new DisputesDesk(payments, fraud, audit),
+    fraud,
+    auditDesk: new AuditDesk(audit, auditReview, clock),
+  }
   await payments.reconcilePending()
   // Every minute: payments whose host reply was lost are settled from the host's record, and
   // payment intents past their 15 minutes are dropped with their CVVs zeroed.
@@ -155,34 +173,13 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     fraud,
     simulator,
     counter,
-    auditReview: new AuditReview(ds),
+    auditReview,
+    gate,
     outbox,
     close: async () => {
       clearInterval(housekeeping)
       await closeSms()
       await ds.destroy()
     },
-  }
-}
-
-/**
- * The SMS operator adapter from configuration (issue 6), wrapped with retries and delivery status.
- * The embedded outbox is the default; SMPP and HTTPS adapters verify TLS certificates (S1).
- */
-function smsGatewayFor(config: SmsConfig, ds: Ds, queue: SerialQueue, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
-  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, ds, queue, clock, logger)
-  switch (config.mode) {
-    case 'outbox': {
-      const outbox = new OutboxSmsGateway(clock)
-      return { sms: wrap(outbox, 'outbox'), outbox, closeSms: async () => {} }
-    }
-    case 'https':
-      return { sms: wrap(new HttpsSmsGateway(config), 'https'), outbox: null, closeSms: async () => {} }
-    case 'smpp': {
-      let resilient: ResilientSmsGateway | null = null
-      const smpp = new SmppSmsGateway(config, (ref, delivered) => void resilient?.delivered(ref, delivered))
-      resilient = wrap(smpp, 'smpp')
-      return { sms: resilient, outbox: null, closeSms: () => smpp.close() }
-    }
   }
 }

@@ -109,3 +109,22 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   if (!/^postgres(ql)?:\/\//.test(env.TELLER_DB_URL)) throw new Error('TELLER_DB_URL must be a postgres:// URL.')
   return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE }
 }
+
+type Overrides = Partial<AppConfig> & Pick<AppConfig, 'appVersion' | 'shell'>
+
+/**
+ * The whole configuration from the environment, as Electron, the browser shell, the admin CLI and
+ * the tests all read it; `overrides` win where they hold a value (undefined keeps the default).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppConfig {
+  const fromEnv: Omit<AppConfig, 'appVersion' | 'shell'> = {
+    dataDir: defaultDataDir(env),
+    workstation: defaultWorkstation(env),
+    idleTimeoutSeconds: readIdleTimeout(env),
+    keyMode: readKeyMode(env),
+    sms: readSmsConfig(env),
+    database: readDatabaseConfig(env),
+  }
+  const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
+  return { ...fromEnv, ...set }
+}

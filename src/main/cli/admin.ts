@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { defaultDataDir, defaultWorkstation, readKeyMode, readSmsConfig, readDatabaseConfig } from '../app/config'
+import { defaultWorkstation, loadConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
 import { createEngine, type Engine } from '../app/composition-root'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
@@ -96,16 +96,8 @@ async function main(): Promise<number> {
   }
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
   const engine = await createEngine({
-    config: {
-      appVersion: pkg.version,
-      shell: 'browser',
-      dataDir: defaultDataDir(),
-      workstation: `cli:${defaultWorkstation()}`,
-      idleTimeoutSeconds: 300,
-      keyMode: readKeyMode(),
-      sms: readSmsConfig(),
-      database: readDatabaseConfig(),
-    },
+    // The CLI names itself in the audit trail; it holds no staff session, so no idle limit applies.
+    config: loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 }),
   })
   try {
     switch (command) {

@@ -3,8 +3,7 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startShellServer, type ShellServer } from '../../../src/browser-shell/server'
-import { createDispatcher } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
+import { createGate } from '../../../src/main/ipc/gate'
 import { silentLogger } from '../../../src/main/app/logger'
 import { startTestEngine, tempDir, type TestEngine } from '../../support/temp-engine'
 
@@ -46,7 +45,7 @@ describe('browser shell server (loopback host for the same engine and handlers)'
     t = await startTestEngine()
     server = await startShellServer({
       rendererDir: renderer.path,
-      dispatch: createDispatcher(createHandlers(t.engine), t.engine.sessions, silentLogger),
+      dispatch: createGate(t.engine),
       workstation: 'shell-ws',
       logger: silentLogger,
     })
@@ -119,7 +118,7 @@ describe('browser shell dev phone (simulated SMS outbox)', () => {
       { to: '+77011234567', text: 'Код: 111111', sentAt: '2026-03-10T04:00:00.000Z' },
       { to: '+77019999999', text: 'Код: 222222', sentAt: '2026-03-10T04:00:01.000Z' },
     ]
-    const dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, silentLogger)
+    const dispatch = createGate(t.engine)
     const withOutbox = await startShellServer({
       rendererDir: renderer.path,
       dispatch,

@@ -1,8 +1,8 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDispatcher, type CallContext, type Dispatch } from '../../../src/main/ipc/dispatch'
-import { createHandlers } from '../../../src/main/ipc/handlers'
+import type { CallContext, Dispatch } from '../../../src/main/ipc/dispatch'
+import { createGate } from '../../../src/main/ipc/gate'
 import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
@@ -20,7 +20,7 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
   let dispatch: Dispatch
   beforeEach(async () => {
     t = await startTestEngine()
-    dispatch = createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger)
+    dispatch = createGate(t.engine)
   })
   afterEach(async () => t.close())
 
@@ -112,7 +112,7 @@ describe('staff management by a supervisor', () => {
   const tel: CallContext = { clientId: 'wc:tel', workstation: 'ws-2' }
   beforeEach(async () => {
     t = await startTestEngine()
-    dispatch = typed(createDispatcher(createHandlers(t.engine), t.engine.sessions, t.engine.logger))
+    dispatch = typed(createGate(t.engine))
     await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: PASSWORD }, sup)
   })
   afterEach(async () => t.close())

@@ -1,11 +1,8 @@
 import { Channel } from '../../../shared/ipc/channels'
-import type { CustomerSessionDto } from '../../../shared/dto'
-import { ErrorCode } from '../../../shared/errors'
-import type { Engine } from '../../app/composition-root'
-import type { CustomerPublic } from '../../engine/customers/customer.service'
-import { EngineError } from '../../engine/kernel/engine-error'
-import type { Actor } from '../../engine/staff/staff.service'
-import type { Handler, HandlerContext } from '../dispatch'
+import type { CounterDesk } from '../../engine/counter/counter-desk.service'
+import type { CustomerService } from '../../engine/customers/customer.service'
+import type { Handler } from '../dispatch'
+import { actorOf, windowOf } from './context'
 
 type CustomerChannels =
   | typeof Channel.CustomerLookup
@@ -21,82 +18,32 @@ type CustomerChannels =
   | typeof Channel.CustomerBlock
   | typeof Channel.CustomerUnblock
 
-/** The customer at this window's counter, still allowed in (a block elsewhere ends the session). */
-export async function customerAtCounter(engine: Engine, ctx: HandlerContext): Promise<CustomerSessionDto> {
-  const current = engine.counter.get(ctx.clientId)
-  if (!current) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
-  try {
-    await engine.customers.requireActive(current.customerId)
-  } catch (e) {
-    engine.counter.end(ctx.clientId)
-    throw e
-  }
-  return current
-}
+type Customers = Pick<CustomerService, 'lookup' | 'sendKey' | 'confirmVerification' | 'lockouts' | 'unblock'>
 
-export function actorOf(ctx: HandlerContext): Actor {
-  return { staffId: ctx.session?.staffId ?? null, workstation: ctx.workstation }
-}
-
-export function customerHandlers(engine: Engine): { [C in CustomerChannels]: Handler<C> } {
-  const startCounter = (ctx: HandlerContext, c: CustomerPublic): CustomerSessionDto =>
-    engine.counter.start(ctx.clientId, {
-      customerId: c.id,
-      phone: c.phone,
-      name: c.name,
-      signedInAt: engine.clock.now().toISOString(),
-    })
-
-  const atCounter = (ctx: HandlerContext) => customerAtCounter(engine, ctx)
-
+export function customerHandlers(desk: CounterDesk, customers: Customers): { [C in CustomerChannels]: Handler<C> } {
   return {
-    [Channel.CustomerLookup]: async (req) => engine.customers.lookup(req.phone),
-    [Channel.VerificationSend]: async (req, ctx) => engine.customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
-    [Channel.VerificationConfirm]: async (req, ctx) => engine.customers.confirmVerification(req.phone, req.code, actorOf(ctx)),
-    [Channel.CustomerRegister]: async (req, ctx) => startCounter(ctx, await engine.customers.register(req, actorOf(ctx))),
-    [Channel.CustomerSignIn]: async (req, ctx) => {
-      engine.counter.end(ctx.clientId)
-      return startCounter(ctx, await engine.customers.signIn(req.phone, req.password, actorOf(ctx)))
-    },
+    [Channel.CustomerLookup]: (req) => customers.lookup(req.phone),
+    [Channel.VerificationSend]: (req, ctx) => customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
+    [Channel.VerificationConfirm]: (req, ctx) => customers.confirmVerification(req.phone, req.code, actorOf(ctx)),
+    [Channel.CustomerRegister]: (req, ctx) => desk.register(windowOf(ctx), req),
+    [Channel.CustomerSignIn]: (req, ctx) => desk.signIn(windowOf(ctx), req.phone, req.password),
     [Channel.CustomerSignOut]: async (_req, ctx) => {
-      const current = engine.counter.get(ctx.clientId)
-      engine.counter.end(ctx.clientId)
-      if (current) {
-        await engine.audit.record({
-          actorStaffId: ctx.session?.staffId ?? null,
-          workstation: ctx.workstation,
-          customerRef: current.phone,
-          action: 'customer.signOut',
-          outcome: 'success',
-        })
-      }
+      await desk.signOut(windowOf(ctx))
       return null
     },
-    [Channel.CustomerCurrent]: async (_req, ctx) => {
-      if (!engine.counter.get(ctx.clientId)) return null
-      try {
-        return await atCounter(ctx)
-      } catch {
-        return null
-      }
-    },
-    [Channel.PasswordChangeRequest]: async (_req, ctx) => {
-      const current = await atCounter(ctx)
-      return engine.customers.requestPasswordChange(current.customerId, actorOf(ctx))
-    },
+    [Channel.CustomerCurrent]: (_req, ctx) => desk.current(windowOf(ctx)),
+    [Channel.PasswordChangeRequest]: (_req, ctx) => desk.requestPasswordChange(windowOf(ctx)),
     [Channel.PasswordChange]: async (req, ctx) => {
-      const current = await atCounter(ctx)
-      await engine.customers.changePassword(current.customerId, req.code, req.newPassword, actorOf(ctx))
+      await desk.changePassword(windowOf(ctx), req.code, req.newPassword)
       return null
     },
-    [Channel.LockoutsList]: async () => engine.customers.lockouts(),
+    [Channel.LockoutsList]: () => customers.lockouts(),
     [Channel.CustomerBlock]: async (req, ctx) => {
-      const blocked = await engine.customers.block(req.phone, req.reason, actorOf(ctx))
-      engine.counter.endForCustomer(blocked.id)
+      await desk.block(req.phone, req.reason, actorOf(ctx))
       return null
     },
     [Channel.CustomerUnblock]: async (req, ctx) => {
-      await engine.customers.unblock(req.phone, req.reason, actorOf(ctx))
+      await customers.unblock(req.phone, req.reason, actorOf(ctx))
       return null
     },
   }

@@ -1,16 +1,38 @@
-import type { Engine } from '../../app/composition-root'
-import type { Handlers, OnDenied } from '../dispatch'
+import type { AuditDesk } from '../../engine/audit/audit-desk.service'
+import type { CounterDesk } from '../../engine/counter/counter-desk.service'
+import type { CustomerService } from '../../engine/customers/customer.service'
+import type { ProviderCatalog } from '../../engine/payments/catalog'
+import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
+import type { FraudService } from '../../engine/payments/fraud.service'
+import type { PaymentService } from '../../engine/payments/payment.service'
+import type { StaffAccess } from '../../engine/staff/staff-access.service'
+import type { Handlers } from '../dispatch'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
-import { paymentHandlers } from './payment.handler'
+import { disputeHandlers, paymentHandlers } from './payment.handler'
 import { staffHandlers } from './staff.handler'
-import { systemHandlers } from './system.handler'
+import { systemHandlers, type SystemInfo } from './system.handler'
 
-export function createHandlers(engine: Engine): Handlers {
-  return { ...systemHandlers(engine), ...staffHandlers(engine), ...customerHandlers(engine), ...auditHandlers(engine), ...paymentHandlers(engine) }
+/** The engine services the IPC surface serves; each handler module gets only its own. */
+export interface GateServices {
+  system: SystemInfo
+  staffAccess: StaffAccess
+  desk: CounterDesk
+  customers: CustomerService
+  payments: PaymentService
+  catalog: ProviderCatalog
+  disputes: DisputesDesk
+  fraud: FraudService
+  auditDesk: AuditDesk
 }
 
-/** Audits a refused call (a teller on a supervisor channel), with the channel but no payload. */
-export function auditDenied(engine: Engine): OnDenied {
-  return (e) => engine.audit.record({ actorStaffId: e.staffId, workstation: e.workstation, action: 'access.denied', outcome: 'denied', details: { channel: e.channel } })
+export function createHandlers(s: GateServices): Handlers {
+  return {
+    ...systemHandlers(s.system, s.staffAccess),
+    ...staffHandlers(s.staffAccess),
+    ...customerHandlers(s.desk, s.customers),
+    ...paymentHandlers(s.desk, s.payments, s.catalog),
+    ...disputeHandlers(s.disputes, s.fraud),
+    ...auditHandlers(s.auditDesk),
+  }
 }

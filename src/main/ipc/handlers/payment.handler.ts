@@ -1,7 +1,11 @@
 import { Channel } from '../../../shared/ipc/channels'
-import type { Engine } from '../../app/composition-root'
+import type { CounterDesk } from '../../engine/counter/counter-desk.service'
+import type { ProviderCatalog } from '../../engine/payments/catalog'
+import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
+import type { FraudService } from '../../engine/payments/fraud.service'
+import type { PaymentService } from '../../engine/payments/payment.service'
 import type { Handler } from '../dispatch'
-import { actorOf, customerAtCounter } from './customer.handler'
+import { actorOf, windowOf } from './context'
 
 type PaymentChannels =
   | typeof Channel.PaymentCatalog
@@ -9,6 +13,8 @@ type PaymentChannels =
   | typeof Channel.PaymentStart
   | typeof Channel.PaymentConfirm
   | typeof Channel.PaymentsHistory
+
+type DisputeChannels =
   | typeof Channel.RefundsFlagged
   | typeof Channel.RefundIssue
   | typeof Channel.FraudOpen
@@ -17,30 +23,34 @@ type PaymentChannels =
   | typeof Channel.FraudStatus
   | typeof Channel.FraudExport
 
-/** S14-S20 over IPC. Payments act for the customer signed in at this window's counter only. */
-export function paymentHandlers(engine: Engine): { [C in PaymentChannels]: Handler<C> } {
+type Payments = Pick<PaymentService, 'cards' | 'start' | 'confirm' | 'history'>
+
+/** S14-S16 over IPC. Payments act for the customer signed in at this window's counter only. */
+export function paymentHandlers(desk: Pick<CounterDesk, 'requireCustomer'>, payments: Payments, catalog: Pick<ProviderCatalog, 'list'>): { [C in PaymentChannels]: Handler<C> } {
+  const payer = async (ctx: Parameters<Handler<PaymentChannels>>[1]) => {
+    const c = await desk.requireCustomer(windowOf(ctx))
+    return { customerId: c.customerId, phone: c.phone }
+  }
   return {
-    [Channel.PaymentCatalog]: async () => engine.catalog.list(),
-    [Channel.CardsList]: async (_req, ctx) => engine.payments.cards((await customerAtCounter(engine, ctx)).customerId),
-    [Channel.PaymentStart]: async (req, ctx) => {
-      const c = await customerAtCounter(engine, ctx)
-      return engine.payments.start({ customerId: c.customerId, phone: c.phone }, req, actorOf(ctx))
-    },
-    [Channel.PaymentConfirm]: async (req, ctx) => {
-      const c = await customerAtCounter(engine, ctx)
-      return engine.payments.confirm({ customerId: c.customerId, phone: c.phone }, req.intentId, req.code, actorOf(ctx))
-    },
-    [Channel.PaymentsHistory]: async (_req, ctx) => engine.payments.history((await customerAtCounter(engine, ctx)).customerId),
-    [Channel.RefundsFlagged]: async () => engine.payments.flaggedForRefund(),
-    [Channel.RefundIssue]: async (req, ctx) => engine.payments.refund(req.paymentId, req.reason, actorOf(ctx), 's18-3ds-bypass'),
-    [Channel.FraudOpen]: async (req, ctx) => engine.fraud.open(req, actorOf(ctx)),
-    [Channel.FraudList]: async () => engine.fraud.list(),
-    [Channel.FraudNote]: async (req, ctx) => engine.fraud.addNote(req.caseId, req.text, actorOf(ctx)),
-    [Channel.FraudStatus]: async (req, ctx) => engine.fraud.setStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
-    [Channel.FraudExport]: async (_req, ctx) => {
-      const out = await engine.fraud.exportCsv()
-      await engine.audit.record({ actorStaffId: ctx.session?.staffId ?? null, workstation: ctx.workstation, action: 'fraud.export', outcome: 'success', details: { rows: out.rows } })
-      return out
-    },
+    [Channel.PaymentCatalog]: async () => catalog.list(),
+    [Channel.CardsList]: async (_req, ctx) => payments.cards((await payer(ctx)).customerId),
+    [Channel.PaymentStart]: async (req, ctx) => payments.start(await payer(ctx), req, actorOf(ctx)),
+    [Channel.PaymentConfirm]: async (req, ctx) => payments.confirm(await payer(ctx), req.intentId, req.code, actorOf(ctx)),
+    [Channel.PaymentsHistory]: async (_req, ctx) => payments.history((await payer(ctx)).customerId),
+  }
+}
+
+type Fraud = Pick<FraudService, 'open' | 'list' | 'addNote' | 'setStatus'>
+
+/** S18-S20: refunds and fraud cases, for supervisors. */
+export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud): { [C in DisputeChannels]: Handler<C> } {
+  return {
+    [Channel.RefundsFlagged]: () => disputes.flaggedRefunds(),
+    [Channel.RefundIssue]: (req, ctx) => disputes.guaranteedRefund(req.paymentId, req.reason, actorOf(ctx)),
+    [Channel.FraudOpen]: (req, ctx) => fraud.open(req, actorOf(ctx)),
+    [Channel.FraudList]: () => fraud.list(),
+    [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),
+    [Channel.FraudStatus]: (req, ctx) => fraud.setStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
+    [Channel.FraudExport]: (_req, ctx) => disputes.exportCases(actorOf(ctx)),
   }
 }

@@ -1,8 +1,7 @@
 import { Channel } from '../../../shared/ipc/channels'
-import type { Engine } from '../../app/composition-root'
-import type { StaffMemberDto } from '../../../shared/dto'
-import type { Actor, StaffPublic } from '../../engine/staff/staff.service'
-import type { Handler, HandlerContext } from '../dispatch'
+import type { StaffAccess } from '../../engine/staff/staff-access.service'
+import type { Handler } from '../dispatch'
+import { actorOf } from './context'
 
 type StaffChannels =
   | typeof Channel.StaffBootstrap
@@ -14,45 +13,19 @@ type StaffChannels =
   | typeof Channel.StaffCreate
   | typeof Channel.StaffSetDisabled
 
-function toMember(s: StaffPublic): StaffMemberDto {
-  return { id: s.id, login: s.login, displayName: s.displayName, role: s.role, disabled: s.disabled, createdAt: s.createdAt }
-}
-
-function actorOf(ctx: HandlerContext): Actor {
-  return { staffId: ctx.session?.staffId ?? null, workstation: ctx.workstation }
-}
-
-export function staffHandlers(engine: Engine): { [C in StaffChannels]: Handler<C> } {
+export function staffHandlers(staff: StaffAccess): { [C in StaffChannels]: Handler<C> } {
   return {
-    [Channel.StaffBootstrap]: async (req, ctx) => {
-      const staff = await engine.staff.bootstrap(req, { staffId: null, workstation: ctx.workstation })
-      return engine.sessions.start(ctx.clientId, staff, ctx.workstation)
-    },
-    [Channel.StaffSignIn]: async (req, ctx) => {
-      const staff = await engine.staff.authenticate(req.login, req.password, ctx.workstation)
-      return engine.sessions.start(ctx.clientId, staff, ctx.workstation)
-    },
+    [Channel.StaffBootstrap]: (req, ctx) => staff.bootstrap(ctx.clientId, req, ctx.workstation),
+    [Channel.StaffSignIn]: (req, ctx) => staff.signIn(ctx.clientId, req.login, req.password, ctx.workstation),
     [Channel.StaffSignOut]: async (_req, ctx) => {
-      const ended = engine.sessions.end(ctx.clientId)
-      if (ended) {
-        await engine.audit.record({
-          actorStaffId: ended.staffId,
-          workstation: ctx.workstation,
-          action: 'staff.signOut',
-          outcome: 'success',
-        })
-      }
+      await staff.signOut(ctx.clientId, ctx.workstation)
       return null
     },
-    [Channel.StaffSession]: async (_req, ctx) => engine.sessions.peek(ctx.clientId),
-    // Any guarded call refreshes activity; this one lets the UI report keyboard/mouse activity.
+    [Channel.StaffSession]: async (_req, ctx) => staff.session(ctx.clientId),
+    // The gate refreshes activity on any guarded call; this one lets the UI report keyboard/mouse activity.
     [Channel.StaffTouch]: async () => null,
-    [Channel.StaffList]: async () => (await engine.staff.list()).map(toMember),
-    [Channel.StaffCreate]: async (req, ctx) => toMember(await engine.staff.create(req, actorOf(ctx))),
-    [Channel.StaffSetDisabled]: async (req, ctx) => {
-      const member = await engine.staff.setDisabled(req.staffId, req.disabled, actorOf(ctx))
-      if (member.disabled) engine.sessions.endAllFor(member.id)
-      return toMember(member)
-    },
+    [Channel.StaffList]: () => staff.list(),
+    [Channel.StaffCreate]: (req, ctx) => staff.create(req, actorOf(ctx)),
+    [Channel.StaffSetDisabled]: (req, ctx) => staff.setDisabled(req.staffId, req.disabled, actorOf(ctx)),
   }
 }

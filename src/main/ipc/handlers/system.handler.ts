@@ -1,14 +1,15 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handler } from '../dispatch'
-import type { Engine } from '../../app/composition-root'
 
-export function systemHandlers(engine: Engine): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
+export interface SystemInfo {
+  appVersion: string
+  schemaVersion: number
+  shell: 'electron' | 'browser'
+}
+
+export function systemHandlers(info: SystemInfo, staff: Pick<StaffAccess, 'initialised'>): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
   return {
-    [Channel.SystemStatus]: async () => ({
-      appVersion: engine.config.appVersion,
-      schemaVersion: engine.schemaVersion,
-      initialised: (await engine.staff.count()) > 0,
-      shell: engine.config.shell,
-    }),
+    [Channel.SystemStatus]: async () => ({ ...info, initialised: await staff.initialised() }),
   }
 }

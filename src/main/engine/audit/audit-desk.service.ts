@@ -1,0 +1,53 @@
+import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../../shared/dto'
+import type { Actor } from '../kernel/actor'
+import type { Clock } from '../kernel/clock'
+import type { AuditFilters, AuditReview } from './audit-review'
+import type { AuditService } from './audit.service'
+
+/**
+ * The audit trail as supervisors use it. Reading the trail is itself recorded (PCI DSS 10.2.1.3):
+ * which filters, not what was found; so are integrity checks, exports and refused calls (10.2.1.4).
+ */
+export class AuditDesk {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly review: AuditReview,
+    private readonly clock: Clock,
+  ) {}
+
+  async search(filters: AuditFilters, cursor: string | null | undefined, limit: number | undefined, actor: Actor): Promise<AuditPageDto> {
+    const page = await this.review.search(filters, cursor, limit)
+    // One event per search, not per page: the next pages of the same search are the same reading.
+    if (!cursor) {
+      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'audit.search', outcome: 'success', details: { filters: JSON.stringify(filters) } })
+    }
+    return page
+  }
+
+  async verify(actor: Actor): Promise<AuditVerifyDto> {
+    const result = await this.audit.verifyChain()
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      action: 'audit.verify',
+      outcome: result.ok ? 'success' : 'failure',
+      details: result.ok ? { count: result.count } : { brokenAt: result.brokenAt },
+    })
+    return result
+  }
+
+  async exportCsv(filters: AuditFilters, actor: Actor): Promise<{ fileName: string; csv: string; rows: number }> {
+    const out = await this.review.exportCsv(filters, this.clock.now())
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'audit.export', outcome: 'success', details: { rows: out.rows } })
+    return out
+  }
+
+  perDay(filters: AuditFilters): Promise<AuditDayCountDto[]> {
+    return this.review.perDay(filters)
+  }
+
+  /** A signed-in staff member called a channel their role may not: the channel, never the payload. */
+  async denied(actor: Actor, channel: string): Promise<void> {
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'access.denied', outcome: 'denied', details: { channel } })
+  }
+}
