@@ -7,7 +7,7 @@ import { build } from 'esbuild'
 import { defaultMessages, ErrorCode } from '../shared/errors'
 import { err } from '../shared/result'
 import type { Dispatch } from '../main/ipc/dispatch'
-import type { Logger } from '../main/app/logger'
+import type { Logger } from '../main/engine/kernel/logger'
 
 /** The renderer's CSP, also sent as a header: nothing but our own origin (S3, S4). */
 export const SHELL_CSP =

@@ -3,7 +3,7 @@ import { isChannel, type ChannelName } from '../../shared/ipc/channels'
 import { defaultMessages, ErrorCode } from '../../shared/errors'
 import { err, ok, type Result } from '../../shared/result'
 import type { StaffRole, StaffSessionDto } from '../../shared/dto'
-import type { Logger } from '../app/logger'
+import type { Logger } from '../engine/kernel/logger'
 import { EngineError } from '../engine/kernel/engine-error'
 import type { StaffSessions } from '../engine/staff/staff-sessions'
 
