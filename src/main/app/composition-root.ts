@@ -103,7 +103,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const uow = new SqlUnitOfWork(ds, queue)
   const audit = new AuditService(ds, clock, queue)
   const hasher = new PasswordHasher(deps.argon2)
-  const staff = new StaffService(ds, clock, hasher, audit, queue)
+  const staff = new StaffService(uow, clock, hasher, audit)
   const counter = new CounterSessions()
   // A window's counter closes with its staff session (sign-out, idle lock, account disabled).
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
@@ -118,9 +118,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     throw e
   }
   const sessionKeys = new SessionKeyService(ds, clock, queue, keys, sms, audit)
-  const customerVault = new CustomerVault(ds, keys)
+  const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
-  const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit, customerVault)
+  const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault)
   const confirmations = new TransactionConfirmations(sessionKeys)
   const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))

@@ -1,15 +1,13 @@
 import { createHmac } from 'node:crypto'
-import type { DataSource, EntityManager } from 'typeorm'
-import { CustomerEntity, type CustomerRow } from '../../store/entities/customer.entity'
 import type { KeyRing } from '../crypto/key-ring'
+import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { CustomerRepo, CustomerRow, CustomerSealed } from './customer.repo'
 
 export interface CustomerClear {
   phone: string
   name: string
   dateOfBirth: string
 }
-
-type Sealed = Pick<CustomerRow, 'phoneIndex' | 'phoneSealed' | 'nameSealed' | 'dobSealed' | 'legacyPhone' | 'legacyName' | 'legacyDob'>
 
 /**
  * Customers' personal data at rest: phone, name and date of birth sealed with the ring's data key
@@ -18,7 +16,7 @@ type Sealed = Pick<CustomerRow, 'phoneIndex' | 'phoneSealed' | 'nameSealed' | 'd
  */
 export class CustomerVault {
   constructor(
-    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly ring: KeyRing,
   ) {}
 
@@ -26,7 +24,7 @@ export class CustomerVault {
     return createHmac('sha256', await this.ring.secret('blind-index')).update(phone).digest('hex')
   }
 
-  async seal(id: string, clear: CustomerClear): Promise<Sealed> {
+  async seal(id: string, clear: CustomerClear): Promise<CustomerSealed> {
     return {
       phoneIndex: await this.phoneIndex(clear.phone),
       phoneSealed: this.ring.sealField(clear.phone, `customer:${id}:phone`),
@@ -49,35 +47,34 @@ export class CustomerVault {
     }
   }
 
-  async findByPhone(phone: string, m: EntityManager = this.ds.manager): Promise<CustomerRow | null> {
-    return m.getRepository(CustomerEntity).findOne({ where: { phoneIndex: await this.phoneIndex(phone) } })
+  /** `customers` is a transaction's repository when the lookup belongs to one. */
+  async findByPhone(phone: string, customers: CustomerRepo = this.uow.repos.customers): Promise<CustomerRow | null> {
+    return customers.findByPhoneIndex(await this.phoneIndex(phone))
   }
 
   async phoneOf(customerId: string): Promise<string> {
-    return this.open(await this.ds.getRepository(CustomerEntity).findOneOrFail({ where: { id: customerId } })).phone
+    return this.open(await this.uow.repos.customers.getById(customerId)).phone
+  }
+
+  /** One transaction re-seals the rows under the current data key. */
+  private resealAll(rows: CustomerRow[]): Promise<void> {
+    return this.uow.transaction([], async (tx) => {
+      for (const r of rows) await tx.customers.reseal(r.id, await this.seal(r.id, this.open(r)))
+    })
   }
 
   /** Rows written before migration 5 (clear legacy columns): sealed in one transaction. */
   async sealLegacyRows(): Promise<number> {
-    const rows = await this.ds.getRepository(CustomerEntity).createQueryBuilder('c').where('c.legacy_phone IS NOT NULL').getMany()
+    const rows = await this.uow.repos.customers.findLegacy()
     if (rows.length === 0) return 0
-    await this.ds.transaction(async (m) => {
-      for (const r of rows) await m.getRepository(CustomerEntity).update({ id: r.id }, await this.seal(r.id, this.open(r)))
-    })
+    await this.resealAll(rows)
     return rows.length
   }
 
   /** After a data-key rotation: re-seals rows still under an older key version, a batch at a time. */
   async reencryptBatch(limit = 500): Promise<number> {
-    const rows = await this.ds
-      .getRepository(CustomerEntity)
-      .createQueryBuilder('c')
-      .where('c.name_sealed NOT LIKE :prefix', { prefix: `k${this.ring.dataKeyVersion}:%` })
-      .limit(limit)
-      .getMany()
-    await this.ds.transaction(async (m) => {
-      for (const r of rows) await m.getRepository(CustomerEntity).update({ id: r.id }, await this.seal(r.id, this.open(r)))
-    })
+    const rows = await this.uow.repos.customers.findSealedOtherThan(`k${this.ring.dataKeyVersion}:`, limit)
+    await this.resealAll(rows)
     return rows.length
   }
 }

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import type { DataSource } from 'typeorm'
 import type { StaffRole } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
-import { StaffEntity, type StaffRow } from '../../store/entities/staff.entity'
 import type { AuditService } from '../audit/audit.service'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { PasswordHasher } from '../crypto/password-hasher'
-import type { SerialQueue } from '../../store/serial-queue'
 import type { Actor } from '../kernel/actor'
-import { lockFor } from '../../store/dialect'
+import type { UnitOfWork } from '../kernel/unit-of-work'
+import { assertNotSelfDisable, assertSupervisorRemains, takesAwayActiveSupervisor } from './staff-rules'
+import type { StaffRow } from './staff.repo'
 
 export interface NewStaff {
   login: string
@@ -28,32 +27,25 @@ function toPublic({ passwordHash: _omit, ...rest }: StaffRow): StaffPublic {
 
 export class StaffService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
-    private readonly queue: SerialQueue,
   ) {}
 
-  private get repo() {
-    return this.ds.getRepository(StaffEntity)
-  }
-
   async count(): Promise<number> {
-    return this.repo.count()
+    return this.uow.repos.staff.count()
   }
 
   async create(input: NewStaff, actor: Actor, onlyFirst = false): Promise<StaffPublic> {
     const login = input.login.trim().toLowerCase()
     const passwordHash = await this.hasher.hash(input.password)
-    const row = await this.queue.run(() => this.ds.transaction(async (m) => {
-      await lockFor(m, 'staff')
-      const repo = m.getRepository(StaffEntity)
-      // Bootstrap: decided again here, in the queue, so two first-run windows cannot both succeed.
-      if (onlyFirst && (await repo.count()) > 0) {
+    const row = await this.uow.transaction(['staff'], async (tx) => {
+      // Bootstrap: decided again here, under the lock, so two first-run windows cannot both succeed.
+      if (onlyFirst && (await tx.staff.count()) > 0) {
         throw new EngineError(ErrorCode.ALREADY_INITIALISED, 'The first supervisor already exists.')
       }
-      if (await repo.exist({ where: { login } })) {
+      if (await tx.staff.loginTaken(login)) {
         throw new EngineError(ErrorCode.CONFLICT, 'A staff member with this login already exists.')
       }
       const now = this.clock.now().toISOString()
@@ -67,9 +59,9 @@ export class StaffService {
         createdAt: now,
         updatedAt: now,
       }
-      await repo.insert(created)
+      await tx.staff.insert(created)
       return created
-    }))
+    })
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
@@ -89,7 +81,7 @@ export class StaffService {
   }
 
   async list(): Promise<StaffPublic[]> {
-    const rows = await this.repo.find({ order: { role: 'ASC', login: 'ASC' } })
+    const rows = await this.uow.repos.staff.listByRoleAndLogin()
     return rows.map(toPublic)
   }
 
@@ -98,18 +90,13 @@ export class StaffService {
    * supervisor cannot be disabled: nobody could then lift lockouts.
    */
   async setDisabled(staffId: string, disabled: boolean, actor: Actor): Promise<StaffPublic> {
-    const row = await this.queue.run(async () => {
-      const target = await this.repo.findOne({ where: { id: staffId } })
+    const row = await this.uow.serial(async (repos) => {
+      const target = await repos.staff.findById(staffId)
       if (!target) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
-      if (disabled && target.id === actor.staffId) {
-        throw new EngineError(ErrorCode.CONFLICT, 'You cannot disable your own account.')
-      }
-      if (disabled && target.role === 'supervisor' && !target.disabled) {
-        const active = await this.repo.count({ where: { role: 'supervisor', disabled: false } })
-        if (active <= 1) throw new EngineError(ErrorCode.CONFLICT, 'The last active supervisor cannot be disabled.')
-      }
+      assertNotSelfDisable(target, disabled, actor.staffId)
+      if (takesAwayActiveSupervisor(target, disabled)) assertSupervisorRemains(await repos.staff.countActiveSupervisors())
       const updatedAt = this.clock.now().toISOString()
-      await this.repo.update({ id: staffId }, { disabled, updatedAt })
+      await repos.staff.setDisabled(staffId, disabled, updatedAt)
       return { ...target, disabled, updatedAt }
     })
     await this.audit.record({
@@ -124,7 +111,7 @@ export class StaffService {
 
   async authenticate(loginInput: string, password: string, workstation: string): Promise<StaffPublic> {
     const login = loginInput.trim().toLowerCase()
-    const row = await this.repo.findOne({ where: { login } })
+    const row = await this.uow.repos.staff.findByLogin(login)
     const valid = await this.hasher.verify(row?.passwordHash ?? null, password)
     if (!row || !valid) {
       await this.audit.record({
@@ -148,7 +135,7 @@ export class StaffService {
     }
     if (this.hasher.needsRehash(row.passwordHash)) {
       const passwordHash = await this.hasher.hash(password)
-      await this.repo.update({ id: row.id }, { passwordHash, updatedAt: this.clock.now().toISOString() })
+      await this.uow.repos.staff.setPasswordHash(row.id, passwordHash, this.clock.now().toISOString())
     }
     await this.audit.record({ actorStaffId: row.id, workstation, action: 'staff.signIn', outcome: 'success' })
     return toPublic(row)

@@ -1,32 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export interface CustomerRow {
-  id: string
-  /** HMAC-SHA256 of the E.164 phone (blind-index key): how a customer is found by login (S6). */
-  phoneIndex: string | null
-  /** AES-256-GCM, AAD `customer:<id>:phone|name|dob`. */
-  phoneSealed: string | null
-  nameSealed: string | null
-  dobSealed: string | null
-  /** Clear values of rows written before migration 5; sealed and cleared at the next engine start. */
-  legacyPhone: string | null
-  legacyName: string | null
-  legacyDob: string | null
-  /** argon2id PHC string. */
-  passwordHash: string
-  /** S11: wrong passwords since the last success or lockout; reserved before each check. */
-  failedAttempts: number
-  /** S11: ISO instant until which sign-in is refused; null when not locked. */
-  lockedUntil: string | null
-  /** S13: manual block by the bank; only a supervisor lifts it. */
-  blocked: boolean
-  blockReason: string | null
-  blockedBy: string | null
-  blockedAt: string | null
-  passwordChangedAt: string
-  createdAt: string
-  updatedAt: string
-}
+import type { CustomerRow } from '../../engine/customers/customer.repo'
 
 export const CustomerEntity = new EntitySchema<CustomerRow>({
   name: 'Customer',

@@ -1,17 +1,5 @@
 import { EntitySchema } from 'typeorm'
-import type { StaffRole } from '../../../shared/dto'
-
-export interface StaffRow {
-  id: string
-  login: string
-  displayName: string
-  role: StaffRole
-  /** argon2id PHC string: algorithm parameters travel with the hash so they can change later. */
-  passwordHash: string
-  disabled: boolean
-  createdAt: string
-  updatedAt: string
-}
+import type { StaffRow } from '../../engine/staff/staff.repo'
 
 // EntitySchema rather than decorators: no reliance on emitted decorator metadata, which the
 // esbuild/oxc transforms used by tsx, vitest and vite do not produce.

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto'
+import type { CustomerLookupDto, SessionKeySentDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import type { AuditService } from '../audit/audit.service'
+import type { PasswordHasher } from '../crypto/password-hasher'
+import type { Actor } from '../kernel/actor'
+import type { Clock } from '../kernel/clock'
+import { EngineError } from '../kernel/engine-error'
+import { normaliseKzMobile } from '../kernel/phone'
+import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { SessionKeyService } from '../session-keys/session-keys.service'
+import type { CustomerAccessService } from './customer-access.service'
+import type { CustomerRow } from './customer.repo'
+import {
+  accessOf,
+  assertAdultBirthDate,
+  assertCustomerPassword,
+  blockedError,
+  iso,
+  normaliseName,
+  publicView,
+  type CustomerPublic,
+} from './customer-rules'
+import type { CustomerVault } from './customer-vault'
+
+export interface Registration {
+  phone: string
+  name: string
+  dateOfBirth: string
+  password: string
+  code: string
+}
+
+const alreadyRegistered = () => new EngineError(ErrorCode.ALREADY_REGISTERED, 'A customer with this phone is already registered.')
+const notVerified = () => new EngineError(ErrorCode.NOT_VERIFIED, 'Verify the phone with a session key first.')
+
+/** A customer's identity: lookup, phone verification (S5.1), registration (S5.2, S7, S8), password change (S10). */
+export class CustomerRegistrationService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly keys: SessionKeyService,
+    private readonly audit: AuditService,
+    private readonly vault: CustomerVault,
+    private readonly access: CustomerAccessService,
+  ) {}
+
+  async lookup(phoneInput: string): Promise<CustomerLookupDto> {
+    const phone = normaliseKzMobile(phoneInput)
+    const row = await this.vault.findByPhone(phone)
+    const verifiedUntil = await this.keys.verifiedUntil(phone)
+    if (!row) return { phone, registered: false, name: null, verifiedUntil, access: { kind: 'active' } }
+    return { phone, registered: true, name: this.vault.open(row).name, verifiedUntil, access: accessOf(row, this.clock.now().getTime()) }
+  }
+
+  /** S5.1(b) and S8: a key to verify the phone, or (once verified) to confirm the new password. */
+  async sendKey(phoneInput: string, purpose: 'verify' | 'register', actor: Actor): Promise<SessionKeySentDto> {
+    const phone = normaliseKzMobile(phoneInput)
+    const row = await this.vault.findByPhone(phone)
+    if (row?.blocked) throw blockedError()
+    if (purpose === 'register') {
+      if (row) throw alreadyRegistered()
+      if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
+    }
+    return this.keys.issue(phone, purpose, actor)
+  }
+
+  /** S5.1(c): the customer entered the key; the phone counts as verified for 15 minutes. */
+  async confirmVerification(phoneInput: string, code: string, actor: Actor): Promise<{ phone: string; verifiedUntil: string }> {
+    const phone = normaliseKzMobile(phoneInput)
+    const { usedAt } = await this.keys.confirm(phone, 'verify', code, actor)
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      customerRef: phone,
+      action: 'customer.verify',
+      outcome: 'success',
+    })
+    return { phone, verifiedUntil: iso(Date.parse(usedAt) + 15 * 60_000) }
+  }
+
+  /**
+   * S5.2: verified phone + name + date of birth + password (S7), the password confirmed by a
+   * fresh key (S8). Everything that can be checked without spending the key is checked first.
+   */
+  async register(input: Registration, actor: Actor): Promise<CustomerPublic> {
+    const phone = normaliseKzMobile(input.phone)
+    const name = normaliseName(input.name)
+    if (name === null) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Some fields are missing or invalid.')
+    assertAdultBirthDate(input.dateOfBirth, this.clock.now())
+    assertCustomerPassword(input.password)
+    if (await this.vault.findByPhone(phone)) throw alreadyRegistered()
+    if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
+    await this.keys.confirm(phone, 'register', input.code, actor)
+    const passwordHash = await this.hasher.hash(input.password)
+    const row = await this.uow.serial(async (repos) => {
+      if (await this.vault.findByPhone(phone, repos.customers)) throw alreadyRegistered()
+      const now = this.clock.now().toISOString()
+      const id = randomUUID()
+      const created: CustomerRow = {
+        id,
+        ...(await this.vault.seal(id, { phone, name, dateOfBirth: input.dateOfBirth })),
+        passwordHash,
+        failedAttempts: 0,
+        lockedUntil: null,
+        blocked: false,
+        blockReason: null,
+        blockedBy: null,
+        blockedAt: null,
+        passwordChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      }
+      await repos.customers.insert(created)
+      return created
+    })
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      customerRef: phone,
+      action: 'customer.register',
+      outcome: 'success',
+      details: { customerId: row.id },
+    })
+    return publicView(row, this.vault.open(row))
+  }
+
+  /** S10: each password-change request gets a newly generated key; any older one stops working. */
+  async requestPasswordChange(customerId: string, actor: Actor): Promise<SessionKeySentDto> {
+    const row = await this.access.requireActive(customerId)
+    return this.keys.issue(this.vault.open(row).phone, 'password-change', actor)
+  }
+
+  /** S10 + S7 + S8: the new password is set only with the newest password-change key. */
+  async changePassword(customerId: string, code: string, newPassword: string, actor: Actor): Promise<void> {
+    const row = await this.access.requireActive(customerId)
+    assertCustomerPassword(newPassword)
+    const { phone } = this.vault.open(row)
+    await this.keys.confirm(phone, 'password-change', code, actor)
+    const passwordHash = await this.hasher.hash(newPassword)
+    const now = this.clock.now().toISOString()
+    await this.uow.serial((repos) => repos.customers.setPassword(row.id, passwordHash, now))
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      customerRef: phone,
+      action: 'customer.passwordChange',
+      outcome: 'success',
+    })
+  }
+}
