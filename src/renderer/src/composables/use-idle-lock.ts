@@ -1,5 +1,4 @@
 import { onBeforeUnmount, onMounted } from 'vue'
-import { ErrorCode } from '../../../shared/errors'
 import { useSessionStore } from '../stores/session.store'
 
 /**
@@ -13,17 +12,11 @@ export function useIdleLock(): void {
     const now = Date.now()
     if (!store.signedIn || now - lastSent < 30_000) return
     lastSent = now
-    void window.teller.staff.touch().then((r) => {
-      if (!r.ok && (r.error.code === ErrorCode.SESSION_LOCKED || r.error.code === ErrorCode.UNAUTHENTICATED)) {
-        store.dropSession(r.error)
-      }
-    })
+    void store.touch()
   }
   const poll = setInterval(() => {
     if (!store.signedIn) return
-    void window.teller.staff.session().then((r) => {
-      if (r.ok && r.value === null) store.dropSession({ code: ErrorCode.SESSION_LOCKED, message: '' })
-    })
+    void store.checkSession()
   }, 15_000)
   onMounted(() => {
     window.addEventListener('keydown', onActivity)

@@ -23,7 +23,8 @@ export const useCustomerStore = defineStore('customer', () => {
 
   async function find(phone: string): Promise<void> {
     reset()
-    lookup.value = await call(() => window.teller.customer.lookup({ phone }))
+    const r = await call(() => window.teller.customer.lookup({ phone }))
+    lookup.value = r.ok ? r.value : null
   }
 
   /** Re-reads the access state after an action; keeps the action's error on screen. */
@@ -36,15 +37,15 @@ export const useCustomerStore = defineStore('customer', () => {
   async function sendKey(purpose: 'verify' | 'register'): Promise<void> {
     if (!lookup.value) return
     const sent = await call(() => window.teller.customer.requestKey({ phone: lookup.value!.phone, purpose }))
-    if (sent) keySent.value = sent
+    if (sent.ok) keySent.value = sent.value
   }
 
   async function confirmVerification(code: string): Promise<boolean> {
     if (!lookup.value) return false
     const r = await call(() => window.teller.customer.confirmVerification({ phone: lookup.value!.phone, code }))
-    if (!r) return false
+    if (!r.ok) return false
     keySent.value = null
-    lookup.value = { ...lookup.value, verifiedUntil: r.verifiedUntil }
+    lookup.value = { ...lookup.value, verifiedUntil: r.value.verifiedUntil }
     notice.value = 'verified'
     return true
   }
@@ -52,8 +53,8 @@ export const useCustomerStore = defineStore('customer', () => {
   async function register(input: { name: string; dateOfBirth: string; password: string; code: string }): Promise<boolean> {
     if (!lookup.value) return false
     const r = await call(() => window.teller.customer.register({ phone: lookup.value!.phone, ...input }))
-    if (!r) return false
-    current.value = r
+    if (!r.ok) return false
+    current.value = r.value
     keySent.value = null
     notice.value = 'registered'
     await refresh()
@@ -64,8 +65,8 @@ export const useCustomerStore = defineStore('customer', () => {
     if (!lookup.value) return false
     const r = await call(() => window.teller.customer.signIn({ phone: lookup.value!.phone, password }))
     await refresh()
-    if (!r) return false
-    current.value = r
+    if (!r.ok) return false
+    current.value = r.value
     return true
   }
 
@@ -76,17 +77,18 @@ export const useCustomerStore = defineStore('customer', () => {
   }
 
   async function loadCurrent(): Promise<void> {
-    current.value = await call(() => window.teller.customer.current())
+    const r = await call(() => window.teller.customer.current())
+    current.value = r.ok ? r.value : null
   }
 
   async function requestPasswordChange(): Promise<void> {
     const sent = await call(() => window.teller.customer.requestPasswordChange())
-    if (sent) keySent.value = sent
+    if (sent.ok) keySent.value = sent.value
   }
 
   async function changePassword(code: string, newPassword: string): Promise<boolean> {
     const r = await call(() => window.teller.customer.changePassword({ code, newPassword }))
-    if (r === null && error.value) return false
+    if (!r.ok) return false
     keySent.value = null
     notice.value = 'passwordChanged'
     return true

@@ -17,23 +17,25 @@ export const usePaymentStore = defineStore('payment', () => {
   const receipt = ref<PaymentReceiptDto | null>(null)
 
   async function load(): Promise<void> {
-    providers.value = (await call(() => window.teller.payments.catalog())) ?? []
-    savedCards.value = (await call(() => window.teller.payments.savedCards())) ?? []
+    const catalog = await call(() => window.teller.payments.catalog())
+    providers.value = catalog.ok ? catalog.value : []
+    const cards = await call(() => window.teller.payments.savedCards())
+    savedCards.value = cards.ok ? cards.value : []
   }
 
   async function start(req: RequestOf<typeof Channel.PaymentStart>): Promise<boolean> {
     receipt.value = null
     const r = await call(() => window.teller.payments.start(req))
-    if (r) intent.value = r
-    return r !== null
+    if (r.ok) intent.value = r.value
+    return r.ok
   }
 
   async function confirm(code: string): Promise<void> {
     if (!intent.value) return
     const id = intent.value.intentId
     const r = await call(() => window.teller.payments.confirm({ intentId: id, code }))
-    if (!r) return
-    receipt.value = r
+    if (!r.ok) return
+    receipt.value = r.value
     intent.value = null
     const cards = await window.teller.payments.savedCards()
     if (cards.ok) savedCards.value = cards.value

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { StaffSessionDto, SystemStatusDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
 import type { AppError } from '../../../shared/result'
 
 /** The signed-in staff member as the main process reports it; the renderer holds no token. */
@@ -51,5 +52,22 @@ export const useSessionStore = defineStore('session', () => {
     lastError.value = error
   }
 
-  return { session, status, lastError, busy, signedIn, isSupervisor, load, signIn, bootstrap, signOut, dropSession }
+  /** Reports activity to the main process, which owns the idle timer; a refusal means the session is gone. */
+  async function touch(): Promise<void> {
+    const r = await window.teller.staff.touch()
+    if (!r.ok && (r.error.code === ErrorCode.SESSION_LOCKED || r.error.code === ErrorCode.UNAUTHENTICATED)) {
+      dropSession(r.error)
+    }
+  }
+
+  /** Notices a lock that happened without any activity here (the main process's idle timer fired). */
+  async function checkSession(): Promise<void> {
+    const r = await window.teller.staff.session()
+    if (r.ok && r.value === null) dropSession({ code: ErrorCode.SESSION_LOCKED, message: '' })
+  }
+
+  return {
+    session, status, lastError, busy, signedIn, isSupervisor,
+    load, signIn, bootstrap, signOut, dropSession, touch, checkSession,
+  }
 })

@@ -10,17 +10,18 @@ export const useStaffAdminStore = defineStore('staff-admin', () => {
 
   async function load(): Promise<void> {
     const list = await track(() => window.teller.staff.list())
-    if (list) members.value = list
+    if (list.ok) members.value = list.value
   }
 
   async function create(input: { login: string; displayName: string; role: StaffRole; password: string }): Promise<boolean> {
     const created = await track(() => window.teller.staff.create(input))
-    if (created) await load()
-    return created !== null
+    if (created.ok) await load()
+    return created.ok
   }
 
   async function setDisabled(staffId: string, disabled: boolean): Promise<void> {
-    if (await track(() => window.teller.staff.setDisabled({ staffId, disabled }))) await load()
+    const r = await track(() => window.teller.staff.setDisabled({ staffId, disabled }))
+    if (r.ok) await load()
   }
 
   return { members, error, busy, load, create, setDisabled }
