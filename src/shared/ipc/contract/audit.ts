@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../dto'
+import { channel, response } from './define'
+import { auditFiltersSchema, empty } from './schemas'
+
+export const auditChannels = {
+  search: channel({
+    name: 'audit:search',
+    access: 'supervisor',
+    request: z
+      .object({
+        filters: auditFiltersSchema,
+        cursor: z.string().max(200).nullable().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    response: response<AuditPageDto>(),
+  }),
+  verify: channel({ name: 'audit:verify', access: 'supervisor', request: empty, response: response<AuditVerifyDto>() }),
+  exportCsv: channel({
+    name: 'audit:export',
+    access: 'supervisor',
+    request: z.object({ filters: auditFiltersSchema }).strict(),
+    response: response<{ fileName: string; csv: string; rows: number }>(),
+  }),
+  perDay: channel({
+    name: 'audit:perDay',
+    access: 'supervisor',
+    request: z.object({ filters: auditFiltersSchema }).strict(),
+    response: response<AuditDayCountDto[]>(),
+  }),
+}
