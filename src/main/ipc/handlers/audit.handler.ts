@@ -1,9 +1,11 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { auditChannels } from '../../../shared/ipc/contract/audit'
+import type { ChannelsOf } from '../../../shared/ipc/contract/define'
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { Handler } from '../dispatch'
 import { actorOf } from './context'
 
-type AuditChannels = typeof Channel.AuditSearch | typeof Channel.AuditVerify | typeof Channel.AuditExport | typeof Channel.AuditPerDay
+type AuditChannels = ChannelsOf<typeof auditChannels>
 
 export function auditHandlers(audit: AuditDesk): { [C in AuditChannels]: Handler<C> } {
   return {

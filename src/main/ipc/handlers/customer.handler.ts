@@ -1,22 +1,13 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { customerChannels } from '../../../shared/ipc/contract/customer'
+import type { ChannelsOf } from '../../../shared/ipc/contract/define'
+import type { supervisorChannels } from '../../../shared/ipc/contract/supervisor'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { CustomerService } from '../../engine/customers/customer.service'
 import type { Handler } from '../dispatch'
 import { actorOf, windowOf } from './context'
 
-type CustomerChannels =
-  | typeof Channel.CustomerLookup
-  | typeof Channel.VerificationSend
-  | typeof Channel.VerificationConfirm
-  | typeof Channel.CustomerRegister
-  | typeof Channel.CustomerSignIn
-  | typeof Channel.CustomerSignOut
-  | typeof Channel.CustomerCurrent
-  | typeof Channel.PasswordChangeRequest
-  | typeof Channel.PasswordChange
-  | typeof Channel.LockoutsList
-  | typeof Channel.CustomerBlock
-  | typeof Channel.CustomerUnblock
+type CustomerChannels = ChannelsOf<typeof customerChannels | typeof supervisorChannels>
 
 type Customers = Pick<CustomerService, 'lookup' | 'sendKey' | 'confirmVerification' | 'lockouts' | 'unblock'>
 

@@ -1,4 +1,7 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { ChannelsOf } from '../../../shared/ipc/contract/define'
+import type { disputeChannels } from '../../../shared/ipc/contract/disputes'
+import type { paymentChannels } from '../../../shared/ipc/contract/payments'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
@@ -7,21 +10,9 @@ import type { PaymentService } from '../../engine/payments/payment.service'
 import type { Handler } from '../dispatch'
 import { actorOf, windowOf } from './context'
 
-type PaymentChannels =
-  | typeof Channel.PaymentCatalog
-  | typeof Channel.CardsList
-  | typeof Channel.PaymentStart
-  | typeof Channel.PaymentConfirm
-  | typeof Channel.PaymentsHistory
+type PaymentChannels = ChannelsOf<typeof paymentChannels>
 
-type DisputeChannels =
-  | typeof Channel.RefundsFlagged
-  | typeof Channel.RefundIssue
-  | typeof Channel.FraudOpen
-  | typeof Channel.FraudList
-  | typeof Channel.FraudNote
-  | typeof Channel.FraudStatus
-  | typeof Channel.FraudExport
+type DisputeChannels = ChannelsOf<typeof disputeChannels>
 
 type Payments = Pick<PaymentService, 'cards' | 'start' | 'confirm' | 'history'>
 

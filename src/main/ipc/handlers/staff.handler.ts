@@ -1,17 +1,11 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { ChannelsOf } from '../../../shared/ipc/contract/define'
+import type { staffChannels } from '../../../shared/ipc/contract/staff'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handler } from '../dispatch'
 import { actorOf } from './context'
 
-type StaffChannels =
-  | typeof Channel.StaffBootstrap
-  | typeof Channel.StaffSignIn
-  | typeof Channel.StaffSignOut
-  | typeof Channel.StaffSession
-  | typeof Channel.StaffTouch
-  | typeof Channel.StaffList
-  | typeof Channel.StaffCreate
-  | typeof Channel.StaffSetDisabled
+type StaffChannels = ChannelsOf<typeof staffChannels>
 
 export function staffHandlers(staff: StaffAccess): { [C in StaffChannels]: Handler<C> } {
   return {
