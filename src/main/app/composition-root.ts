@@ -125,10 +125,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))
   const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
-  const vault = new CardVault(ds, keys, bins)
+  const vault = new CardVault(uow, keys, bins)
   const simulator = deps.paymentHost ? null : new SimulatorHost()
-  const payments = new PaymentService(ds, clock, queue, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
-  const fraud = new FraudService(ds, clock, queue, payments, audit, customerVault)
+  const payments = new PaymentService(uow, clock, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
+  const fraud = new FraudService(uow, clock, payments, audit, customerVault)
   const desk = new CounterDesk(customers, counter, audit, clock)
   const auditReview = new AuditReview(ds)
   const gate: GateServices = {

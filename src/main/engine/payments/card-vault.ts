@@ -1,13 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto'
 import valid from 'card-validator'
-import type { DataSource, EntityManager } from 'typeorm'
 import type { SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
-import { CardEntity, type CardRow } from '../../store/entities/card.entity'
 import type { KeyRing } from '../crypto/key-ring'
-import { almatyDay } from '../kernel/almaty-time'
 import { EngineError } from '../kernel/engine-error'
+import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { BinInfo, BinTable } from './bin-table'
+import { assertNotExpired, expiryLabel, maskPan } from './card-rules'
+import type { CardRepo, CardRow } from './card.repo'
 
 export interface NewCardInput {
   pan: string
@@ -24,18 +24,6 @@ export interface CheckedCard {
   bin: BinInfo
 }
 
-/** A card is good through the last day of its expiry month, in Almaty time. */
-export function assertNotExpired(expMonth: number, expYear: number, now: Date): void {
-  const [y, m] = almatyDay(now).split('-').map(Number) as [number, number]
-  if (expYear * 12 + expMonth < y * 12 + m) {
-    throw new EngineError(ErrorCode.CARD_EXPIRED, 'The card has expired or the expiry date is not valid.')
-  }
-}
-
-export function maskPan(pan: string): string {
-  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`
-}
-
 /**
  * The card vault (S16, PCI DSS 3): PANs sealed with the ring's data key, masked to first 6 / last
  * 4, and fingerprinted with a keyed HMAC for "same card" and the monthly count. CVVs never enter
@@ -43,7 +31,7 @@ export function maskPan(pan: string): string {
  */
 export class CardVault {
   constructor(
-    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly ring: KeyRing,
     private readonly bins: BinTable,
   ) {}
@@ -74,11 +62,10 @@ export class CardVault {
   }
 
   /** Stores a card (or refreshes the stored one with the same fingerprint) inside the caller's transaction. */
-  async save(m: EntityManager, customerId: string, card: CheckedCard, fingerprint: string, threeDsEnrolled: boolean, at: string): Promise<CardRow> {
-    const repo = m.getRepository(CardEntity)
-    const existing = await repo.findOne({ where: { customerId, fingerprint } })
+  async save(cards: CardRepo, customerId: string, card: CheckedCard, fingerprint: string, threeDsEnrolled: boolean, at: string): Promise<CardRow> {
+    const existing = await cards.findByFingerprint(customerId, fingerprint)
     if (existing) {
-      await repo.update({ id: existing.id }, { expMonth: card.expMonth, expYear: card.expYear, lastUsedAt: at })
+      await cards.refreshExpiry(existing.id, card.expMonth, card.expYear, at)
       return { ...existing, expMonth: card.expMonth, expYear: card.expYear, lastUsedAt: at }
     }
     const id = randomUUID()
@@ -96,23 +83,23 @@ export class CardVault {
       createdAt: at,
       lastUsedAt: at,
     }
-    await repo.insert(row)
+    await cards.insert(row)
     return row
   }
 
   async list(customerId: string): Promise<SavedCardDto[]> {
-    const rows = await this.ds.getRepository(CardEntity).find({ where: { customerId }, order: { lastUsedAt: 'DESC' } })
+    const rows = await this.uow.repos.cards.listForCustomer(customerId)
     return rows.map((r) => ({
       id: r.id,
       masked: r.masked,
       brand: r.brand,
-      expiry: `${String(r.expMonth).padStart(2, '0')}/${String(r.expYear).slice(-2)}`,
+      expiry: expiryLabel(r.expMonth, r.expYear),
       lastUsedAt: r.lastUsedAt,
     }))
   }
 
   async get(customerId: string, cardId: string): Promise<CardRow> {
-    const row = await this.ds.getRepository(CardEntity).findOne({ where: { id: cardId, customerId } })
+    const row = await this.uow.repos.cards.findForCustomer(customerId, cardId)
     if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'This card is not in the customer\'s list.')
     return row
   }
@@ -124,17 +111,11 @@ export class CardVault {
 
   /** Re-seals PANs still under an older data key, a batch at a time; returns how many it re-sealed (0: done). */
   async reencryptBatch(limit = 500): Promise<number> {
-    const current = this.ring.dataKeyVersion
-    const rows = await this.ds
-      .getRepository(CardEntity)
-      .createQueryBuilder('c')
-      .where(`c.pan_sealed NOT LIKE :prefix`, { prefix: `k${current}:%` })
-      .limit(limit)
-      .getMany()
-    await this.ds.transaction(async (m) => {
+    const rows = await this.uow.repos.cards.findSealedUnderOtherKey(this.ring.dataKeyVersion, limit)
+    await this.uow.transaction([], async (tx) => {
       for (const r of rows) {
         const pan = this.ring.openField(r.panSealed, `card:${r.id}:pan`)
-        await m.getRepository(CardEntity).update({ id: r.id }, { panSealed: this.ring.sealField(pan, `card:${r.id}:pan`) })
+        await tx.cards.reseal(r.id, this.ring.sealField(pan, `card:${r.id}:pan`))
       }
     })
     return rows.length

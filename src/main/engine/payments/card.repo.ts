@@ -1,3 +1,39 @@
-/** The store port for this aggregate (implemented in src/main/store/repos/card.repo.ts). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the services move onto it
-export interface CardRepo {}
+/** A saved card (S16): the PAN only sealed, shown masked, matched by its keyed fingerprint. */
+export interface CardRow {
+  id: string
+  customerId: string
+  /** HMAC-SHA256 of the PAN (card-fingerprint key): "same card" and the monthly count, never the PAN. */
+  fingerprint: string
+  /** AES-256-GCM, `k<version>:v1.…`, AAD `card:<id>:pan`. */
+  panSealed: string
+  /** First 6 and last 4 digits (PCI DSS 3.4.1). */
+  masked: string
+  brand: string
+  expMonth: number
+  expYear: number
+  issuerCountry: string
+  threeDsEnrolled: boolean
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+/** The store port for saved cards and their use per calendar month (implemented by the store's SqlCardRepo). */
+export interface CardRepo {
+  /** A customer's saved cards, most recently used first. */
+  listForCustomer(customerId: string): Promise<CardRow[]>
+  findForCustomer(customerId: string, cardId: string): Promise<CardRow | null>
+  findById(cardId: string): Promise<CardRow | null>
+  findByFingerprint(customerId: string, fingerprint: string): Promise<CardRow | null>
+  insert(row: CardRow): Promise<void>
+  /** The same card typed again: its (possibly renewed) expiry, and when it was used. */
+  refreshExpiry(cardId: string, expMonth: number, expYear: number, lastUsedAt: string): Promise<void>
+  markUsed(cardId: string, lastUsedAt: string): Promise<void>
+  /** What the host last said about the card's 3-D Secure enrolment. */
+  setThreeDsEnrolled(cardId: string, enrolled: boolean): Promise<void>
+  /** Cards whose PAN is sealed under another data-key version than this one. */
+  findSealedUnderOtherKey(dataKeyVersion: number, limit: number): Promise<CardRow[]>
+  reseal(cardId: string, panSealed: string): Promise<void>
+  /** S15.3: fingerprints of the distinct cards a customer used in a calendar month (YYYY-MM, Almaty). */
+  fingerprintsUsedInMonth(customerId: string, month: string): Promise<string[]>
+  recordUseInMonth(customerId: string, month: string, fingerprint: string, firstUsedAt: string): Promise<void>
+}

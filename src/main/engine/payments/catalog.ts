@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import type { ProviderDto } from '../../../shared/dto'
-import { ErrorCode } from '../../../shared/errors'
-import { EngineError } from '../kernel/engine-error'
+import { checkPayment, type CheckedPayment } from './catalog-rules'
 
 const text = z.object({ en: z.string(), ru: z.string(), kk: z.string() })
 const catalogSchema = z.object({
@@ -35,25 +34,7 @@ export class ProviderCatalog {
   }
 
   /** The provider, its parameters checked against their patterns (trimmed, nothing extra), and the amount against its bounds. */
-  check(providerId: string, params: Record<string, string>, amountTiyn: number): { provider: ProviderDto; params: Record<string, string> } {
-    const provider = this.byId.get(providerId)
-    if (!provider) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Choose a service provider from the list.', { field: 'providerId' })
-    const clean: Record<string, string> = {}
-    for (const param of provider.params) {
-      const value = (params[param.id] ?? '').replace(/\s+/g, '')
-      if (!this.patterns.get(`${provider.id}:${param.id}`)!.test(value)) {
-        throw new EngineError(ErrorCode.VALIDATION_FAILED, `The ${param.label.en.toLowerCase()} is not valid (${param.hint}).`, { field: `params.${param.id}` })
-      }
-      clean[param.id] = value
-    }
-    const extra = Object.keys(params).filter((k) => !(k in clean))
-    if (extra.length) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Unknown payment parameters.', { field: `params.${extra[0]}` })
-    if (!Number.isSafeInteger(amountTiyn) || amountTiyn < provider.minTiyn || amountTiyn > provider.maxTiyn) {
-      throw new EngineError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'The amount is outside what this provider accepts.', {
-        minTiyn: provider.minTiyn,
-        maxTiyn: provider.maxTiyn,
-      })
-    }
-    return { provider, params: clean }
+  check(providerId: string, params: Record<string, string>, amountTiyn: number): CheckedPayment {
+    return checkPayment(this.byId.get(providerId), (paramId) => this.patterns.get(`${providerId}:${paramId}`)!, params, amountTiyn)
   }
 }

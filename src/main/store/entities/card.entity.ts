@@ -1,22 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export interface CardRow {
-  id: string
-  customerId: string
-  /** HMAC-SHA256 of the PAN (card-fingerprint key): "same card" and the monthly count, never the PAN. */
-  fingerprint: string
-  /** AES-256-GCM, `k<version>:v1.…`, AAD `card:<id>:pan`. */
-  panSealed: string
-  /** First 6 and last 4 digits (PCI DSS 3.4.1). */
-  masked: string
-  brand: string
-  expMonth: number
-  expYear: number
-  issuerCountry: string
-  threeDsEnrolled: boolean
-  createdAt: string
-  lastUsedAt: string | null
-}
+import type { CardRow } from '../../engine/payments/card.repo'
 
 export const CardEntity = new EntitySchema<CardRow>({
   name: 'Card',

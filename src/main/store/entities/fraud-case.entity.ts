@@ -1,27 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export type FraudKind = 'lost-card' | 'stolen-card' | 'unauthorised' | 'other'
-export type FraudStatus = 'open' | 'investigating' | 'resolved' | 'closed'
-
-export interface FraudCaseRow {
-  id: string
-  customerId: string
-  paymentId: string | null
-  kind: FraudKind
-  status: FraudStatus
-  resolution: 'client-favour' | 'bank-favour' | null
-  openedBy: string | null
-  createdAt: string
-  updatedAt: string
-}
-
-export interface FraudNoteRow {
-  id: number
-  caseId: string
-  at: string
-  staffId: string | null
-  text: string
-}
+import type { FraudCaseRow, FraudNoteRow } from '../../engine/payments/fraud.repo'
 
 export const FraudCaseEntity = new EntitySchema<FraudCaseRow>({
   name: 'FraudCase',

@@ -1,33 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export type PaymentState = 'pending' | 'approved' | 'declined' | 'failed' | 'refunded'
-export type ThreeDsResult = 'authenticated' | 'bypassed' | 'not-enrolled'
-
-export interface PaymentRow {
-  id: string
-  /** One per confirmed payment intent: a retried or replayed submission finds this row. */
-  idempotencyKey: string
-  customerId: string
-  cardId: string
-  providerId: string
-  /** JSON of the provider's payment parameters (account numbers...), never card data. */
-  params: string
-  amountTiyn: number
-  currency: 'KZT'
-  state: PaymentState
-  hostRef: string | null
-  threeDs: ThreeDsResult | null
-  /** S18: approved without 3-D Secure for an enrolled card: the guaranteed refund applies. */
-  threeDsBypassed: boolean
-  declineReason: string | null
-  staffId: string | null
-  workstation: string
-  createdAt: string
-  updatedAt: string
-  refundedAt: string | null
-  refundReason: string | null
-  refundedBy: string | null
-}
+import type { PaymentRow } from '../../engine/payments/payment.repo'
 
 export const PaymentEntity = new EntitySchema<PaymentRow>({
   name: 'Payment',

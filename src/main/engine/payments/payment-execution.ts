@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto'
+import type { PaymentReceiptDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import type { AuditService } from '../audit/audit.service'
+import type { Actor } from '../kernel/actor'
+import type { Clock } from '../kernel/clock'
+import { EngineError } from '../kernel/engine-error'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
+import type { TransactionConfirmations } from '../session-keys/transaction-confirmation'
+import { cardsLock, claimCardInMonth } from './card-month-claim'
+import type { CardVault } from './card-vault'
+import type { CardRow } from './card.repo'
+import type { AuthorizeResult, PaymentHost } from './payment-host'
+import type { Intent, PaymentCustomer, PaymentIntents } from './payment-intents'
+import type { PaymentReceipts } from './payment-receipts'
+import type { PaymentSettlement } from './payment-settlement'
+import type { PaymentRow } from './payment.repo'
+
+/**
+ * Step f of S14: the session key, then the charge. The card is counted (S15.3), saved and the
+ * payment recorded as pending in one transaction; the host is called outside it, once per intent.
+ */
+export class PaymentExecution {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly vault: CardVault,
+    private readonly host: PaymentHost,
+    private readonly confirmations: TransactionConfirmations,
+    private readonly audit: AuditService,
+    private readonly intents: PaymentIntents,
+    private readonly receipts: PaymentReceipts,
+    private readonly settlement: PaymentSettlement,
+  ) {}
+
+  /** A second submission of the same intent (double click, retry) gets the first one's result. */
+  async confirm(customer: PaymentCustomer, intentId: string, code: string, actor: Actor): Promise<PaymentReceiptDto> {
+    const done = await this.receipts.byIdempotencyKey(customer.customerId, intentId)
+    if (done) return done
+    const intent = this.intents.get(intentId)
+    if (!intent || intent.customer.customerId !== customer.customerId) {
+      throw new EngineError(ErrorCode.PAYMENT_NOT_FOUND, 'This payment was not found or has expired. Start it again.')
+    }
+    if (intent.inflight) return intent.inflight
+    intent.inflight = this.execute(intent, code, actor)
+    try {
+      return await intent.inflight
+    } catch (e) {
+      // A wrong key leaves the intent open for another try (within the key's own limits).
+      intent.inflight = null
+      throw e
+    }
+  }
+
+  private async execute(intent: Intent, code: string, actor: Actor): Promise<PaymentReceiptDto> {
+    await this.confirmations.confirm(intent.customer.phone, intent.op, code, actor)
+    const at = this.clock.now()
+    let card: CardRow
+    let payment: PaymentRow
+    try {
+      ;({ card, payment } = await this.uow.transaction([cardsLock(intent.customer.customerId)], (tx) => this.record(tx, intent, actor, at)))
+    } catch (e) {
+      if (e instanceof EngineError && e.code === ErrorCode.CARD_LIMIT_REACHED) this.intents.discard(intent)
+      throw e
+    }
+
+    let result: AuthorizeResult | null
+    try {
+      result = await this.host.authorize({
+        idempotencyKey: intent.id,
+        pan: intent.newCard ? intent.newCard.pan : this.vault.openPan(card),
+        expMonth: card.expMonth,
+        expYear: card.expYear,
+        cvv: intent.cvv,
+        amountTiyn: intent.amountTiyn,
+        currency: 'KZT',
+        merchantRef: payment.id,
+      })
+    } catch {
+      // Timeout, reset, TLS or 5xx: the host may have charged anyway. Ask it by idempotency key;
+      // if it cannot say, the payment stays pending and is settled later, never sent again.
+      result = await this.host.status(intent.id).catch(() => null)
+    } finally {
+      // S16: the CVV existed only for this one authorisation.
+      this.intents.discard(intent)
+    }
+    if (!result) {
+      await this.audit.record({
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: intent.customer.phone,
+        action: 'payment.authorize',
+        outcome: 'failure',
+        details: { paymentId: payment.id, reason: ErrorCode.PAYMENT_PENDING },
+      })
+      throw new EngineError(ErrorCode.PAYMENT_PENDING, 'The card processing host did not answer in time. The result will be checked automatically; do not pay again.', {
+        paymentId: payment.id,
+      })
+    }
+    const settled = await this.settlement.settle(payment, result, card)
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      customerRef: intent.customer.phone,
+      action: 'payment.authorize',
+      outcome: settled.state === 'approved' ? 'success' : 'failure',
+      details: {
+        paymentId: settled.id,
+        providerId: settled.providerId,
+        amountTiyn: settled.amountTiyn,
+        card: card.masked,
+        state: settled.state,
+        threeDs: settled.threeDs,
+        threeDsBypassed: settled.threeDsBypassed,
+      },
+    })
+    return this.receipts.ofPayment(settled)
+  }
+
+  /** S15.3 claim, the card saved (or its use noted) and the payment inserted as pending: all or nothing. */
+  private async record(tx: Repos, intent: Intent, actor: Actor, at: Date): Promise<{ card: CardRow; payment: PaymentRow }> {
+    const customerId = intent.customer.customerId
+    const nowIso = at.toISOString()
+    await claimCardInMonth(tx, this.clock, customerId, intent.fingerprint, at)
+    let card: CardRow
+    if (intent.newCard) {
+      card = await this.vault.save(tx.cards, customerId, intent.newCard, intent.fingerprint, true, nowIso)
+    } else {
+      const saved = await tx.cards.findById(intent.savedCardId!)
+      if (!saved) throw new Error(`Card ${intent.savedCardId} is missing.`)
+      await tx.cards.markUsed(saved.id, nowIso)
+      card = saved
+    }
+    const payment: PaymentRow = {
+      id: randomUUID(),
+      idempotencyKey: intent.id,
+      customerId,
+      cardId: card.id,
+      providerId: intent.providerId,
+      params: JSON.stringify(intent.params),
+      amountTiyn: intent.amountTiyn,
+      currency: 'KZT',
+      state: 'pending',
+      hostRef: null,
+      threeDs: null,
+      threeDsBypassed: false,
+      declineReason: null,
+      staffId: actor.staffId,
+      workstation: actor.workstation,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      refundedAt: null,
+      refundReason: null,
+      refundedBy: null,
+    }
+    await tx.payments.insert(payment)
+    return { card, payment }
+  }
+}
