@@ -9,7 +9,7 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
-test('teller verifies a phone by session key, registers the customer, who then changes the password', async ({ page, shell, consoleErrors }) => {
+test('teller verifies a phone by session key, registers the customer, who then changes the password', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
   await page.getByTestId('nav-customer').click()
   await page.getByLabel('Mobile phone').fill(PHONE_TYPED)
@@ -62,5 +62,4 @@ test('teller verifies a phone by session key, registers the customer, who then c
   await page.getByTestId('customer-password').locator('input').fill('N3w-password')
   await page.getByRole('button', { name: 'Customer sign-in' }).click()
   await expect(page.getByTestId('customer-signed-in')).toContainText(PHONE)
-  void consoleErrors
 })

@@ -8,7 +8,7 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
-test('3 wrong passwords lock the customer (S11); a supervisor sees the time left and lifts it with a reason; then blocks (S13)', async ({ page, shell, consoleErrors }) => {
+test('3 wrong passwords lock the customer (S11); a supervisor sees the time left and lifts it with a reason; then blocks (S13)', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
   await registerCustomerAtCounter(page, shell, PHONE, 'Serik Customer', CUSTOMER_PASSWORD)
   await page.getByRole('button', { name: 'End customer session' }).click()
@@ -57,5 +57,4 @@ test('3 wrong passwords lock the customer (S11); a supervisor sees the time left
   await page.getByTestId('audit-verify').click()
   await expect(page.getByTestId('audit-integrity')).toContainText('intact')
   await page.screenshot({ path: 'test-results/screens/audit.png', fullPage: true })
-  void consoleErrors
 })

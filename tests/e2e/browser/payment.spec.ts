@@ -21,7 +21,7 @@ async function confirmWithKey(page: Page, shell: Shell, after: number): Promise<
   return key.count
 }
 
-test('first payment with a new card, repeat payment with the saved card, and an S18 refund by the supervisor', async ({ page, shell, consoleErrors }) => {
+test('first payment with a new card, repeat payment with the saved card, and an S18 refund by the supervisor', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
   await registerCustomerAtCounter(page, shell, PHONE, 'Dana Customer', 'Secret-pass1')
   let sms = (await latestSessionKey(shell, PHONE)).count
@@ -94,5 +94,4 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await expect(kase).toContainText('Lost card')
   await kase.getByRole('button', { name: 'Resolve for the client' }).click()
   await expect(kase).toContainText("Resolved · in the client's favour")
-  void consoleErrors
 })

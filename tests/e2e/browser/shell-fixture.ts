@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test as base, expect, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
+import { test as checked, expect } from '../console-check'
 
 export interface Shell {
   url: string
@@ -55,21 +56,14 @@ export async function startShell(
   }
 }
 
-export const test = base.extend<{ shell: Shell; consoleErrors: string[] }>({
-  shell: async ({}, use) => {
+/** The console/CSP check of console-check.ts applies to every test (auto fixture), plus a fresh shell. */
+export const test = checked.extend<{ shell: Shell }>({
+  shell: async ({ context }, use) => {
     const shell = await startShell()
     await use(shell)
+    // Pages go before their server: a request still in flight must not fail the console check.
+    for (const page of context.pages()) await page.close()
     await shell.stop()
-  },
-  // Any CSP violation or script error on the page fails the test that caused it.
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    page.on('pageerror', (e) => errors.push(e.message))
-    await use(errors)
-    expect(errors).toEqual([])
   },
 })
 

@@ -7,7 +7,7 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
-test('a supervisor adds a teller, the teller signs in without staff rights, then is disabled', async ({ page, shell, consoleErrors }) => {
+test('a supervisor adds a teller, the teller signs in without staff rights, then is disabled', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, PASSWORD)
   await page.getByTestId('nav-staff').click()
   await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible()
@@ -19,6 +19,7 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await page.screenshot({ path: 'test-results/screens/staff-management.png', fullPage: true })
 
   await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible() // the staff page has a Login field too
   await page.getByLabel('Login').fill('dana')
   await page.getByLabel('Password').fill(TELLER_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -29,6 +30,7 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await expect(page.getByTestId('home-title')).toBeVisible()
 
   await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible()
   await page.getByLabel('Login').fill('chief')
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
@@ -36,9 +38,9 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await page.getByRole('button', { name: 'Disable dana' }).click()
   await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
   await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible() // the staff page has a Login field too
   await page.getByLabel('Login').fill('dana')
   await page.getByLabel('Password').fill(TELLER_PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('sign-in-error')).toHaveText('This staff account is disabled.')
-  void consoleErrors
 })

@@ -1,4 +1,5 @@
-import { _electron as electron, expect, test } from '@playwright/test'
+import { _electron as electron } from '@playwright/test'
+import { test, expect } from '../console-check'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +10,7 @@ async function electronBinary(): Promise<string | null> {
   return helper.findElectronBinary()
 }
 
-test('packaged app opens a sandboxed window with window.teller and no Node', async () => {
+test('packaged app opens a sandboxed window with window.teller and no Node', async ({ consoleCheck }) => {
   const binary = await electronBinary()
   test.skip(!binary, 'SKIPPED: no Electron binary installed (set ELECTRON_OVERRIDE_DIST_PATH to run the electron project)')
   const app = await electron.launch({
@@ -17,6 +18,8 @@ test('packaged app opens a sandboxed window with window.teller and no Node', asy
     args: ['.', '--no-sandbox'],
     env: { ...process.env, TELLER_DATA_DIR: mkdtempSync(join(tmpdir(), 'teller-electron-')) },
   })
+  // The app's windows are not the test's `context`: watch them too.
+  consoleCheck.watch(app.context())
   const page = await app.firstWindow()
   await expect(page.getByText(/supervisor|супервайзер/i).first()).toBeVisible()
   const surface = await page.evaluate(() => ({

@@ -163,7 +163,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
     })
 
     it('a wrong password after an expired lockout counts as the first of three', async () => {
-      for (const p of ['w1-aaaa', 'w2-aaaa', 'w3-aaaa']) await expect(customers().signIn(PHONE, p, TELLER)).rejects.toThrow()
+      for (const [p, code] of [['w1-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w2-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w3-aaaa', ErrorCode.CUSTOMER_LOCKED]] as const) await expect(customers().signIn(PHONE, p, TELLER)).rejects.toMatchObject({ code })
       t.clock.advance(15 * MIN)
       await expect(customers().signIn(PHONE, 'w4-aaaa', TELLER)).rejects.toMatchObject({
         code: ErrorCode.INVALID_CREDENTIALS,
@@ -172,8 +172,8 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
     })
 
     it('a successful sign-in resets the count', async () => {
-      await expect(customers().signIn(PHONE, 'wrong-1x', TELLER)).rejects.toThrow()
-      await expect(customers().signIn(PHONE, 'wrong-2x', TELLER)).rejects.toThrow()
+      await expect(customers().signIn(PHONE, 'wrong-1x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 2 } })
+      await expect(customers().signIn(PHONE, 'wrong-2x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 1 } })
       await customers().signIn(PHONE, PASSWORD, TELLER)
       await expect(customers().signIn(PHONE, 'wrong-3x', TELLER)).rejects.toMatchObject({ details: { attemptsLeft: 2 } })
     })
@@ -199,7 +199,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
     })
 
     it('audits each attempt with actor, workstation, customer and outcome', async () => {
-      await expect(customers().signIn(PHONE, 'wrong-1x', OTHER_WORKSTATION)).rejects.toThrow()
+      await expect(customers().signIn(PHONE, 'wrong-1x', OTHER_WORKSTATION)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 2 } })
       await customers().signIn(PHONE, PASSWORD, TELLER)
       const rows = (await t.engine.auditReview.search({ phone: PHONE, action: 'customer.signIn' }, null)).rows
       expect(rows.map((r) => [r.outcome, r.workstation, r.actorStaffId])).toEqual([
@@ -259,7 +259,8 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       await expect(t.engine.confirmations.confirm(PHONE, { ...op, amountTiyn: 1_234_600 }, code, TELLER)).rejects.toMatchObject({
         code: ErrorCode.SESSION_KEY_OTHER_OPERATION,
       })
-      await expect(t.engine.confirmations.confirm(PHONE, op, code, TELLER)).resolves.toBeDefined()
+      const keyId = (await t.engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ purpose: 'transaction', state: 'active' })).id
+      await expect(t.engine.confirmations.confirm(PHONE, op, code, TELLER)).resolves.toEqual({ keyId, usedAt: t.clock.now().toISOString() })
       await expect(t.engine.confirmations.confirm(PHONE, op, code, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_SPENT })
       const row = await t.engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ purpose: 'transaction' })
       expect(row.binding).toBe(operationBinding(op))
@@ -292,7 +293,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
     })
 
     it('a supervisor lifts a lockout early; the list shows the time left until then', async () => {
-      for (const p of ['w1-aaaa', 'w2-aaaa', 'w3-aaaa']) await expect(customers().signIn(PHONE, p, TELLER)).rejects.toThrow()
+      for (const [p, code] of [['w1-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w2-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w3-aaaa', ErrorCode.CUSTOMER_LOCKED]] as const) await expect(customers().signIn(PHONE, p, TELLER)).rejects.toMatchObject({ code })
       t.clock.advance(4 * MIN)
       expect(await customers().lockouts()).toEqual([
         expect.objectContaining({ phone: PHONE, kind: 'lockout', secondsLeft: 11 * 60, reason: null }),

@@ -38,8 +38,8 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
   afterEach(async () => t.close())
 
   it('S11: the attempt that fills the count locks before its password is checked, so a crash mid-check still leaves a timed lock', async () => {
-    await expect(t.engine.customers.signIn(PHONE, 'wrong-1x', TELLER)).rejects.toThrow()
-    await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toThrow()
+    await expect(t.engine.customers.signIn(PHONE, 'wrong-1x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 2 } })
+    await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 1 } })
     vi.spyOn(t.engine.hasher, 'verify').mockRejectedValueOnce(new Error('process died here'))
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).rejects.toThrow('process died here')
     const until = new Date(t.clock.now().getTime() + 15 * 60_000).toISOString()
@@ -50,8 +50,8 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
   })
 
   it('S11: a right password as the third attempt lifts its own provisional lock', async () => {
-    await expect(t.engine.customers.signIn(PHONE, 'wrong-1x', TELLER)).rejects.toThrow()
-    await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toThrow()
+    await expect(t.engine.customers.signIn(PHONE, 'wrong-1x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 2 } })
+    await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 1 } })
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).resolves.toMatchObject({ phone: PHONE })
     expect(await t.engine.customers.lookup(PHONE)).toMatchObject({ access: { kind: 'active' } })
   })

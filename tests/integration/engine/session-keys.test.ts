@@ -17,6 +17,15 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
   })
   afterEach(async () => t.close())
   const keys = () => t.engine.sessionKeys
+  /** The key a verify confirm spends: the phone's one active verify key. */
+  const activeKeyId = async () => (await t.engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE, purpose: 'verify', state: 'active' })).id
+  /** What issue() returns for a verify key sent now. */
+  const sentNow = (phone: string) => ({
+    phone,
+    purpose: 'verify',
+    expiresAt: new Date(t.clock.now().getTime() + 15 * MIN).toISOString(),
+    resendAvailableAt: new Date(t.clock.now().getTime() + MIN).toISOString(),
+  })
 
   it('sends six random digits by SMS in Kazakh and Russian and stores only a keyed hash of them', async () => {
     const sent = await keys().issue(PHONE, 'verify', TELLER)
@@ -102,7 +111,8 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
     if (first !== second) {
       await expect(keys().confirm(PHONE, 'verify', first, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_INVALID })
     }
-    await expect(keys().confirm(PHONE, 'verify', second, TELLER)).resolves.toBeDefined()
+    const secondId = await activeKeyId()
+    await expect(keys().confirm(PHONE, 'verify', second, TELLER)).resolves.toEqual({ keyId: secondId, usedAt: t.clock.now().toISOString() })
     const states = (await t.engine.ds.getRepository(SessionKeyEntity).find({ order: { createdAt: 'ASC' } })).map((r) => r.state)
     expect(states).toEqual(['superseded', 'used'])
   })
@@ -124,9 +134,9 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
       details: { retryAt: new Date(start + 60 * MIN).toISOString() },
     })
     // Other phones are not affected.
-    await expect(keys().issue('+77771234567', 'verify', TELLER)).resolves.toBeDefined()
+    await expect(keys().issue('+77771234567', 'verify', TELLER)).resolves.toEqual(sentNow('+77771234567'))
     t.clock.set(new Date(start + 60 * MIN + SEC))
-    await expect(keys().issue(PHONE, 'verify', TELLER)).resolves.toBeDefined()
+    await expect(keys().issue(PHONE, 'verify', TELLER)).resolves.toEqual(sentNow(PHONE))
   })
 
   it('keys the customer entered correctly do not count towards the hourly cap', async () => {
@@ -145,13 +155,14 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
     await keys().issue(PHONE, 'verify', TELLER)
     const code = lastCode(t, PHONE)
     await expect(keys().confirm(PHONE, 'password-change', code, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_SPENT })
-    await expect(keys().confirm(PHONE, 'verify', code, TELLER)).resolves.toBeDefined()
+    const keyId = await activeKeyId()
+    await expect(keys().confirm(PHONE, 'verify', code, TELLER)).resolves.toEqual({ keyId, usedAt: t.clock.now().toISOString() })
   })
 
   it('audits sends and entries without the digits', async () => {
     await keys().issue(PHONE, 'verify', TELLER)
     const code = lastCode(t, PHONE)
-    await expect(keys().confirm(PHONE, 'verify', wrongCode(code), TELLER)).rejects.toThrow()
+    await expect(keys().confirm(PHONE, 'verify', wrongCode(code), TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_INVALID, details: { attemptsLeft: 2 } })
     await keys().confirm(PHONE, 'verify', code, TELLER)
     const page = await t.engine.auditReview.search({ phone: PHONE }, null)
     expect(page.rows.map((r) => [r.action, r.outcome])).toEqual([
@@ -189,7 +200,8 @@ describe('session keys with an SMS operator that fails', () => {
       // No cooldown: nothing reached the customer.
       await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
       const code = /(\d{6})/.exec(sent[0]!)![1]!
-      await expect(engine.sessionKeys.confirm(PHONE, 'verify', code, TELLER)).resolves.toBeDefined()
+      const keyId = (await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE, state: 'active' })).id
+      await expect(engine.sessionKeys.confirm(PHONE, 'verify', code, TELLER)).resolves.toEqual({ keyId, usedAt: clock.now().toISOString() })
       expect(engine.outbox).toBeNull()
     } finally {
       await engine.close()

@@ -34,7 +34,7 @@ describe('migration 0001 (staff, audit_event)', () => {
        VALUES (1, 't', NULL, 'ws', NULL, 'a', 'success', '{}', '0', 'h1')`,
     )
     await expect(ds.query(`UPDATE audit_event SET action = 'b' WHERE seq = 1`)).rejects.toThrow(/append-only/)
-    // Since migration 0004 only the 10-year retention job may delete (see migration-0003.test.ts).
+    // Since migration 0004 only the 10-year retention job may delete (see migration-0004.test.ts).
     await expect(ds.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/kept 10 years/)
     expect(await ds.query('SELECT action FROM audit_event')).toEqual([{ action: 'a' }])
   })

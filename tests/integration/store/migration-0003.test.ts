@@ -6,7 +6,7 @@ import { tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
 
-describe('migrations 0003 (key ring, card vault, payments, fraud cases) and 0004 (audit retention)', () => {
+describe('migration 0003 (key ring, card vault, payments, fraud cases)', () => {
   const dir = tempDir()
   let ds: DataSource | null = null
   afterEach(async () => {
@@ -52,13 +52,5 @@ describe('migrations 0003 (key ring, card vault, payments, fraud cases) and 0004
     await expect(pay('p3', 'i3', 0)).rejects.toThrow(/CHECK constraint/)
     await expect(pay('p4', 'i4', 100, 'USD')).rejects.toThrow(/CHECK constraint/)
     await expect(db.query(`INSERT INTO fraud_case (id, customer_id, kind, status, created_at, updated_at) VALUES ('f', 'c1', 'rumour', 'open', 't', 't')`)).rejects.toThrow(/CHECK constraint/)
-  })
-
-  it('0004 lets only the retention job delete audit rows (older than 10 years, oldest first) and keeps a single anchor', async () => {
-    ds = await openStore({ path: join(dir.path, 'ret.sqlite') })
-    const triggers = ((await ds.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)) as { name: string }[]).map((r) => r.name)
-    expect(triggers).toEqual(['audit_event_no_update', 'audit_event_retention_only'])
-    await ds.query(`INSERT INTO audit_anchor VALUES (1, 5, 'h', 't', 'a.csv', 'x')`)
-    await expect(ds.query(`INSERT INTO audit_anchor VALUES (2, 5, 'h', 't', 'a.csv', 'x')`)).rejects.toThrow(/CHECK constraint/)
   })
 })
