@@ -32,7 +32,6 @@ import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
 import { defaultResourcesDir, type AppConfig, type SmsConfig } from './config'
 import { silentLogger, type Logger } from './logger'
-import type { DataSource as Ds } from 'typeorm'
 
 export interface EngineDeps {
   config: AppConfig
@@ -97,22 +96,22 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
   const queue = new SerialQueue()
   const uow = new SqlUnitOfWork(ds, queue)
-  const audit = new AuditService(ds, clock, queue)
+  const audit = new AuditService(uow, clock)
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(ds, clock, hasher, audit, queue)
   const counter = new CounterSessions()
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => counter.end(clientId))
   const { sms, outbox, closeSms } = deps.sms
     ? { sms: deps.sms, outbox: null, closeSms: async () => {} }
-    : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, ds, queue, clock, logger)
+    : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, uow, clock, logger)
   let keys: KeyRing
   try {
-    keys = await KeyRing.open(ds, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
+    keys = await KeyRing.open(uow, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
   } catch (e) {
     await ds.destroy()
     throw e
   }
-  const sessionKeys = new SessionKeyService(ds, clock, queue, keys, sms, audit)
+  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
   const customerVault = new CustomerVault(ds, keys)
   await customerVault.sealLegacyRows()
   const customers = new CustomerService(ds, clock, queue, hasher, sessionKeys, audit, customerVault)
@@ -155,7 +154,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     fraud,
     simulator,
     counter,
-    auditReview: new AuditReview(ds),
+    auditReview: new AuditReview(uow),
     outbox,
     close: async () => {
       clearInterval(housekeeping)
@@ -169,8 +168,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
  * The SMS operator adapter from configuration (issue 6), wrapped with retries and delivery status.
  * The embedded outbox is the default; SMPP and HTTPS adapters verify TLS certificates (S1).
  */
-function smsGatewayFor(config: SmsConfig, ds: Ds, queue: SerialQueue, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
-  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, ds, queue, clock, logger)
+function smsGatewayFor(config: SmsConfig, uow: UnitOfWork, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
+  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, uow, clock, logger)
   switch (config.mode) {
     case 'outbox': {
       const outbox = new OutboxSmsGateway(clock)
