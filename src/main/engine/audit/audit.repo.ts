@@ -55,7 +55,10 @@ export interface AuditRepo {
    */
   append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>
-  /** Up to `limit` events in seq order after `afterSeq` (from the very first row when null). */
+  /**
+   * Up to `limit` events in seq order after `afterSeq` (from the very first row when null). Each row
+   * has exactly the fields of AuditEventRow, typed as declared: verification hashes them.
+   */
   chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]>
   /** The seq range of the events recorded before the instant, or null when there are none. */
   rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null>
