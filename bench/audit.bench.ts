@@ -8,7 +8,7 @@ import sqlite3 from 'sqlite3'
 import { AuditReview } from '../src/main/engine/audit/audit-review'
 import { AuditService } from '../src/main/engine/audit/audit.service'
 import { systemClock } from '../src/main/engine/kernel/clock'
-import { SerialQueue } from '../src/main/store/serial-queue'
+import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
 import { openStore } from '../src/main/store/data-source'
 import { percentile, printRow, time } from './lib'
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // the raw driver inserting the same rows into the same table (same indexes, WAL, synchronous
   // default), one autocommit INSERT each. Two rounds each, alternating; the better round counts.
   const ds = await openStore({ path: join(dir, 'engine.sqlite') })
-  const audit = new AuditService(ds, systemClock, new SerialQueue())
+  const audit = new AuditService(new SqlUnitOfWork(ds), systemClock)
   const rawPath = join(dir, 'raw.sqlite')
   await (await openStore({ path: rawPath })).destroy()
   const raw = new sqlite3.Database(rawPath)
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   console.log(`generated ${rows.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
 
   const bigDs = await openStore({ path: bigPath })
-  const review = new AuditReview(bigDs)
+  const review = new AuditReview(new SqlUnitOfWork(bigDs))
   const latest = await time(50, () => review.search({}, null, 50))
   const byPhone = await time(50, () => review.search({ phone: '+77010001234' }, null, 50))
   const byDay = await time(50, () => review.search({ from: '2021-06-01', to: '2021-06-01' }, null, 50))

@@ -2,12 +2,12 @@
 // seq of each one after record() resolved (i.e. after commit). The parent kills it with SIGKILL.
 import { AuditService } from '../../src/main/engine/audit/audit.service'
 import { systemClock } from '../../src/main/engine/kernel/clock'
-import { SerialQueue } from '../../src/main/store/serial-queue'
+import { SqlUnitOfWork } from '../../src/main/store/unit-of-work'
 import { openStore } from '../../src/main/store/data-source'
 
 async function main(): Promise<void> {
   const ds = await openStore({ path: process.argv[2]! })
-  const audit = new AuditService(ds, systemClock, new SerialQueue())
+  const audit = new AuditService(new SqlUnitOfWork(ds), systemClock)
   for (let i = 0; ; i++) {
     // Several in flight at once, like a busy branch: group commit through the serial queue.
     const batch = await Promise.all(

@@ -20,7 +20,6 @@ import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/kernel/clock'
 import { PasswordHasher, type Argon2Params } from '../engine/crypto/password-hasher'
-import { SerialQueue } from '../store/serial-queue'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
@@ -99,9 +98,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const ds = deps.config.database
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
-  const queue = new SerialQueue()
-  const uow = new SqlUnitOfWork(ds, queue)
-  const audit = new AuditService(ds, clock, queue)
+  const uow = new SqlUnitOfWork(ds)
+  const audit = new AuditService(uow, clock)
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(uow, clock, hasher, audit)
   const counter = new CounterSessions()
@@ -109,15 +107,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
   const { sms, outbox, closeSms } = deps.sms
     ? { sms: deps.sms, outbox: null, closeSms: async () => {} }
-    : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, ds, queue, clock, logger)
+    : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, uow, clock, logger)
   let keys: KeyRing
   try {
-    keys = await KeyRing.open(ds, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
+    keys = await KeyRing.open(uow, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
   } catch (e) {
     await ds.destroy()
     throw e
   }
-  const sessionKeys = new SessionKeyService(ds, clock, queue, keys, sms, audit)
+  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
   const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault)
@@ -130,7 +128,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const payments = new PaymentService(uow, clock, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(uow, clock, payments, audit, customerVault)
   const desk = new CounterDesk(customers, counter, audit, clock)
-  const auditReview = new AuditReview(ds)
+  const auditReview = new AuditReview(uow)
   const gate: GateServices = {
     system: { appVersion: deps.config.appVersion, schemaVersion: SCHEMA_VERSION, shell: deps.config.shell },
     staffAccess: new StaffAccess(staff, sessions, audit),

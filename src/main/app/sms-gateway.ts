@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm'
 import type { Clock } from '../engine/kernel/clock'
 import type { Logger } from '../engine/kernel/logger'
 import type { SmsGateway } from '../engine/kernel/ports'
@@ -6,15 +5,15 @@ import { HttpsSmsGateway } from '../engine/sms/https-gateway'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { ResilientSmsGateway } from '../engine/sms/resilient'
 import { SmppSmsGateway } from '../engine/sms/smpp-gateway'
-import type { SerialQueue } from '../store/serial-queue'
+import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import type { SmsConfig } from './config'
 
 /**
  * The SMS operator adapter from configuration (issue 6), wrapped with retries and delivery status.
  * The embedded outbox is the default; SMPP and HTTPS adapters verify TLS certificates (S1).
  */
-export function smsGatewayFor(config: SmsConfig, ds: DataSource, queue: SerialQueue, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
-  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, ds, queue, clock, logger)
+export function smsGatewayFor(config: SmsConfig, uow: UnitOfWork, clock: Clock, logger: Logger): { sms: SmsGateway; outbox: OutboxSmsGateway | null; closeSms: () => Promise<void> } {
+  const wrap = (inner: SmsGateway, name: 'outbox' | 'smpp' | 'https') => new ResilientSmsGateway(inner, name, uow, clock, logger)
   switch (config.mode) {
     case 'outbox': {
       const outbox = new OutboxSmsGateway(clock)

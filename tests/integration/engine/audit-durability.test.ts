@@ -1,16 +1,39 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { DataSource } from 'typeorm'
-import { AuditService } from '../../../src/main/engine/audit/audit.service'
+import { AuditService, GENESIS_HASH } from '../../../src/main/engine/audit/audit.service'
+import { buildEvent } from '../../../src/main/engine/audit/audit-chain-rules'
+import type { AuditEventRow } from '../../../src/main/engine/audit/audit.repo'
+import { AUDIT_CSV_HEADER, auditCsvLine } from '../../../src/main/engine/kernel/csv'
 import { FakeClock } from '../../support/fake-clock'
-import { SerialQueue } from '../../../src/main/store/serial-queue'
+import { SqlUnitOfWork } from '../../../src/main/store/unit-of-work'
 import { openStore } from '../../../src/main/store/data-source'
 import { tempDir } from '../../support/temp-engine'
 
 const dir = tempDir('teller-audit-')
 afterAll(() => dir.cleanup())
+
+/** A valid chain of `n` events straight into the table, one a second from `from`: quicker than n appends. */
+async function seedChain(ds: DataSource, n: number, from: string): Promise<AuditEventRow[]> {
+  const rows: AuditEventRow[] = []
+  let prev = { seq: 0, hash: GENESIS_HASH }
+  for (let i = 0; i < n; i++) {
+    const row = buildEvent({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } }, prev, new Date(Date.parse(from) + i * 1000).toISOString())
+    rows.push(row)
+    prev = row
+  }
+  await ds.transaction(async (m) => {
+    for (const r of rows) {
+      await m.query('INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash,
+      ])
+    }
+  })
+  return rows
+}
 
 describe('audit durability and retention (S21)', () => {
   let ds: DataSource | null = null
@@ -39,7 +62,7 @@ describe('audit durability and retention (S21)', () => {
     await new Promise((r) => child.on('exit', r))
     expect(child.signalCode).toBe('SIGKILL')
     ds = await openStore({ path })
-    const audit = new AuditService(ds, new FakeClock(), new SerialQueue())
+    const audit = new AuditService(new SqlUnitOfWork(ds), new FakeClock())
     const check = await audit.verifyChain()
     expect(check.ok).toBe(true)
     expect((check as { count: number }).count).toBeGreaterThanOrEqual(lastCommitted)
@@ -48,7 +71,7 @@ describe('audit durability and retention (S21)', () => {
   it('keeps rows younger than 10 years: the database refuses to delete them, even oldest first', async () => {
     ds = await openStore({ path: join(dir.path, 'young.sqlite') })
     const clock = new FakeClock(new Date(Date.now() - 9 * 365 * 24 * 3600_000))
-    const audit = new AuditService(ds, clock, new SerialQueue())
+    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
     await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
     await expect(ds.query('DELETE FROM audit_event WHERE seq = 1')).rejects.toThrow(/kept 10 years/)
     await expect(audit.retention(join(dir.path, 'archive-young'), { staffId: null, workstation: 'ws' })).resolves.toEqual({ purged: 0, archive: null })
@@ -57,7 +80,7 @@ describe('audit durability and retention (S21)', () => {
   it('archives then purges only rows older than 10 years, oldest first, re-anchors the chain and audits itself', async () => {
     ds = await openStore({ path: join(dir.path, 'old.sqlite') })
     const clock = new FakeClock('2014-05-01T06:00:00.000Z')
-    const audit = new AuditService(ds, clock, new SerialQueue())
+    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
     for (let i = 0; i < 5; i++) await audit.record({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' })
     clock.set(new Date(Date.now() - 24 * 3600_000)) // yesterday: young rows
     for (let i = 0; i < 3; i++) await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
@@ -78,5 +101,34 @@ describe('audit durability and retention (S21)', () => {
     await ds.query('DROP TRIGGER audit_event_no_update')
     await ds.query(`UPDATE audit_event SET workstation = 'forged' WHERE seq = 7`)
     expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 7 })
+  })
+
+  it('verifies and archives a chain longer than one read batch, byte for byte, and finds tampering past the first batch', async () => {
+    ds = await openStore({ path: join(dir.path, 'long.sqlite') })
+    const clock = new FakeClock(new Date(Date.now() - 24 * 3600_000))
+    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
+    const old = await seedChain(ds, 5_002, '2014-05-01T06:00:00.000Z')
+    await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 5_003 })
+    clock.set(new Date())
+    const result = await audit.retention(join(dir.path, 'archive-long'), { staffId: 'sup-1', workstation: 'ws-sup' })
+    expect(result).toEqual({ purged: 5_002, archive: join(dir.path, 'archive-long', 'audit-archive-1-5002.csv') })
+    const expected = [AUDIT_CSV_HEADER, ...old.map(auditCsvLine)].join('\r\n') + '\r\n'
+    expect(readFileSync(result.archive!, 'utf8')).toBe(expected)
+    const anchor = ((await ds.query('SELECT last_seq, last_hash, archive_sha256 FROM audit_anchor')) as Record<string, unknown>[])[0]
+    expect(anchor).toEqual({ last_seq: 5_002, last_hash: old.at(-1)!.hash, archive_sha256: createHash('sha256').update(expected).digest('hex') })
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 2 })
+
+    const tampered = await openStore({ path: join(dir.path, 'tampered.sqlite') })
+    try {
+      await seedChain(tampered, 5_001, '2020-01-01T00:00:00.000Z')
+      const check = new AuditService(new SqlUnitOfWork(tampered), clock)
+      expect(await check.verifyChain()).toEqual({ ok: true, count: 5_001 })
+      await tampered.query('DROP TRIGGER audit_event_no_update')
+      await tampered.query(`UPDATE audit_event SET workstation = 'forged' WHERE seq = 5001`)
+      expect(await check.verifyChain()).toEqual({ ok: false, brokenAt: 5001 })
+    } finally {
+      await tampered.destroy()
+    }
   })
 })

@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HttpsSmsGateway } from '../../../src/main/engine/sms/https-gateway'
 import { ResilientSmsGateway } from '../../../src/main/engine/sms/resilient'
 import { SmppSmsGateway } from '../../../src/main/engine/sms/smpp-gateway'
-import { SerialQueue } from '../../../src/main/store/serial-queue'
 import { sessionKeySmsText } from '../../../src/main/engine/session-keys/session-keys.service'
 import { startTestEngine, tempDir, type TestEngine } from '../../support/temp-engine'
 import { makeCert } from '../../support/tls-cert'
@@ -57,7 +56,7 @@ describe('SMS gateways against real servers on loopback, TLS verified (S1), retr
 
   const status = async () => (await t.engine.ds.query(`SELECT gateway, status, attempts, provider_ref, last_error FROM sms_message`)) as Record<string, unknown>[]
   const resilient = (inner: ConstructorParameters<typeof ResilientSmsGateway>[0], name: 'smpp' | 'https') =>
-    new ResilientSmsGateway(inner, name, t.engine.ds, new SerialQueue(), t.clock, t.engine.logger, { attempts: 3, baseDelayMs: 1, sleep: async () => {} })
+    new ResilientSmsGateway(inner, name, t.engine.uow, t.clock, t.engine.logger, { attempts: 3, baseDelayMs: 1, sleep: async () => {} })
 
   it('SMPP over TLS: binds, submits the Kazakh/Russian text intact, records sent then delivered', async () => {
     t = await startTestEngine()

@@ -1,3 +1,77 @@
-/** The store port for this aggregate (implemented in src/main/store/repos/audit.repo.ts). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the services move onto it
-export interface AuditRepo {}
+/** The store port for the audit trail (implemented in src/main/store/repos/audit.repo.ts). */
+
+export type AuditOutcome = 'success' | 'failure' | 'denied'
+
+export interface AuditEventRow {
+  seq: number
+  at: string
+  actorStaffId: string | null
+  workstation: string
+  customerRef: string | null
+  action: string
+  outcome: AuditOutcome
+  /** Canonical JSON of non-secret details (codes, ids, reasons); never keys, passwords or PANs. */
+  details: string
+  prevHash: string
+  hash: string
+}
+
+/** A link of the chain: the seq and hash the next event chains onto. */
+export interface ChainLink {
+  seq: number
+  hash: string
+}
+
+/** Where the chain starts: the genesis, or the last row purged by retention. */
+export interface ChainAnchor {
+  lastSeq: number
+  lastHash: string
+}
+
+/** A review filter as the store reads it: every field already normalised, instants in ISO UTC. */
+export interface AuditQuery {
+  customerRef?: string
+  staffId?: string
+  /** An exact action name, or every action starting with a prefix. */
+  action?: { exact: string } | { prefix: string }
+  outcome?: AuditOutcome
+  atFrom?: string
+  atBefore?: string
+}
+
+export interface AuditReanchor {
+  lastSeq: number
+  lastHash: string
+  purgedAt: string
+  archive: string
+  archiveSha256: string
+}
+
+export interface AuditRepo {
+  /**
+   * Appends the event `build` makes from the chain's current tail, committed before it resolves.
+   * The tail is read so that no other writer (another workstation in branch mode) appends between
+   * the read and the insert; `build` may be called again if the first append fails.
+   */
+  append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow>
+  anchor(): Promise<ChainAnchor>
+  /**
+   * Up to `limit` events in seq order after `afterSeq` (from the very first row when null). Each row
+   * has exactly the fields of AuditEventRow, typed as declared: verification hashes them.
+   */
+  chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]>
+  /** The seq range of the events recorded before the instant, or null when there are none. */
+  rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null>
+  /** Like chainPage, for the events recorded before the instant up to `uptoSeq` only. */
+  pageBefore(instant: string, uptoSeq: number, afterSeq: number | null, limit: number): Promise<AuditEventRow[]>
+  /** Deletes the events recorded before the instant up to `uptoSeq`, one by one oldest first (the database refuses any other order). */
+  purgeBefore(instant: string, uptoSeq: number): Promise<void>
+  /** The chain now starts after the last purged event. */
+  moveAnchor(anchor: AuditReanchor): Promise<void>
+  /** Newest first, below the `beforeSeq` cursor when given. */
+  search(query: AuditQuery, beforeSeq: number | null, limit: number): Promise<AuditEventRow[]>
+  /** Matching events per Almaty calendar day (YYYY-MM-DD), days ascending. */
+  countPerDay(query: AuditQuery): Promise<{ day: string; count: number }[]>
+  /** Oldest first, at most `limit`. */
+  listOldestFirst(query: AuditQuery, limit: number): Promise<AuditEventRow[]>
+}

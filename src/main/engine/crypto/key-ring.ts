@@ -1,21 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { DataSource } from 'typeorm'
 import type { Clock } from '../kernel/clock'
 import type { KeyStore, SecretKeyName } from '../kernel/ports'
+import type { UnitOfWork } from '../kernel/unit-of-work'
 import { open, seal } from './aead'
 import type { KekProvider } from './kek'
-import { isPostgres, sql } from '../../store/dialect'
+import type { KeyPurpose } from './key-ring.repo'
 
-/** Keys the ring holds: one encryption key (rotated by version) and MAC keys (stable). */
-export type KeyPurpose = 'data' | SecretKeyName
+export type { KeyPurpose } from './key-ring.repo'
 const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index']
-
-interface RingRow {
-  purpose: KeyPurpose
-  version: number
-  wrapped: string
-  state: 'active' | 'retired'
-}
 
 export class WrongPassphraseError extends Error {
   constructor() {
@@ -34,7 +26,7 @@ const wrapAad = (installId: string, purpose: string, version: number) => `key_ri
  */
 export class KeyRing implements KeyStore {
   private constructor(
-    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     readonly installId: string,
     private kek: Buffer,
@@ -44,38 +36,29 @@ export class KeyRing implements KeyStore {
     private readonly provider: KekProvider,
   ) {}
 
-  static async open(ds: DataSource, provider: KekProvider, clock: Clock): Promise<KeyRing> {
-    if (!isPostgres(ds)) return KeyRing.openUnlocked(ds, provider, clock)
+  static open(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
     // Branch mode: workstations starting together must not both create the ring.
-    const guard = ds.createQueryRunner()
-    await guard.connect()
-    try {
-      await guard.query('SELECT pg_advisory_lock(hashtext($1))', ['teller-key-ring'])
-      return await KeyRing.openUnlocked(ds, provider, clock)
-    } finally {
-      await guard.query('SELECT pg_advisory_unlock(hashtext($1))', ['teller-key-ring']).catch(() => undefined)
-      await guard.release()
-    }
+    return uow.exclusive('teller-key-ring', () => KeyRing.openUnlocked(uow, provider, clock))
   }
 
-  private static async openUnlocked(ds: DataSource, provider: KekProvider, clock: Clock): Promise<KeyRing> {
-    const meta = (await sql(ds, `SELECT install_id, salt, kek_mode FROM key_ring_meta`)) as { install_id: string; salt: string; kek_mode: string }[]
-    const first = meta.length === 0
-    const installId = first ? randomUUID() : meta[0]!.install_id
-    const salt = first ? randomBytes(16) : Buffer.from(meta[0]!.salt, 'base64')
-    if (!first && meta[0]!.kek_mode !== provider.mode) {
-      throw new Error(`This store's keys are protected in ${meta[0]!.kek_mode} mode; start the app in that mode (TELLER_KEY_MODE).`)
+  private static async openUnlocked(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
+    const meta = await uow.repos.keyRing.findMeta()
+    const first = meta === null
+    const installId = meta === null ? randomUUID() : meta.installId
+    const salt = meta === null ? randomBytes(16) : Buffer.from(meta.salt, 'base64')
+    if (meta !== null && meta.kekMode !== provider.mode) {
+      throw new Error(`This store's keys are protected in ${meta.kekMode} mode; start the app in that mode (TELLER_KEY_MODE).`)
     }
     let kek = await provider.load(installId, salt, first)
     // A KEK rotation interrupted after the store was re-wrapped: the staged KEK is the right one.
     if (!first && provider.loadNext) {
-      const probe = (await sql(ds, `SELECT purpose, version, wrapped FROM key_ring LIMIT 1`)) as RingRow[]
+      const probe = await uow.repos.keyRing.findAnyKey()
       const next = await provider.loadNext(installId).catch(() => null)
-      if (probe[0] && next) {
+      if (probe && next) {
         try {
-          open(kek, probe[0].wrapped, wrapAad(installId, probe[0].purpose, probe[0].version))
+          open(kek, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
         } catch {
-          open(next, probe[0].wrapped, wrapAad(installId, probe[0].purpose, probe[0].version))
+          open(next, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
           await provider.commitNext!(installId, next)
           kek = next
         }
@@ -83,11 +66,9 @@ export class KeyRing implements KeyStore {
     }
     const keys = new Map<string, Buffer>()
     const now = clock.now().toISOString()
-    await ds.transaction(async (m) => {
-      if (first) {
-        await sql(m, `INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES (?, ?, ?, ?)`, [installId, salt.toString('base64'), provider.mode, now])
-      }
-      const rows = (await sql(m, `SELECT purpose, version, wrapped, state FROM key_ring`)) as RingRow[]
+    await uow.transaction([], async ({ keyRing }) => {
+      if (first) await keyRing.createMeta({ installId, salt: salt.toString('base64'), kekMode: provider.mode }, now)
+      const rows = await keyRing.listKeys()
       for (const row of rows) {
         try {
           keys.set(`${row.purpose}:${row.version}`, open(kek, row.wrapped, wrapAad(installId, row.purpose, row.version)))
@@ -98,16 +79,12 @@ export class KeyRing implements KeyStore {
       for (const purpose of PURPOSES) {
         if (rows.some((r) => r.purpose === purpose)) continue
         const key = randomBytes(32)
-        await sql(m, `INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES (?, 1, ?, 'active', ?)`, [
-          purpose,
-          seal(kek, key, wrapAad(installId, purpose, 1)),
-          now,
-        ])
+        await keyRing.addActiveKey(purpose, 1, seal(kek, key, wrapAad(installId, purpose, 1)), now)
         keys.set(`${purpose}:1`, key)
       }
     })
-    const active = (await sql(ds, `SELECT version FROM key_ring WHERE purpose = 'data' AND state = 'active'`)) as { version: number }[]
-    return new KeyRing(ds, clock, installId, kek, keys, active[0]!.version, provider.mode, provider)
+    const active = await uow.repos.keyRing.activeDataKeyVersion()
+    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider)
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -143,13 +120,9 @@ export class KeyRing implements KeyStore {
   async rotateDataKey(): Promise<number> {
     const version = this.activeData + 1
     const key = randomBytes(32)
-    await this.ds.transaction(async (m) => {
-      await sql(m, `UPDATE key_ring SET state = 'retired' WHERE purpose = 'data'`)
-      await sql(m, `INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES ('data', ?, ?, 'active', ?)`, [
-        version,
-        seal(this.kek, key, wrapAad(this.installId, 'data', version)),
-        this.clock.now().toISOString(),
-      ])
+    await this.uow.transaction([], async ({ keyRing }) => {
+      await keyRing.retireDataKeys()
+      await keyRing.addActiveKey('data', version, seal(this.kek, key, wrapAad(this.installId, 'data', version)), this.clock.now().toISOString())
     })
     this.keys.set(`data:${version}`, key)
     this.activeData = version
@@ -172,14 +145,10 @@ export class KeyRing implements KeyStore {
 
   /** Re-wraps every key under a new KEK in one transaction. */
   private async rewrap(newKek: Buffer): Promise<number> {
-    const rows = (await sql(this.ds, `SELECT purpose, version FROM key_ring`)) as RingRow[]
-    await this.ds.transaction(async (m) => {
+    const rows = await this.uow.repos.keyRing.listKeys()
+    await this.uow.transaction([], async ({ keyRing }) => {
       for (const r of rows) {
-        await sql(m, `UPDATE key_ring SET wrapped = ? WHERE purpose = ? AND version = ?`, [
-          seal(newKek, this.key(r.purpose, r.version), wrapAad(this.installId, r.purpose, r.version)),
-          r.purpose,
-          r.version,
-        ])
+        await keyRing.rewrapKey(r.purpose, r.version, seal(newKek, this.key(r.purpose, r.version), wrapAad(this.installId, r.purpose, r.version)))
       }
     })
     this.kek = newKek

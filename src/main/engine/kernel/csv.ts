@@ -1,4 +1,4 @@
-import type { AuditEventRow } from '../../store/entities/audit-event.entity'
+import type { AuditEventRow } from '../audit/audit.repo'
 
 /** One CSV cell; a cell a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe (OWASP). */
 export function csvCell(value: unknown): string {

@@ -1,3 +1,41 @@
-/** The store port for this aggregate (implemented in src/main/store/repos/session-key.repo.ts). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in as the services move onto it
-export interface SessionKeyRepo {}
+/** The store port for session keys (implemented in src/main/store/repos/session-key.repo.ts). */
+
+export type SessionKeyPurposeRow = 'verify' | 'register' | 'password-change' | 'transaction'
+export type SessionKeyState = 'active' | 'used' | 'superseded' | 'exhausted' | 'expired' | 'unsent'
+
+export interface SessionKeyRow {
+  id: string
+  phone: string
+  purpose: SessionKeyPurposeRow
+  /** S12: SHA-256 of the canonical operation a transaction key confirms; null for other purposes. */
+  binding: string | null
+  /** HMAC-SHA256 (key from the key store) over id, phone, purpose, binding and the 6 digits: never the digits. */
+  codeMac: string
+  createdAt: string
+  /** S9: createdAt + 15 minutes. */
+  expiresAt: string
+  wrongAttempts: number
+  state: SessionKeyState
+  usedAt: string | null
+}
+
+export interface SessionKeyRepo {
+  /** Removes every phone's keys created before the instant (ISO). */
+  purgeCreatedBefore(instant: string): Promise<void>
+  /** The phone's keys created after the instant that reached the SMS gateway (not `unsent`), oldest first. */
+  listSentSince(phone: string, instant: string): Promise<SessionKeyRow[]>
+  /** Every active key of this phone and purpose stops working (S10). */
+  supersedeActive(phone: string, purpose: SessionKeyPurposeRow): Promise<void>
+  add(row: SessionKeyRow): Promise<void>
+  /** The SMS never left: the key neither works nor counts towards the limits. */
+  markUnsent(id: string): Promise<void>
+  findNewestActive(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
+  /** The newest key of this phone and purpose that reached the gateway, whatever its state. */
+  findNewestSent(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
+  markExpired(id: string): Promise<void>
+  markUsed(id: string, usedAt: string): Promise<void>
+  /** Counts a wrong entry; an exhausted key is spent. */
+  recordWrongEntry(id: string, wrongAttempts: number, exhausted: boolean): Promise<void>
+  /** When a key of this phone and purpose was last entered correctly, or null. */
+  lastUsedAt(phone: string, purpose: SessionKeyPurposeRow): Promise<string | null>
+}

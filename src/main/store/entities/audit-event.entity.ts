@@ -1,20 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export type AuditOutcome = 'success' | 'failure' | 'denied'
-
-export interface AuditEventRow {
-  seq: number
-  at: string
-  actorStaffId: string | null
-  workstation: string
-  customerRef: string | null
-  action: string
-  outcome: AuditOutcome
-  /** Canonical JSON of non-secret details (codes, ids, reasons); never keys, passwords or PANs. */
-  details: string
-  prevHash: string
-  hash: string
-}
+import type { AuditEventRow } from '../../engine/audit/audit.repo'
 
 export const AuditEventEntity = new EntitySchema<AuditEventRow>({
   name: 'AuditEvent',

@@ -1,23 +1,5 @@
 import { EntitySchema } from 'typeorm'
-
-export type SessionKeyPurposeRow = 'verify' | 'register' | 'password-change' | 'transaction'
-export type SessionKeyState = 'active' | 'used' | 'superseded' | 'exhausted' | 'expired' | 'unsent'
-
-export interface SessionKeyRow {
-  id: string
-  phone: string
-  purpose: SessionKeyPurposeRow
-  /** S12: SHA-256 of the canonical operation a transaction key confirms; null for other purposes. */
-  binding: string | null
-  /** HMAC-SHA256 (key from the key store) over id, phone, purpose, binding and the 6 digits: never the digits. */
-  codeMac: string
-  createdAt: string
-  /** S9: createdAt + 15 minutes. */
-  expiresAt: string
-  wrongAttempts: number
-  state: SessionKeyState
-  usedAt: string | null
-}
+import type { SessionKeyRow } from '../../engine/session-keys/session-key.repo'
 
 export const SessionKeyEntity = new EntitySchema<SessionKeyRow>({
   name: 'SessionKey',

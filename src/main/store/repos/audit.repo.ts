@@ -1,7 +1,155 @@
-import type { EntityManager } from 'typeorm'
-import type { AuditRepo } from '../../engine/audit/audit.repo'
+import { MoreThan, type EntityManager, type Repository } from 'typeorm'
+import { GENESIS_HASH } from '../../engine/audit/audit-chain-rules'
+import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainLink } from '../../engine/audit/audit.repo'
+import { isPostgres, lockFor, sql } from '../dialect'
+import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
+import { auditFilter, perDayExpression } from './audit-review.query'
+
+const INSERT_EVENT =
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+
+type DriverConnection = { run(sql: string, p: unknown[], cb: (e: Error | null) => void): void }
+
+const insertParams = (row: AuditEventRow): unknown[] => [
+  row.seq,
+  row.at,
+  row.actorStaffId,
+  row.workstation,
+  row.customerRef,
+  row.action,
+  row.outcome,
+  row.details,
+  row.prevHash,
+  row.hash,
+]
 
 export class SqlAuditRepo implements AuditRepo {
-  constructor(private readonly m: EntityManager, _shared: RepoShared, _inTransaction: boolean) {}
+  constructor(
+    private readonly m: EntityManager,
+    private readonly shared: RepoShared,
+    private readonly inTransaction: boolean,
+  ) {}
+
+  private get repo(): Repository<AuditEventRow> {
+    return this.m.getRepository(AuditEventEntity)
+  }
+
+  append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow> {
+    if (this.inTransaction) return this.appendLocked(this.m, build)
+    // Branch mode: several workstations append to one chain; each append reads the tail under a lock.
+    if (isPostgres(this.m)) return this.m.transaction((m) => this.appendLocked(m, build))
+    return this.appendCached(build)
+  }
+
+  private async appendLocked(m: EntityManager, build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow> {
+    await lockFor(m, 'audit-chain')
+    const row = build(await this.loadTail(m))
+    await sql(m, INSERT_EVENT, insertParams(row))
+    // The cached tail is stale once this commits (and wrong if it rolls back): re-read it next time.
+    this.shared.auditTail = null
+    return row
+  }
+
+  /** Local store: this process is the only writer, so the tail is cached (re-read on any failure). */
+  private async appendCached(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow> {
+    for (let attempt = 0; ; attempt++) {
+      const prev = this.shared.auditTail ?? (this.shared.auditTail = await this.loadTail(this.m))
+      const row = build(prev)
+      try {
+        await this.insertOnDriver(row)
+        this.shared.auditTail = { seq: row.seq, hash: row.hash }
+        return row
+      } catch (e) {
+        this.shared.auditTail = null
+        if (attempt >= 1) throw e
+      }
+    }
+  }
+
+  /**
+   * The hottest write of the app: straight to the driver's connection (the same one TypeORM uses,
+   * serialised by the queue), one autocommit statement, without the query-runner overhead.
+   */
+  private insertOnDriver(row: AuditEventRow): Promise<void> {
+    const db = (this.shared.ds.driver as unknown as { databaseConnection: DriverConnection }).databaseConnection
+    return new Promise<void>((resolve, reject) => db.run(INSERT_EVENT, insertParams(row), (e) => (e ? reject(e) : resolve())))
+  }
+
+  private async loadTail(m: EntityManager): Promise<ChainLink> {
+    const last = (await m.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number; hash: string }[]
+    if (last[0]) return { seq: Number(last[0].seq), hash: last[0].hash }
+    // After a retention purge of every row, the chain continues from the anchor.
+    const a = await this.anchorOn(m)
+    return { seq: a.lastSeq, hash: a.lastHash }
+  }
+
+  anchor(): Promise<ChainAnchor> {
+    return this.anchorOn(this.m)
+  }
+
+  private async anchorOn(m: EntityManager): Promise<ChainAnchor> {
+    const rows = (await m.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
+    return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
+  }
+
+  chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    return this.repo.find({ where: afterSeq === null ? {} : { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit })
+  }
+
+  async rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null> {
+    const r = (await this.repo
+      .createQueryBuilder('e')
+      .select('MIN(e.seq)', 'first')
+      .addSelect('MAX(e.seq)', 'last')
+      .where('e.at < :cutoff', { cutoff: instant })
+      .getRawOne()) as { first: number | string | null; last: number | string | null } | undefined
+    return r && r.first !== null && r.last !== null ? { firstSeq: Number(r.first), lastSeq: Number(r.last) } : null
+  }
+
+  pageBefore(instant: string, uptoSeq: number, afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    const qb = this.repo.createQueryBuilder('e').where('e.at < :cutoff', { cutoff: instant }).andWhere('e.seq <= :upto', { upto: uptoSeq })
+    if (afterSeq !== null) qb.andWhere('e.seq > :after', { after: afterSeq })
+    return qb.orderBy('e.seq', 'ASC').limit(limit).getMany()
+  }
+
+  async purgeBefore(instant: string, uptoSeq: number): Promise<void> {
+    let after = -1
+    for (;;) {
+      const seqs = (await sql(this.m, `SELECT seq FROM audit_event WHERE at < ? AND seq <= ? AND seq > ? ORDER BY seq LIMIT 5000`, [instant, uptoSeq, after])) as { seq: number }[]
+      if (seqs.length === 0) return
+      for (const r of seqs) await sql(this.m, `DELETE FROM audit_event WHERE seq = ?`, [r.seq])
+      after = Number(seqs[seqs.length - 1]!.seq)
+    }
+  }
+
+  async moveAnchor(a: AuditReanchor): Promise<void> {
+    await sql(
+      this.m,
+      `INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, purged_at = excluded.purged_at,
+         archive = excluded.archive, archive_sha256 = excluded.archive_sha256`,
+      [a.lastSeq, a.lastHash, a.purgedAt, a.archive, a.archiveSha256],
+    )
+  }
+
+  search(query: AuditQuery, beforeSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    const qb = auditFilter(this.repo, query)
+    if (beforeSeq !== null) qb.andWhere('e.seq < :cursor', { cursor: beforeSeq })
+    return qb.orderBy('e.seq', 'DESC').limit(limit).getMany()
+  }
+
+  async countPerDay(query: AuditQuery): Promise<{ day: string; count: number }[]> {
+    const rows = (await auditFilter(this.repo, query)
+      .select(perDayExpression(isPostgres(this.m)), 'day')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('day')
+      .orderBy('day', 'ASC')
+      .getRawMany()) as { day: string; count: number | string }[]
+    return rows.map((r) => ({ day: r.day, count: Number(r.count) }))
+  }
+
+  listOldestFirst(query: AuditQuery, limit: number): Promise<AuditEventRow[]> {
+    return auditFilter(this.repo, query).orderBy('e.seq', 'ASC').limit(limit).getMany()
+  }
 }

@@ -1,6 +1,59 @@
-import type { EntityManager } from 'typeorm'
-import type { SessionKeyRepo } from '../../engine/session-keys/session-key.repo'
+import { MoreThan, Not, type EntityManager, type Repository } from 'typeorm'
+import type { SessionKeyPurposeRow, SessionKeyRepo, SessionKeyRow } from '../../engine/session-keys/session-key.repo'
+import { SessionKeyEntity } from '../entities/session-key.entity'
 
 export class SqlSessionKeyRepo implements SessionKeyRepo {
   constructor(private readonly m: EntityManager) {}
+
+  private get repo(): Repository<SessionKeyRow> {
+    return this.m.getRepository(SessionKeyEntity)
+  }
+
+  async purgeCreatedBefore(instant: string): Promise<void> {
+    await this.repo.createQueryBuilder().delete().where('created_at < :old', { old: instant }).execute()
+  }
+
+  listSentSince(phone: string, instant: string): Promise<SessionKeyRow[]> {
+    return this.repo.find({
+      where: { phone, createdAt: MoreThan(instant), state: Not('unsent') },
+      order: { createdAt: 'ASC' },
+    })
+  }
+
+  async supersedeActive(phone: string, purpose: SessionKeyPurposeRow): Promise<void> {
+    await this.repo.update({ phone, purpose, state: 'active' }, { state: 'superseded' })
+  }
+
+  async add(row: SessionKeyRow): Promise<void> {
+    await this.repo.insert(row)
+  }
+
+  async markUnsent(id: string): Promise<void> {
+    await this.repo.update({ id }, { state: 'unsent' })
+  }
+
+  findNewestActive(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
+    return this.repo.findOne({ where: { phone, purpose, state: 'active' }, order: { createdAt: 'DESC' } })
+  }
+
+  findNewestSent(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
+    return this.repo.findOne({ where: { phone, purpose, state: Not('unsent') }, order: { createdAt: 'DESC' } })
+  }
+
+  async markExpired(id: string): Promise<void> {
+    await this.repo.update({ id }, { state: 'expired' })
+  }
+
+  async markUsed(id: string, usedAt: string): Promise<void> {
+    await this.repo.update({ id }, { state: 'used', usedAt })
+  }
+
+  async recordWrongEntry(id: string, wrongAttempts: number, exhausted: boolean): Promise<void> {
+    await this.repo.update({ id }, { wrongAttempts, state: exhausted ? 'exhausted' : 'active' })
+  }
+
+  async lastUsedAt(phone: string, purpose: SessionKeyPurposeRow): Promise<string | null> {
+    const row = await this.repo.findOne({ where: { phone, purpose, state: 'used' }, order: { usedAt: 'DESC' } })
+    return row?.usedAt ?? null
+  }
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { ErrorCode } from '../../../src/shared/errors'
+import { auditQuery } from '../../../src/main/engine/audit/audit-review-rules'
+
+describe('audit review filters as a store query', () => {
+  it('no filter is no condition', () => {
+    expect(auditQuery({})).toEqual({})
+    expect(auditQuery({ phone: '', staffId: '', action: '' })).toEqual({})
+  })
+
+  it('normalises a Kazakh mobile number; anything else is searched as typed (trimmed)', () => {
+    expect(auditQuery({ phone: '8 701 234 56 78' }).customerRef).toBe('+77012345678')
+    expect(auditQuery({ phone: '  12ab ' }).customerRef).toBe('12ab')
+  })
+
+  it('an action ending in "." is a prefix; any other is exact', () => {
+    expect(auditQuery({ action: 'customer.' }).action).toEqual({ prefix: 'customer.' })
+    expect(auditQuery({ action: 'customer.signIn' }).action).toEqual({ exact: 'customer.signIn' })
+  })
+
+  it('Almaty days become UTC instants: from the start of the first day to the start of the day after the last', () => {
+    expect(auditQuery({ from: '2026-03-10', to: '2026-03-10' })).toEqual({ atFrom: '2026-03-09T19:00:00.000Z', atBefore: '2026-03-10T19:00:00.000Z' })
+  })
+
+  it('a start after the end is refused; the same day is not', () => {
+    expect(() => auditQuery({ from: '2026-03-11', to: '2026-03-10' })).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED, details: { field: 'from' } }))
+    expect(() => auditQuery({ from: '2026-03-10', to: '2026-03-10' })).not.toThrow()
+  })
+})
