@@ -64,6 +64,36 @@ export default tseslint.config(
     },
   },
   {
+    // The engine owns every rule and reaches the store only through the UnitOfWork port
+    // (engine/kernel/unit-of-work.ts); it knows nothing of TypeORM, SQL, IPC, the app or the CLI.
+    files: ['src/main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The engine must load in tests and the browser shell.' },
+          ...['typeorm', 'sqlite3', 'pg', 'reflect-metadata'].map((name) => ({ name, message: 'The engine reaches the store through the UnitOfWork port only.' }))],
+        patterns: [
+          { group: ['**/store/**', '**/store'], message: 'The engine reaches the store through the UnitOfWork port only.' },
+          { group: ['**/app/**', '**/ipc/**', '**/cli/**', '**/browser-shell/**', '**/renderer/**'], message: 'The engine depends on nothing above it.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Handlers are thin adapters: validated request in, engine service call, reply out. Rules, SQL
+    // and audit writes are the engine's.
+    files: ['src/main/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The gate runs in the browser shell and tests too.' }, { name: 'typeorm', message: 'Handlers do not reach the store.' }],
+        patterns: [
+          { group: ['**/store/**', '**/store'], message: 'Handlers do not reach the store.' },
+          { group: ['**/audit/audit.service'], message: 'Audit events are written by the engine, never by a handler.' },
+          { group: ['**/renderer/**'], message: 'The main process does not import renderer code.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -33,4 +33,21 @@ describe('import boundaries', () => {
     expect(await restricted('src/shared/probe.ts', "import { ref } from 'vue'\nvoid ref")).toBe(true)
     expect(await restricted('src/shared/probe.ts', "import { z } from 'zod'\nvoid z")).toBe(false)
   })
+
+  it('the engine reaches the store only through the UnitOfWork port, and nothing above it', async () => {
+    const f = 'src/main/engine/customers/probe.ts'
+    expect(await restricted(f, "import { DataSource } from 'typeorm'\nvoid DataSource")).toBe(true)
+    expect(await restricted(f, "import { CustomerEntity } from '../../store/entities/customer.entity'\nvoid CustomerEntity")).toBe(true)
+    expect(await restricted(f, "import { sql } from '../../store/dialect'\nvoid sql")).toBe(true)
+    expect(await restricted(f, "import { createLogger } from '../../app/logger'\nvoid createLogger")).toBe(true)
+    expect(await restricted(f, "import { createGate } from '../../ipc/gate'\nvoid createGate")).toBe(true)
+    expect(await restricted(f, "import type { UnitOfWork } from '../kernel/unit-of-work'\nexport type U = UnitOfWork")).toBe(false)
+  })
+
+  it('handlers reach neither the store nor the audit writer', async () => {
+    const f = 'src/main/ipc/handlers/probe.handler.ts'
+    expect(await restricted(f, "import { SqlUnitOfWork } from '../../store/unit-of-work'\nvoid SqlUnitOfWork")).toBe(true)
+    expect(await restricted(f, "import { AuditService } from '../../engine/audit/audit.service'\nvoid AuditService")).toBe(true)
+    expect(await restricted(f, "import type { CounterDesk } from '../../engine/counter/counter-desk.service'\nexport type D = CounterDesk")).toBe(false)
+  })
 })
