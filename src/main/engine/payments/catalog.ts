@@ -46,7 +46,7 @@ export class ProviderCatalog {
       }
       clean[param.id] = value
     }
-    const extra = Object.keys(params).filter((k) => !(k in clean))
+    const extra = Object.keys(params).filter((k) => !Object.hasOwn(clean, k))
     if (extra.length) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Unknown payment parameters.', { field: `params.${extra[0]}` })
     if (!Number.isSafeInteger(amountTiyn) || amountTiyn < provider.minTiyn || amountTiyn > provider.maxTiyn) {
       throw new EngineError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'The amount is outside what this provider accepts.', {
