@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../main/app/config'
@@ -6,11 +5,12 @@ import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
 import { createGate } from '../main/ipc/gate'
+import { publishShellUrl, type Published } from './publish'
 import { startShellServer } from './server'
 
 /**
  * `npm start` without an Electron binary: the same engine and handlers as the Electron main
- * process, served on 127.0.0.1 only. Flags: --no-open (print the URL only), --port N.
+ * process, served on 127.0.0.1 only. Flags: --no-open (do not open a browser), --port N.
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   })
   const unmark = markRunning(engine.config.dataDir)
   const portArg = args.indexOf('--port')
+  let published: Published | null = null
   const server = await startShellServer({
     rendererDir: join(root, 'out', 'renderer'),
     // The simulated operator's messages, for the dev "customer phone" view (browser shell only).
@@ -31,14 +32,19 @@ async function main(): Promise<void> {
     workstation: engine.config.workstation,
     logger,
     port: portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.TELLER_SHELL_PORT ?? 0),
+    onTokenUse: () => published?.tokenUsed(),
   })
-  // One machine-readable line for tests and scripts, one for people.
-  process.stdout.write(`TELLER_SHELL_URL=${server.url}\n`)
-  process.stdout.write(`Branch Teller (browser shell) is running. Open: ${server.url}\nData: ${engine.config.dataDir}\nPress Ctrl+C to stop.\n`)
-  if (!args.includes('--no-open') && !process.env.CI && process.env.DISPLAY) {
-    spawn('xdg-open', [server.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref()
-  }
+  // The token never goes into argv or a log; see publishShellUrl.
+  published = publishShellUrl({
+    dataDir: engine.config.dataDir,
+    url: server.url,
+    stdout: process.stdout,
+    open: !args.includes('--no-open') && !process.env.CI && !!process.env.DISPLAY,
+    env: process.env,
+  })
+  process.stdout.write(`Data: ${engine.config.dataDir}\nPress Ctrl+C to stop.\n`)
   const stop = async () => {
+    published?.remove()
     await server.close()
     await engine.close()
     unmark()

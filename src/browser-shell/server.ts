@@ -44,6 +44,8 @@ export interface ShellServerOptions {
   workstation: string
   logger: Logger
   port?: number
+  /** Called when a request carried the right token (the browser shell then removes its forwarding page). */
+  onTokenUse?: () => void
 }
 
 export interface ShellServer {
@@ -100,6 +102,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     if (req.method !== 'POST') return refuse(405)
     const given = Buffer.from(String(req.headers['x-teller-token'] ?? ''))
     if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return refuse(403)
+    options.onTokenUse?.()
     if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuse(403)
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415)
     const client = String(req.headers['x-teller-client'] ?? '')

@@ -81,13 +81,67 @@ export function probeSchemaVersion(path: string): Promise<number> {
 }
 
 export interface BranchStoreOptions {
-  /** postgres://user:pass@host:port/db. */
+  /** postgres://user:pass@host:port/db, nothing more (no query string: see branchConnection). */
   url: string
   /** PEM CA bundle for the server's certificate (a bank CA). */
   caFile?: string
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+export interface BranchConnection {
+  host: string
+  port: number
+  username: string
+  password: string
+  database: string
+}
+
+/**
+ * The parts of TELLER_DB_URL, checked so that the connection goes where the URL plainly says and
+ * TLS stays as the app sets it (S1). The pg library reads query parameters (sslmode, ssl, host,
+ * port, options, sslrootcert...) that would turn TLS off or redirect the connection, and parses
+ * odd URLs differently from WHATWG URL: so any query string, fragment, backslash, space or control
+ * character is refused, and the parts are handed to the driver one by one, never as a URL.
+ * Errors name the problem, never the URL (it holds the password).
+ */
+export function branchConnection(raw: string): BranchConnection {
+  const refuse = (why: string): never => {
+    throw new Error(`TELLER_DB_URL ${why}`)
+  }
+  if (!/^postgres(ql)?:\/\//.test(raw)) refuse('must be a postgres:// URL.')
+  if (raw.includes('\\')) refuse('must not contain a backslash.')
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) refuse('must not contain spaces or control characters.')
+  if (raw.includes('?')) refuse('must not carry a query string (?sslmode=, ?host=, ?options=... would change TLS or the server); TLS is set by the app, a CA by TELLER_DB_CA_FILE; percent-encode a ? in the password as %3F.')
+  if (raw.includes('#')) refuse('must not carry a fragment (#...); percent-encode a # in the password as %23.')
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return refuse('is not a valid URL.')
+  }
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)$/.test(url.hostname)) refuse('needs a plain host name or IP address (letters, digits, dots, dashes).')
+  const path = url.pathname.replace(/^\//, '')
+  if (!path) refuse('needs a database name (postgres://user:password@host:port/database).')
+  if (path.includes('/')) refuse('must name one database name after the host (postgres://user:password@host:port/database), nothing more.')
+  const decode = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      return refuse(`has a badly percent-encoded ${what}.`)
+    }
+  }
+  const username = decode(url.username, 'user name')
+  if (!username) refuse('needs a user name (postgres://user:password@host:port/database).')
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : 5432,
+    username,
+    password: decode(url.password, 'password'),
+    database: decode(path, 'database name'),
+  }
+}
 
 /**
  * Branch mode (issue 6): the same entities and migrations on a shared PostgreSQL database, so
@@ -96,11 +150,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
  * Migrations run under an advisory lock, so two workstations starting together cannot race.
  */
 export async function openBranchStore(options: BranchStoreOptions): Promise<DataSource> {
-  const url = new URL(options.url)
-  const local = LOOPBACK.has(url.hostname) && !options.caFile
+  const conn = branchConnection(options.url)
+  const local = LOOPBACK.has(conn.host) && !options.caFile
   const ds = new DataSource({
     type: 'postgres',
-    url: options.url,
+    ...conn,
     ssl: local ? false : { rejectUnauthorized: true, ...(options.caFile ? { ca: readFileSync(options.caFile, 'utf8') } : {}) },
     entities,
     migrations,

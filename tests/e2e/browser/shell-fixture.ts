@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
@@ -13,7 +13,8 @@ export interface Shell {
 
 /**
  * Starts `src/browser-shell/main.ts` exactly as `npm start` does on a machine without Electron,
- * with a fresh data folder per test, and reads the URL (with its per-run token) from stdout.
+ * with a fresh data folder per test, and reads the URL (with its per-run token) from the 0600 file
+ * the shell names on stdout (`TELLER_SHELL_URL_FILE=<dataDir>/shell-url`).
  */
 export async function startShell(
   env: Record<string, string> = {},
@@ -31,11 +32,12 @@ export async function startShell(
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`browser shell did not start:\n${out}`)), 60_000)
+    // The shell prints which file holds the URL (never the token itself when stdout is not a terminal).
     const check = () => {
-      const m = /TELLER_SHELL_URL=(\S+)/.exec(out)
+      const m = /^TELLER_SHELL_URL_FILE=(.+)$/m.exec(out)
       if (m) {
         clearTimeout(timer)
-        ok(m[1]!)
+        ok(readFileSync(m[1]!, 'utf8').trim())
       }
     }
     child.stdout!.on('data', check)

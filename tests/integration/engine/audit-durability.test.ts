@@ -92,7 +92,7 @@ describe('audit durability and retention (S21)', () => {
     expect(existsSync(result.archive!)).toBe(true)
     const archived = readFileSync(result.archive!, 'utf8').trimEnd().split('\r\n')
     expect(archived).toHaveLength(6)
-    expect(archived[1]).toMatch(/^1,2014-05-01T06:00:00\.000Z,/)
+    expect(archived[1]).toMatch(/^"1","2014-05-01T06:00:00\.000Z",/)
     expect(await audit.verifyChain()).toEqual({ ok: true, count: 4 })
     const seqs = ((await ds.query('SELECT seq, action FROM audit_event ORDER BY seq')) as { seq: number; action: string }[])
     expect(seqs.map((r) => r.seq)).toEqual([6, 7, 8, 9])

@@ -64,6 +64,6 @@ describe('audit review (S21): filters, keyset pages, per-day counts in Almaty, C
     // Cells a spreadsheet would evaluate (=, +, -, @) get a leading apostrophe (OWASP CSV injection).
     await t.engine.audit.record({ actorStaffId: null, workstation: '=cmd|calc', customerRef: A, action: 'customer.block', outcome: 'success' })
     const all = (await review().exportCsv({ action: 'customer.block' }, t.clock.now())).csv.trimEnd().split('\r\n')
-    expect(all[6]).toContain(`,'=cmd|calc,'+77012345678,customer.block,`)
+    expect(all[6]).toContain(`,"'=cmd|calc","'+77012345678","customer.block",`)
   })
 })

@@ -35,9 +35,12 @@ describe('provider catalog check (S14 steps a and b)', () => {
     )
   })
 
-  it('lets through a parameter named like an Object.prototype member (today\'s `in` check)', () => {
-    // Kept as it is: `k in clean` also sees inherited names. Documents the behaviour, not an intent.
-    expect(check({ account: '123456', flat: '1', toString: 'x' }).params).toEqual({ account: '123456', flat: '1' })
+  it('refuses a parameter named like an Object.prototype member (own properties only)', () => {
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      expect(() => check({ account: '123456', flat: '1', [name]: 'x' })).toThrow(
+        expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED, details: { field: `params.${name}` } }),
+      )
+    }
   })
 
   it('keeps the amount within the provider\'s bounds, inclusive, in whole tiyn', () => {

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 
+const TAG_BYTES = 16
+
 /**
  * AES-256-GCM with a random 96-bit IV. The envelope is `v1.<iv>.<tag>.<ciphertext>` (base64url);
  * the associated data binds a ciphertext to its row and column, so it cannot be moved elsewhere.
@@ -15,8 +17,11 @@ export function seal(key: Buffer, plain: Buffer, aad: string): string {
 export function open(key: Buffer, envelope: string, aad: string): Buffer {
   const [v, iv, tag, ct] = envelope.split('.')
   if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('not a sealed value')
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
+  // The full 128-bit tag only: setAuthTag alone accepts a truncated one (4 bytes: 2^32 tries to forge).
+  const tagBytes = Buffer.from(tag, 'base64url')
+  if (tagBytes.length !== TAG_BYTES) throw new Error('not a sealed value')
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES })
   decipher.setAAD(Buffer.from(aad))
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+  decipher.setAuthTag(tagBytes)
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()])
 }

@@ -1,10 +1,14 @@
 import type { AuditEventRow } from '../audit/audit.repo'
 
-/** One CSV cell; a cell a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe (OWASP). */
+/**
+ * One CSV cell, always quoted (inner quotes doubled). A spreadsheet would run a cell, or a piece of
+ * one after `;` (the list separator of Russian and Kazakh Excel) or `|` (DDE), that starts with a
+ * formula character (=, +, -, @, tab, CR), spaces before it allowed: each such start gets an
+ * apostrophe, so it is shown as text (OWASP CSV injection).
+ */
 export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+  const s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+  return `"${s.replace(/(^|[;|])(?=[ ]*[=+\-@\t\r])/g, "$1'").replace(/"/g, '""')}"`
 }
 
 /** The audit trail as CSV (review export and retention archive): one header, one line per event. */

@@ -20,13 +20,14 @@ export function checkPayment(
   if (!provider) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Choose a service provider from the list.', { field: 'providerId' })
   const clean: Record<string, string> = {}
   for (const param of provider.params) {
-    const value = (params[param.id] ?? '').replace(/\s+/g, '')
+    // Own properties only: a name like `constructor` must not reach Object.prototype.
+    const value = (Object.hasOwn(params, param.id) ? params[param.id]! : '').replace(/\s+/g, '')
     if (!patternOf(param.id).test(value)) {
       throw new EngineError(ErrorCode.VALIDATION_FAILED, `The ${param.label.en.toLowerCase()} is not valid (${param.hint}).`, { field: `params.${param.id}` })
     }
     clean[param.id] = value
   }
-  const extra = Object.keys(params).filter((k) => !(k in clean))
+  const extra = Object.keys(params).filter((k) => !Object.hasOwn(clean, k))
   if (extra.length) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Unknown payment parameters.', { field: `params.${extra[0]}` })
   if (!Number.isSafeInteger(amountTiyn) || amountTiyn < provider.minTiyn || amountTiyn > provider.maxTiyn) {
     throw new EngineError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'The amount is outside what this provider accepts.', {

@@ -34,6 +34,32 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]'])
 const TRANSIENT_STATUS = new Set([0x58, 0x14, 0x08])
 
 /**
+ * The SMPP URL, only as scheme://host[:port]: a user name, password, path, query, fragment,
+ * backslash, space or percent-encoded host is refused, since parsers disagree on such strings and
+ * the check must look at the host the connection goes to (S1). Errors never echo the URL.
+ */
+function smppUrl(raw: string): URL {
+  const refuse = (why: string): never => {
+    throw new Error(`The SMPP URL ${why} (ssmpp://host:port).`)
+  }
+  if (raw.includes('\\')) refuse('must not contain a backslash')
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) refuse('must not contain spaces or control characters')
+  if (raw.includes('@')) refuse('must not carry a user name or password (they go in TELLER_SMPP_SYSTEM_ID and TELLER_SMPP_PASSWORD)')
+  if (/[?#]/.test(raw)) refuse('must not carry a query string or fragment')
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return refuse('is not a valid URL')
+  }
+  if (url.username || url.password) refuse('must not carry a user name or password')
+  if (url.pathname !== '' && url.pathname !== '/') refuse('must not carry a path')
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+)$/.test(url.hostname)) refuse('needs a plain host name or IP address')
+  return url
+}
+
+/**
  * SMPP 3.4 operator adapter (npm `smpp`): one bound transceiver session, reconnected on demand.
  * Delivery receipts (deliver_sm) are reported through `onDelivery`. The message text is never
  * logged or put into an error.
@@ -46,7 +72,7 @@ export class SmppSmsGateway implements SmsGateway {
     private readonly options: SmppGatewayOptions,
     private readonly onDelivery: (providerRef: string, delivered: boolean) => void = () => {},
   ) {
-    this.url = new URL(options.url)
+    this.url = smppUrl(options.url)
     if (this.url.protocol !== 'ssmpp:' && !(this.url.protocol === 'smpp:' && LOOPBACK.has(this.url.hostname))) {
       throw new Error('The SMPP URL must be ssmpp:// (TLS); smpp:// is allowed only to a loopback proxy (S1).')
     }
@@ -60,7 +86,11 @@ export class SmppSmsGateway implements SmsGateway {
     const attempt = new Promise<SmppSession>((resolve, reject) => {
       const s = smpp.connect(
         {
-          url: this.options.url,
+          // Host, port and TLS exactly as checked above: the library's own URL parsing (legacy
+          // url.parse) reads some strings differently, so it never sees the URL (S1).
+          host: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: this.url.port ? Number(this.url.port) : tls ? 3550 : 2775,
+          tls,
           ...(tls ? { ...tlsSettings(this.options), servername: LOOPBACK.has(this.url.hostname) ? undefined : this.url.hostname } : {}),
         },
         () =>
