@@ -1,33 +1,39 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { markRunning } from './app/app-lock'
 import { loadConfig } from './app/config'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
+import { chooseRendererUrl, registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { hardenApp } from './electron/hardening'
 import { registerIpc } from './electron/ipc'
-import { createMainWindow, isAppUrl } from './electron/window'
+import { claimSingleInstance } from './electron/single-instance'
+import { applyMenuPolicy, createMainWindow, isAppUrl } from './electron/window'
 
 const logger = createLogger()
 let engine: Engine | null = null
 
-// The renderer is always the packaged file; a dev server URL is accepted only in development.
-const rendererUrl =
-  !app.isPackaged && process.env.ELECTRON_RENDERER_URL
-    ? process.env.ELECTRON_RENDERER_URL
-    : pathToFileURL(join(__dirname, '../renderer/index.html')).toString()
+// The renderer is served from app://bundle (the built renderer folder only); a dev server URL is
+// accepted only in an unpackaged run (ELECTRON_RENDERER_URL is ignored in a packaged build).
+const rendererDir = join(__dirname, '../renderer')
+const rendererUrl = chooseRendererUrl(app.isPackaged, process.env)
 
 const isOwnUrl = (url: string): boolean =>
   isAppUrl(url, rendererUrl) || url.startsWith(new URL('.', rendererUrl).toString())
 
 let unmark: () => void = () => {}
+let mainWindow: BrowserWindow | null = null
 app.enableSandbox()
-if (!app.requestSingleInstanceLock()) app.quit()
+registerAppScheme()
+// A second instance focuses the first one's window and quits.
+const isFirstInstance = claimSingleInstance(() => mainWindow)
 
 app.whenReady().then(async () => {
+  if (!isFirstInstance) return
   hardenApp(isOwnUrl)
+  applyMenuPolicy(app.isPackaged)
+  serveAppProtocol(rendererDir)
   try {
     // Migrations run before any window opens; a newer database stops start-up with a clear message.
     engine = await createEngine({
@@ -48,11 +54,12 @@ app.whenReady().then(async () => {
   }
   unmark = markRunning(engine.config.dataDir)
   registerIpc(createGate(engine), isOwnUrl, engine.config.workstation)
-  createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
+  const openWindow = (): void => {
+    mainWindow = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl, devTools: !app.isPackaged })
+  }
+  openWindow()
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) {
-      createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl })
-    }
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
   })
 })
 

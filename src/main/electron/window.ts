@@ -1,9 +1,11 @@
-import { BrowserWindow } from 'electron'
+import { BrowserWindow, Menu } from 'electron'
 
 export interface WindowOptions {
   preloadPath: string
-  /** The one origin the window may show: the packaged index.html, or the dev server in development. */
+  /** The one document the window may show: app://bundle/index.html, or the dev server in development. */
   rendererUrl: string
+  /** DevTools can be opened: development only; a packaged build passes false. */
+  devTools: boolean
 }
 
 /**
@@ -35,6 +37,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       safeDialogs: true,
+      devTools: options.devTools,
     },
   })
 
@@ -49,6 +52,11 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   win.once('ready-to-show', () => win.show())
   void win.loadURL(options.rendererUrl)
   return win
+}
+
+/** A packaged build has no application menu (no reload, no DevTools, no zoom accelerators). */
+export function applyMenuPolicy(isPackaged: boolean): void {
+  if (isPackaged) Menu.setApplicationMenu(null)
 }
 
 /** Same document (any hash route) as the renderer entry; everything else is foreign. */
