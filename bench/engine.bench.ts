@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teller-bench-'))
   const clock = new FakeClock('2026-03-10T04:00:00.000Z')
   const engine = await createEngine({
-    config: { appVersion: 'bench', shell: 'browser', dataDir: dir, workstation: 'bench', idleTimeoutSeconds: 300 },
+    config: { appVersion: 'bench', shell: 'browser', mode: 'development', dataDir: dir, workstation: 'bench', idleTimeoutSeconds: 300 },
     clock,
   })
   const outbox = engine.outbox!

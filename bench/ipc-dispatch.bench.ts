@@ -12,7 +12,7 @@ import { percentile, printRow, time } from './lib'
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'teller-bench-'))
   const engine = await createEngine({
-    config: { appVersion: 'bench', shell: 'browser', dataDir: dir, workstation: 'bench', idleTimeoutSeconds: 300 },
+    config: { appVersion: 'bench', shell: 'browser', mode: 'development', dataDir: dir, workstation: 'bench', idleTimeoutSeconds: 300 },
   })
   const handlers = createHandlers(engine.gate)
   const dispatch = createDispatcher(handlers, engine.sessions, engine.logger)

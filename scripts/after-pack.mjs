@@ -3,12 +3,15 @@
 // fuses must. A stand-in Electron (scripts/electron-standin.mjs) has no fuse wire: the hook says so
 // and skips; a real binary without a fuse wire is an error.
 import fuses from '@electron/fuses'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { STANDIN_MARKER } from './electron-standin.mjs'
 import { describeFuses, FUSE_OFF, FUSE_ON, FUSE_SENTINEL, fuseConfig, isQaBuild } from './fuses.mjs'
 
 const { flipFuses, getCurrentFuseWire } = fuses
+
+/** Beside app.asar in a QA build only; src/main/index.ts reads it (packagedMode). */
+export const QA_MARKER = 'qa-build'
 
 /** Path of the packaged Electron executable for an electron-builder pack context. */
 export function packagedExecutable(context) {
@@ -27,6 +30,11 @@ export default async function afterPack(context) {
   const wanted = fuseConfig(qa)
   const executable = packagedExecutable(context)
   const label = qa ? 'QA build (EnableNodeCliInspectArguments on)' : 'production build'
+  // The packaged app is production; only a QA build may be started in development mode
+  // (TELLER_MODE=development), so Playwright can drive it with the SMS outbox and card simulator.
+  const marker = join(appOutDir, 'resources', QA_MARKER)
+  if (qa) writeFileSync(marker, 'QA build: TELLER_MODE=development is honoured.\n')
+  else rmSync(marker, { force: true })
   if (existsSync(join(appOutDir, STANDIN_MARKER))) {
     console.warn(
       `  • fuses NOT flipped: ${executable} is the packaging stand-in, not an Electron binary (no fuse wire). ` +

@@ -5,12 +5,14 @@ import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
 import { createGate } from '../main/ipc/gate'
+import { createDevStaff, DEV_STAFF } from '../main/app/dev-staff'
 import { publishShellUrl, type Published } from './publish'
 import { startShellServer } from './server'
 
 /**
  * `npm start` without an Electron binary: the same engine and handlers as the Electron main
- * process, served on 127.0.0.1 only. Flags: --no-open (do not open a browser), --port N.
+ * process, served on 127.0.0.1 only. Flags: --no-open (do not open a browser), --port N,
+ * --dev-staff (development: create dev.supervisor and dev.teller).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2)
@@ -21,13 +23,18 @@ async function main(): Promise<void> {
     config: loadConfig(process.env, { appVersion: pkg.version, shell: 'browser' }),
     logger,
   })
+  if (args.includes('--dev-staff')) {
+    const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
+    process.stdout.write(`Development staff: ${DEV_STAFF.map((s) => s.login).join(', ')} (password in the README)${created.length ? '' : ', already there'}.\n`)
+  }
   const unmark = markRunning(engine.config.dataDir)
   const portArg = args.indexOf('--port')
   let published: Published | null = null
   const server = await startShellServer({
     rendererDir: join(root, 'out', 'renderer'),
-    // The simulated operator's messages, for the dev "customer phone" view (browser shell only).
-    devOutbox: engine.outbox ?? undefined,
+    // The simulated operator's messages, for the dev "customer phone" view: development only
+    // (production refuses the outbox anyway, and without it every /__teller/dev/ route is 404).
+    devOutbox: engine.config.mode === 'development' ? (engine.outbox ?? undefined) : undefined,
     dispatch: createGate(engine),
     workstation: engine.config.workstation,
     logger,

@@ -1,7 +1,8 @@
 import { app, BrowserWindow, dialog } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { markRunning } from './app/app-lock'
-import { loadConfig } from './app/config'
+import { loadConfig, packagedMode } from './app/config'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
@@ -40,6 +41,7 @@ app.whenReady().then(async () => {
       config: loadConfig(process.env, {
         appVersion: app.getVersion(),
         shell: 'electron',
+        mode: packagedMode(app.isPackaged, app.isPackaged && existsSync(join(process.resourcesPath, 'qa-build')), process.env),
         dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
         // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,

@@ -17,6 +17,8 @@ export interface SystemStatusDto {
   /** False until the first supervisor exists: the UI then shows the first-run screen. */
   initialised: boolean
   shell: 'electron' | 'browser'
+  /** development: stand-ins for the SMS operator, card host and keychain; every screen says so. */
+  mode: 'development' | 'production'
 }
 
 export interface StaffMemberDto {

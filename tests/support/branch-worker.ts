@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const engine = await createEngine({
     config: {
       appVersion: 'test',
-      shell: 'browser',
+      shell: 'browser', mode: 'development',
       dataDir,
       workstation: `ws-${process.pid}`,
       idleTimeoutSeconds: 300,

@@ -5,7 +5,6 @@ import { AuditService } from '../engine/audit/audit.service'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
-import { KeychainKek, PassphraseKek } from '../engine/crypto/kek'
 import { KeyRing } from '../engine/crypto/key-ring'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
@@ -30,6 +29,9 @@ import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
 import type { GateServices } from '../ipc/handlers'
 import { smsGatewayFor } from './sms-gateway'
+import { secureDataFolder } from './data-folder'
+import { kekProviderFor } from './key-provider'
+import { assertProductionReady } from './production-guard'
 import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
 import { defaultResourcesDir, type AppConfig } from './config'
@@ -90,11 +92,15 @@ export const STORE_FILE = 'teller.sqlite'
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const clock = deps.clock ?? systemClock
   const logger = deps.logger ?? silentLogger
-  const keyMode = deps.config.keyMode ?? { mode: 'keychain' }
+  const config = deps.config
+  const keyMode = config.keyMode ?? (config.mode === 'production' ? { mode: 'keychain' } : { mode: 'auto' })
+  assertProductionReady(config, { smsFromConfig: !deps.sms, paymentSimulator: !deps.paymentHost })
   if (deps.config.database && keyMode.mode !== 'passphrase') {
     // Every workstation of the branch must unwrap the same data keys: one KEK, from a shared passphrase.
     throw new Error('Branch mode (TELLER_DB_URL) needs TELLER_KEY_MODE=passphrase with the branch passphrase on every workstation.')
   }
+  // The data folder holds the store (local mode), the app lock and, in development, maybe the key file.
+  secureDataFolder(config.dataDir, config.mode)
   const ds = deps.config.database
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
@@ -110,8 +116,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, uow, clock, logger)
   let keys: KeyRing
   try {
-    keys = await KeyRing.open(uow, keyMode.mode === 'passphrase' ? new PassphraseKek(keyMode.passphrase) : new KeychainKek(), clock)
+    keys = await KeyRing.open(uow, await kekProviderFor(keyMode, uow, config.dataDir, logger), clock)
   } catch (e) {
+    await closeSms()
     await ds.destroy()
     throw e
   }
@@ -130,7 +137,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const desk = new CounterDesk(customers, counter, audit, clock)
   const auditReview = new AuditReview(uow)
   const gate: GateServices = {
-    system: { appVersion: deps.config.appVersion, schemaVersion: SCHEMA_VERSION, shell: deps.config.shell },
+    system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
     staffAccess: new StaffAccess(staff, sessions, audit),
     desk,
     customers,

@@ -2,14 +2,22 @@ import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
+/**
+ * development: `npm start` from source; starts anywhere (a development key store when no keychain
+ * answers), with the SMS outbox, the dev phone page and the payment simulator, and says so on every
+ * screen. production: the packaged app or TELLER_MODE=production; refuses each of those stand-ins.
+ */
+export type AppMode = 'development' | 'production'
+
 export interface AppConfig {
   appVersion: string
   shell: 'electron' | 'browser'
+  mode: AppMode
   /** Folder holding the SQLite store; Electron's userData folder or the same path in the shell. */
   dataDir: string
   workstation: string
   idleTimeoutSeconds: number
-  /** Default: the OS keychain. */
+  /** Default: the OS keychain in production; in development `auto`. */
   keyMode?: KeyModeConfig
   /** Default: defaultResourcesDir(). */
   resourcesDir?: string
@@ -37,16 +45,47 @@ export function defaultWorkstation(env: NodeJS.ProcessEnv = process.env): string
   return (env.TELLER_WORKSTATION || hostname()).slice(0, 128)
 }
 
-/** How the key-encryption key is held (issue 4): the OS keychain by default, or a passphrase. */
-export type KeyModeConfig = { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string }
+/** TELLER_MODE=production|development; from source the default is development. */
+export function readMode(env: NodeJS.ProcessEnv = process.env): AppMode {
+  const v = env.TELLER_MODE ?? 'development'
+  if (v !== 'development' && v !== 'production') throw new Error('TELLER_MODE must be production or development.')
+  return v
+}
 
-export function readKeyMode(env: NodeJS.ProcessEnv = process.env): KeyModeConfig {
-  if (env.TELLER_KEY_MODE === 'passphrase') {
-    const passphrase = env.TELLER_KEY_PASSPHRASE ?? ''
-    if (passphrase.length < 16) throw new Error('TELLER_KEY_MODE=passphrase needs TELLER_KEY_PASSPHRASE of at least 16 characters.')
-    return { mode: 'passphrase', passphrase }
+/**
+ * Electron: a packaged app is production, whatever the environment says; only a packaged QA build
+ * (Playwright's build, with its marker file) may be started with TELLER_MODE=development. Unpackaged:
+ * from the environment like the other shells (undefined: loadConfig decides).
+ */
+export function packagedMode(packaged: boolean, qaBuild: boolean, env: NodeJS.ProcessEnv): AppMode | undefined {
+  if (!packaged) return undefined
+  return qaBuild && env.TELLER_MODE === 'development' ? 'development' : 'production'
+}
+
+/**
+ * How the key-encryption key is held (issue 4): the OS keychain, a passphrase, or (development
+ * only) a key file in the data folder. `auto` (development default): the mode the store was
+ * created in; for a new store the keychain when one answers, else the development key file.
+ */
+export type KeyModeConfig = { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string } | { mode: 'dev-file' } | { mode: 'auto'; passphrase?: string }
+
+export function readKeyMode(env: NodeJS.ProcessEnv = process.env, appMode: AppMode = 'production'): KeyModeConfig {
+  switch (env.TELLER_KEY_MODE) {
+    case 'passphrase': {
+      const passphrase = env.TELLER_KEY_PASSPHRASE ?? ''
+      if (passphrase.length < 16) throw new Error('TELLER_KEY_MODE=passphrase needs TELLER_KEY_PASSPHRASE of at least 16 characters.')
+      return { mode: 'passphrase', passphrase }
+    }
+    case 'keychain':
+      return { mode: 'keychain' }
+    case 'dev-file':
+      return { mode: 'dev-file' }
+    case undefined:
+    case '':
+      return appMode === 'production' ? { mode: 'keychain' } : { mode: 'auto', ...(env.TELLER_KEY_PASSPHRASE ? { passphrase: env.TELLER_KEY_PASSPHRASE } : {}) }
+    default:
+      throw new Error('TELLER_KEY_MODE must be keychain, passphrase or dev-file.')
   }
-  return { mode: 'keychain' }
 }
 
 /** The shipped data folder (provider catalog, BIN table): TELLER_RESOURCES_DIR, or the nearest `resources/` above this file. */
@@ -117,11 +156,13 @@ type Overrides = Partial<AppConfig> & Pick<AppConfig, 'appVersion' | 'shell'>
  * the tests all read it; `overrides` win where they hold a value (undefined keeps the default).
  */
 export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppConfig {
+  const mode = overrides.mode ?? readMode(env)
   const fromEnv: Omit<AppConfig, 'appVersion' | 'shell'> = {
+    mode,
     dataDir: defaultDataDir(env),
     workstation: defaultWorkstation(env),
     idleTimeoutSeconds: readIdleTimeout(env),
-    keyMode: readKeyMode(env),
+    keyMode: readKeyMode(env, mode),
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
   }

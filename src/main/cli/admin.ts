@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
+import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
@@ -14,7 +15,8 @@ Commands:
   create-staff --login LOGIN --name "Full Name" --role teller|supervisor
       The password is read from standard input (asked twice, hidden, on a terminal),
       never from the command line, where other users could see it.
-  status        Schema version, staff count, data folder.
+  status        Schema version, staff count, data folder, mode.
+  dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
   audit verify  Walks the audit hash chain; reports the first broken link.
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
@@ -104,8 +106,13 @@ async function main(): Promise<number> {
       case 'create-staff':
         return await createStaff(engine, args)
       case 'status':
-        console.log(`schema version ${engine.schemaVersion}; staff ${await engine.staff.count()}; data ${engine.config.dataDir}`)
+        console.log(`schema version ${engine.schemaVersion}; staff ${await engine.staff.count()}; data ${engine.config.dataDir}; mode ${engine.config.mode}`)
         return 0
+      case 'dev-staff': {
+        const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
+        console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
+        return 0
+      }
       case 'keys': {
         if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
         const pid = runningApp(engine.config.dataDir)

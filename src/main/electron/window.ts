@@ -9,7 +9,7 @@ export interface WindowOptions {
 }
 
 /**
- * The only way windows are made. Security gates (each has a spec in tests/unit/electron-window):
+ * The only way windows are made. Security gates (each has a spec in tests/unit/electron/electron-shell.test.ts):
  * sandboxed renderer, context isolation, no Node integration, no webview, no remote content,
  * navigation and window.open denied.
  */

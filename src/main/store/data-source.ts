@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import sqlite3 from 'sqlite3'
 import { DataSource } from 'typeorm'
@@ -23,6 +23,9 @@ export async function openStore(options: OpenStoreOptions): Promise<DataSource> 
   if (existsSync(options.path)) {
     const version = await probeSchemaVersion(options.path)
     if (version > SCHEMA_VERSION) throw new StoreTooNewError(version, SCHEMA_VERSION)
+  } else {
+    // Created 0600 before SQLite opens it: SQLite then gives the WAL and SHM files the same mode.
+    closeSync(openSync(options.path, 'wx', 0o600))
   }
   const ds = new DataSource({
     type: 'sqlite',

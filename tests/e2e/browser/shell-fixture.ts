@@ -17,7 +17,8 @@ export interface Shell {
  * the shell names on stdout (`TELLER_SHELL_URL_FILE=<dataDir>/shell-url`).
  */
 export async function startShell(
-  env: Record<string, string> = {},
+  /** Added to this process's environment; an undefined value removes that variable. */
+  env: Record<string, string | undefined> = {},
   command: string[] = ['node_modules/.bin/tsx', 'src/browser-shell/main.ts', '--no-open'],
   dataDir = mkdtempSync(join(tmpdir(), 'teller-e2e-')),
 ): Promise<Shell & { stop(): Promise<void> }> {

@@ -48,7 +48,7 @@ describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exa
     dbUrl = u.toString()
     engine = await createEngine({
       config: {
-        appVersion: 'test', shell: 'browser', dataDir: dir.path, workstation: 'ws-parent', idleTimeoutSeconds: 300,
+        appVersion: 'test', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws-parent', idleTimeoutSeconds: 300,
         database: { kind: 'postgres', url: dbUrl }, keyMode: { mode: 'passphrase', passphrase: PASSPHRASE },
       },
       argon2: FAST_ARGON2,
@@ -67,7 +67,7 @@ describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exa
   it('runs every migration on PostgreSQL and refuses a keychain KEK in branch mode', async () => {
     expect(((await engine.ds.query('SELECT name FROM migrations')) as unknown[]).length).toBe(engine.schemaVersion)
     await expect(
-      createEngine({ config: { appVersion: 't', shell: 'browser', dataDir: dir.path, workstation: 'x', idleTimeoutSeconds: 300, database: { kind: 'postgres', url: dbUrl } } }),
+      createEngine({ config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'x', idleTimeoutSeconds: 300, database: { kind: 'postgres', url: dbUrl } } }),
     ).rejects.toThrow(/TELLER_KEY_MODE=passphrase/)
   })
 

@@ -76,7 +76,7 @@ describe('key ring: data keys wrapped by a KEK in the OS keychain (real Secret S
   it('passphrase mode derives the KEK with argon2id; a wrong passphrase or the wrong mode is refused clearly', async () => {
     const path = dir()
     const clock = new FakeClock('2026-03-10T04:00:00.000Z')
-    const passphrase = { config: { appVersion: 't', shell: 'browser' as const, dataDir: path, workstation: 'ws', idleTimeoutSeconds: 300, keyMode: { mode: 'passphrase' as const, passphrase: 'correct horse battery staple' } } }
+    const passphrase = { config: { appVersion: 't', shell: 'browser' as const, mode: 'development' as const, dataDir: path, workstation: 'ws', idleTimeoutSeconds: 300, keyMode: { mode: 'passphrase' as const, passphrase: 'correct horse battery staple' } } }
     const first = await open(path, clock, passphrase)
     await registerAndPay(first, clock)
     await first.close()

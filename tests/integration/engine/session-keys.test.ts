@@ -183,7 +183,7 @@ describe('session keys with an SMS operator that fails', () => {
     let fail = true
     const sent: string[] = []
     const engine = await createEngine({
-      config: { appVersion: 't', shell: 'browser', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
+      config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
       clock,
       argon2: FAST_ARGON2,
       sms: {

@@ -3,8 +3,8 @@ import { hashRaw } from '@node-rs/argon2'
 
 /** Where the key-encryption key (KEK) lives. It never touches the database or a file. */
 export interface KekProvider {
-  /** 'keychain' or 'passphrase', recorded with each wrapped key. */
-  readonly mode: 'keychain' | 'passphrase'
+  /** Recorded with the store: a store stays in the mode it was created in. */
+  readonly mode: 'keychain' | 'passphrase' | 'dev-file'
   /** The 32-byte KEK for this install; `create` allows making one on first start. */
   load(installId: string, salt: Buffer, create: boolean): Promise<Buffer>
   /** KEK rotation (keychain mode): a pending new KEK, kept until the store is re-wrapped under it. */
@@ -56,6 +56,25 @@ export class KeychainKek implements KekProvider {
     const keytar = await this.keytar()
     await keytar.setPassword(this.service, `kek:${installId}`, kek.toString('base64'))
     await keytar.deletePassword(this.service, `kek:${installId}:next`)
+  }
+
+  /** Whether a Secret Service answers at all (a headless machine has none), within a few seconds. */
+  async available(timeoutMs = 5000): Promise<boolean> {
+    try {
+      const keytar = await this.keytar()
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)
+      })
+      try {
+        await Promise.race([keytar.getPassword(this.service, 'probe'), timeout])
+      } finally {
+        clearTimeout(timer)
+      }
+      return true
+    } catch {
+      return false
+    }
   }
 
   private async keytar(): Promise<Keytar> {

@@ -6,6 +6,7 @@ export interface SystemInfo {
   appVersion: string
   schemaVersion: number
   shell: 'electron' | 'browser'
+  mode: 'development' | 'production'
 }
 
 export function systemHandlers(info: SystemInfo, staff: Pick<StaffAccess, 'initialised'>): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {

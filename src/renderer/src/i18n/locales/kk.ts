@@ -77,7 +77,7 @@ export const kk: Messages = {
   },
   staff: { title: 'Қызметкерлер', name: 'Толық аты-жөні', login: 'Логин', role: 'Рөлі', state: 'Күйі', active: 'белсенді', disabled: 'өшірілген', enable: 'Қосу', disable: 'Өшіру', add: 'Қызметкер қосу', initialPassword: 'Бастапқы құпиясөз' },
   nav: { home: 'Басты бет', staff: 'Қызметкерлер', menu: 'Негізгі мәзір', customer: 'Клиент', lockouts: 'Бұғаттаулар', audit: 'Аудит', payment: 'Төлем', disputes: 'Қайтару және алаяқтық' },
-  app: { title: 'Операционист', language: 'Тіл', signOut: 'Шығу', signedInAs: 'Кірген: {name} ({role})' },
+  app: { title: 'Операционист', development: 'Әзірлеу режимі — клиент деректеріне арналмаған', language: 'Тіл', signOut: 'Шығу', signedInAs: 'Кірген: {name} ({role})' },
   role: { teller: 'операционист', supervisor: 'супервайзер' },
   signIn: {
     title: 'Қызметкердің кіруі',

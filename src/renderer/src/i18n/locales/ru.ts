@@ -77,7 +77,7 @@ export const ru: Messages = {
   },
   staff: { title: 'Сотрудники', name: 'ФИО', login: 'Логин', role: 'Роль', state: 'Состояние', active: 'активен', disabled: 'отключён', enable: 'Включить', disable: 'Отключить', add: 'Добавить сотрудника', initialPassword: 'Начальный пароль' },
   nav: { home: 'Главная', staff: 'Сотрудники', menu: 'Главное меню', customer: 'Клиент', lockouts: 'Блокировки', audit: 'Аудит', payment: 'Оплата', disputes: 'Возвраты и мошенничество' },
-  app: { title: 'Операционист', language: 'Язык', signOut: 'Выйти', signedInAs: 'Вход выполнен: {name} ({role})' },
+  app: { title: 'Операционист', development: 'Режим разработки — не для данных клиентов', language: 'Язык', signOut: 'Выйти', signedInAs: 'Вход выполнен: {name} ({role})' },
   role: { teller: 'операционист', supervisor: 'супервайзер' },
   signIn: {
     title: 'Вход сотрудника',

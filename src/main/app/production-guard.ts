@@ -1,0 +1,39 @@
+import type { AppConfig } from './config'
+
+export class ProductionConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      'Production mode (the packaged app, or TELLER_MODE=production) refuses to start:\n' +
+        problems.map((p) => `- ${p}`).join('\n') +
+        '\nSee the README, "Install and run in production".',
+    )
+    this.name = 'ProductionConfigError'
+  }
+}
+
+export interface StandIns {
+  /** No SMS gateway was injected, so the configuration decides. */
+  smsFromConfig: boolean
+  /** The embedded payment simulator would take the payments. */
+  paymentSimulator: boolean
+}
+
+/**
+ * A misconfigured production machine must not run on development stand-ins: each one is refused
+ * by name, with the setting that replaces it. Development mode runs them and says so on screen.
+ */
+export function assertProductionReady(config: AppConfig, standIns: StandIns): void {
+  if (config.mode !== 'production') return
+  const problems: string[] = []
+  if (standIns.smsFromConfig && (config.sms ?? { mode: 'outbox' }).mode === 'outbox') {
+    problems.push('the SMS outbox would deliver session keys to no one: set TELLER_SMS_MODE=smpp (TELLER_SMPP_URL, …) or https (TELLER_SMS_URL, TELLER_SMS_TOKEN).')
+  }
+  if (standIns.paymentSimulator) {
+    problems.push('the payment simulator would "approve" card payments: set TELLER_PAYMENT_MODE=https with TELLER_PAYMENT_URL and TELLER_PAYMENT_TOKEN of the bank\'s card processing host.')
+  }
+  const keyMode = config.keyMode?.mode ?? 'keychain'
+  if (keyMode === 'dev-file' || keyMode === 'auto') {
+    problems.push('the development key store keeps the key-encryption key in a file beside the data: use TELLER_KEY_MODE=keychain (default) or passphrase.')
+  }
+  if (problems.length > 0) throw new ProductionConfigError(problems)
+}

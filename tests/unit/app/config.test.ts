@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig, packagedMode, readKeyMode, readMode } from '../../../src/main/app/config'
+
+describe('mode and key mode from the environment', () => {
+  it('from source the app is in development unless TELLER_MODE=production; anything else is refused', () => {
+    expect(readMode({})).toBe('development')
+    expect(readMode({ TELLER_MODE: 'production' })).toBe('production')
+    expect(() => readMode({ TELLER_MODE: 'prod' })).toThrow('TELLER_MODE must be production or development.')
+  })
+
+  it('a packaged app is production whatever TELLER_MODE says; only a packaged QA build honours development', () => {
+    expect(packagedMode(false, false, { TELLER_MODE: 'production' })).toBeUndefined()
+    expect(packagedMode(true, false, {})).toBe('production')
+    expect(packagedMode(true, false, { TELLER_MODE: 'development' })).toBe('production')
+    expect(packagedMode(true, true, {})).toBe('production')
+    expect(packagedMode(true, true, { TELLER_MODE: 'development' })).toBe('development')
+  })
+
+  it('key mode: keychain by default in production, auto in development; explicit modes as given', () => {
+    expect(readKeyMode({}, 'production')).toEqual({ mode: 'keychain' })
+    expect(readKeyMode({}, 'development')).toEqual({ mode: 'auto' })
+    expect(readKeyMode({ TELLER_KEY_PASSPHRASE: 'correct horse battery staple' }, 'development')).toEqual({ mode: 'auto', passphrase: 'correct horse battery staple' })
+    expect(readKeyMode({ TELLER_KEY_MODE: 'dev-file' }, 'production')).toEqual({ mode: 'dev-file' })
+    expect(readKeyMode({ TELLER_KEY_MODE: 'keychain' }, 'development')).toEqual({ mode: 'keychain' })
+    expect(() => readKeyMode({ TELLER_KEY_MODE: 'passphrase', TELLER_KEY_PASSPHRASE: 'short' })).toThrow('at least 16 characters')
+    expect(() => readKeyMode({ TELLER_KEY_MODE: 'plain' })).toThrow('TELLER_KEY_MODE must be keychain, passphrase or dev-file.')
+  })
+
+  it('loadConfig: the environment decides, overrides win where they hold a value', () => {
+    const c = loadConfig({ TELLER_MODE: 'production', TELLER_WORKSTATION: 'ws-9', TELLER_IDLE_TIMEOUT_SECONDS: '120' }, { appVersion: '1', shell: 'electron', resourcesDir: undefined })
+    expect(c).toMatchObject({ mode: 'production', workstation: 'ws-9', idleTimeoutSeconds: 120, keyMode: { mode: 'keychain' }, sms: { mode: 'outbox' } })
+    expect('resourcesDir' in c).toBe(false)
+    expect(loadConfig({}, { appVersion: '1', shell: 'browser', mode: 'production' }).keyMode).toEqual({ mode: 'keychain' })
+  })
+})
