@@ -1,6 +1,7 @@
 import { request } from 'node:https'
 import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../kernel/ports'
-import { connectionFailure, tlsSettings, type TlsOptions } from './tls'
+import { tlsSettings, type TlsOptions } from '../kernel/tls'
+import { connectionFailure } from './tls'
 
 export interface HttpsGatewayOptions extends TlsOptions {
   /** https:// endpoint accepting POST {"to","text"} and answering {"id"}. */

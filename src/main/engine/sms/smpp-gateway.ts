@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events'
 import { TransientSmsError, type SmsGateway, type SmsMessage, type SmsReceipt } from '../kernel/ports'
-import { connectionFailure, tlsSettings, type TlsOptions } from './tls'
+import { tlsSettings, type TlsOptions } from '../kernel/tls'
+import { connectionFailure } from './tls'
 
 export interface SmppGatewayOptions extends TlsOptions {
   /** ssmpp://host:port (TLS). smpp:// only to a loopback address (e.g. a local TLS proxy), S1. */
