@@ -13,6 +13,7 @@ import { FraudService } from '../engine/payments/fraud.service'
 import type { PaymentHost } from '../engine/payments/payment-host'
 import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
+import { HttpsPaymentHost } from '../engine/payments/https-host'
 import type { SmsGateway } from '../engine/kernel/ports'
 import { SessionKeyService } from '../engine/session-keys/session-keys.service'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
@@ -94,7 +95,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const logger = deps.logger ?? silentLogger
   const config = deps.config
   const keyMode = config.keyMode ?? (config.mode === 'production' ? { mode: 'keychain' } : { mode: 'auto' })
-  assertProductionReady(config, { smsFromConfig: !deps.sms, paymentSimulator: !deps.paymentHost })
+  const paymentConfig = config.payment ?? { mode: 'simulator' }
+  assertProductionReady(config, { smsFromConfig: !deps.sms, paymentSimulator: !deps.paymentHost && paymentConfig.mode === 'simulator' })
+  // Built before the store opens: a missing CA file stops the start with nothing to clean up.
+  const host: PaymentHost | null = deps.paymentHost ?? (paymentConfig.mode === 'https' ? new HttpsPaymentHost(paymentConfig) : null)
   if (deps.config.database && keyMode.mode !== 'passphrase') {
     // Every workstation of the branch must unwrap the same data keys: one KEK, from a shared passphrase.
     throw new Error('Branch mode (TELLER_DB_URL) needs TELLER_KEY_MODE=passphrase with the branch passphrase on every workstation.')
@@ -131,8 +135,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))
   const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
   const vault = new CardVault(uow, keys, bins)
-  const simulator = deps.paymentHost ? null : new SimulatorHost()
-  const payments = new PaymentService(uow, clock, vault, deps.paymentHost ?? simulator!, confirmations, catalog, audit, customerVault)
+  const simulator = host ? null : new SimulatorHost()
+  const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(uow, clock, payments, audit, customerVault)
   const desk = new CounterDesk(customers, counter, audit, clock)
   const auditReview = new AuditReview(uow)

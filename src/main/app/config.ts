@@ -1,3 +1,4 @@
+import { readPaymentConfig, type PaymentConfig } from './payment-config'
 import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -25,6 +26,8 @@ export interface AppConfig {
   sms?: SmsConfig
   /** Branch mode: a shared PostgreSQL database instead of the local SQLite file (issue 6). */
   database?: DatabaseConfig
+  /** Default: the embedded simulator (development only; production refuses it). */
+  payment?: PaymentConfig
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -165,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     keyMode: readKeyMode(env, mode),
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
+    payment: readPaymentConfig(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }
