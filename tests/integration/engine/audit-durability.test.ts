@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { DataSource } from 'typeorm'
@@ -90,6 +90,9 @@ describe('audit durability and retention (S21)', () => {
     const result = await audit.retention(join(dir.path, 'archive'), { staffId: 'sup-1', workstation: 'ws-sup' })
     expect(result.purged).toBe(5)
     expect(existsSync(result.archive!)).toBe(true)
+    // Only the app's user can list or read the archives (issue 11): folder 0700, file 0600.
+    expect(statSync(join(dir.path, 'archive')).mode & 0o777).toBe(0o700)
+    expect(statSync(result.archive!).mode & 0o777).toBe(0o600)
     const archived = readFileSync(result.archive!, 'utf8').trimEnd().split('\r\n')
     expect(archived).toHaveLength(6)
     expect(archived[1]).toMatch(/^"1","2014-05-01T06:00:00\.000Z",/)

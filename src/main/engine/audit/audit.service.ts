@@ -91,7 +91,7 @@ export class AuditService {
       await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: 0 } })
       return { purged: 0, archive: null }
     }
-    await mkdir(archiveDir, { recursive: true })
+    await mkdir(archiveDir, { recursive: true, mode: 0o700 })
     const file = join(archiveDir, archiveFileName(range.firstSeq, range.lastSeq))
     const old = keyset((after) => audit.pageBefore(cutoff, range.lastSeq, after, BATCH))
     const { digest, count, last } = await writeArchive(file, old)
