@@ -1,4 +1,6 @@
 import { Channel } from '../../../shared/ipc/channels'
+import type { ChannelsOf } from '../../../shared/ipc/contract/define'
+import type { systemChannels } from '../../../shared/ipc/contract/system'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handler } from '../dispatch'
 
@@ -9,7 +11,7 @@ export interface SystemInfo {
   mode: 'development' | 'production'
 }
 
-export function systemHandlers(info: SystemInfo, staff: Pick<StaffAccess, 'initialised'>): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
+export function systemHandlers(info: SystemInfo, staff: Pick<StaffAccess, 'initialised'>): { [C in ChannelsOf<typeof systemChannels>]: Handler<C> } {
   return {
     [Channel.SystemStatus]: async () => ({ ...info, initialised: await staff.initialised() }),
   }
