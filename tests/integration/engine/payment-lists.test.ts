@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PaymentCustomer, StartPayment } from '../../../src/main/engine/payments/payment.service'
+import { throwawayDatabase } from '../../support/pg-database'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { lastCode, registerCustomer, SUPERVISOR, TELLER } from '../../support/customers'
 import { CARDS, CVV, EXPIRY } from '../../support/cards'
@@ -17,17 +17,9 @@ const MASKED = {
 /** Branch mode as well (scripts/with-postgres sets it): the joins are written once for both databases. */
 const pgUrl = process.env.TELLER_TEST_PG_URL
 
-let databases = 0
-
 async function startOnPostgres(): Promise<TestEngine> {
-  const db = `teller_lists_${process.pid}_${++databases}`
-  const admin = new DataSource({ type: 'postgres', url: pgUrl })
-  await admin.initialize()
-  await admin.query(`CREATE DATABASE ${db}`)
-  await admin.destroy()
-  const url = new URL(pgUrl!)
-  url.pathname = `/${db}`
-  return startTestEngine({ database: { kind: 'postgres', url: url.toString() }, keyMode: { mode: 'passphrase', passphrase: 'payment lists on the branch store' } })
+  const db = await throwawayDatabase('teller_lists')
+  return startTestEngine({ database: { kind: 'postgres', url: db.url }, keyMode: { mode: 'passphrase', passphrase: 'payment lists on the branch store' } })
 }
 
 describe('payment and fraud lists on SQLite: one query per list, each row with its own card and customer', () => listTests(() => startTestEngine()))

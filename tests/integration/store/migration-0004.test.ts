@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 const RETENTION_ONLY = 'audit_event rows are kept 10 years and removed oldest first by the retention job only'
@@ -108,33 +109,24 @@ describe('migration 0004 (audit retention: audit_anchor, delete only by the rete
 })
 
 /** The same migration on PostgreSQL (branch mode): its own plpgsql trigger. Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0004 on PostgreSQL', () => {
-  const dbName = `teller_m0004_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0004 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades a version-3 database: rows kept, anchor added, DELETE only oldest-first past 10 years, UPDATE refused', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const v3 = new DataSource({ type: 'postgres', url: u.toString(), migrations: migrations.slice(0, 3), entities: [] })
+    db = await throwawayDatabase('teller_m0004')
+    const v3 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 3), entities: [] })
     await v3.initialize()
     await v3.runMigrations()
     for (const [seq, at] of ROWS) await insertAudit(v3, seq, at, (i) => `$${i}`)
     await expect(v3.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow('audit_event is append-only')
     await v3.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as unknown[]).length).toBe(SCHEMA_VERSION)
     expect(await seqs(ds)).toEqual([1, 2, 3, 4])
     const triggers = (await ds.query(

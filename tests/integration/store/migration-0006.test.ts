@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
@@ -94,33 +95,24 @@ describe('migration 0006 (sms_message: delivery status of each SMS, never its te
 })
 
 /** The same migration on PostgreSQL (branch mode). Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0006 on PostgreSQL', () => {
-  const dbName = `teller_m0006_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0006 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades a version-5 database keeping its rows; sms_message has the same columns and checks', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const v5 = new DataSource({ type: 'postgres', url: u.toString(), migrations: migrations.slice(0, 5), entities: [] })
+    db = await throwawayDatabase('teller_m0006')
+    const v5 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 5), entities: [] })
     await v5.initialize()
     await v5.runMigrations()
     await v5.query(`INSERT INTO staff VALUES ('s1','chief','Chief','supervisor','h',false,'t','t')`)
     await v5.query(`INSERT INTO audit_event VALUES (1,'t',NULL,'ws',NULL,'sessionKey.send','success','{}','0','h1')`)
     await v5.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]).map((r) => r.name).slice(5, 6)).toEqual(['SmsStatus1764000000006'])
     expect(await ds.query('SELECT login FROM staff')).toEqual([{ login: 'chief' }])
     expect(await ds.query('SELECT action FROM audit_event')).toEqual([{ action: 'sessionKey.send' }])

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 const META = `INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES (?, 'c2FsdA', ?, 't')`
@@ -43,33 +44,24 @@ describe('migration 0007 (key_ring_meta may record the development key store)', 
 })
 
 /** The same migration on PostgreSQL (branch mode). Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0007 on PostgreSQL', () => {
-  const dbName = `teller_m0007_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0007 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades a version-6 database keeping its key-ring row; dev-file accepted, anything else refused', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const v6 = new DataSource({ type: 'postgres', url: u.toString(), migrations: migrations.slice(0, 6), entities: [] })
+    db = await throwawayDatabase('teller_m0007')
+    const v6 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 6), entities: [] })
     await v6.initialize()
     await v6.runMigrations()
     const pgMeta = (q: DataSource, id: string, mode: string) => q.query(`INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES ($1, 'c2FsdA', $2, 't')`, [id, mode])
     await pgMeta(v6, 'i1', 'passphrase')
     await v6.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]).map((r) => r.name).slice(6, 7)).toEqual(['DevKeyStore1764000000007'])
     expect(await ds.query('SELECT install_id, kek_mode FROM key_ring_meta')).toEqual([{ install_id: 'i1', kek_mode: 'passphrase' }])
     await pgMeta(ds, 'i2', 'dev-file')
