@@ -20,8 +20,18 @@ class FlakyHost extends SimulatorHost {
     if (this.resetAfterCharge) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
     return r
   }
+  private held: Promise<void> | null = null
+  /** The next status call waits until the returned function is called (a slow host, one round late). */
+  holdNextStatus(): () => void {
+    let release!: () => void
+    this.held = new Promise((ok) => (release = ok))
+    return release
+  }
   override async status(key: string): Promise<AuthorizeResult | null> {
     if (this.statusDown) throw new Error('host unreachable')
+    const held = this.held
+    this.held = null
+    if (held) await held
     return super.status(key)
   }
 }
@@ -72,6 +82,23 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
     host.statusDown = false
     expect(await t.engine.payments.reconcilePending()).toBe(1)
     expect((await t.engine.ds.getRepository(PaymentEntity).findOneByOrFail({ idempotencyKey: intent.intentId })).state).toBe('approved')
+    expect(host.chargesFor(intent.intentId)).toBe(1)
+  })
+
+  it('a reconciliation round that answers late never undoes a refund made meanwhile', async () => {
+    host.statusDown = true
+    const intent = await t.engine.payments.start(me, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.bypass, expiry: EXPIRY, cvv: CVV } }, TELLER)
+    await expect(t.engine.payments.confirm(me, intent.intentId, lastCode(t, PHONE), TELLER)).rejects.toMatchObject({ code: ErrorCode.PAYMENT_PENDING })
+    host.statusDown = false
+    const release = host.holdNextStatus()
+    const slowRound = t.engine.payments.reconcilePending()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(await t.engine.payments.reconcilePending()).toBe(1)
+    const payment = await t.engine.ds.getRepository(PaymentEntity).findOneByOrFail({ idempotencyKey: intent.intentId })
+    await expect(t.engine.payments.refund(payment.id, 'S18 refund', SUPERVISOR, 's18-3ds-bypass')).resolves.toMatchObject({ state: 'refunded' })
+    release()
+    await slowRound
+    expect((await t.engine.ds.getRepository(PaymentEntity).findOneByOrFail({ id: payment.id })).state).toBe('refunded')
     expect(host.chargesFor(intent.intentId)).toBe(1)
   })
 

@@ -15,11 +15,16 @@ export class PaymentSettlement {
 
   async settle(payment: PaymentRow, result: AuthorizeResult, card: CardRow): Promise<PaymentRow> {
     const outcome = outcomeOf(result, this.clock.now())
-    await this.uow.serial(async (repos) => {
-      await repos.payments.recordOutcome(payment.id, outcome)
-      if (card.threeDsEnrolled !== result.threeDsEnrolled) await repos.cards.setThreeDsEnrolled(card.id, result.threeDsEnrolled)
+    const recorded = await this.uow.serial(async (repos) => {
+      const changed = await repos.payments.recordOutcome(payment.id, outcome)
+      if (changed && card.threeDsEnrolled !== result.threeDsEnrolled) await repos.cards.setThreeDsEnrolled(card.id, result.threeDsEnrolled)
+      return changed
     })
-    return { ...payment, ...outcome }
+    if (recorded) return { ...payment, ...outcome }
+    // Settled meanwhile: what the store holds now is the truth, whatever this late answer says.
+    const current = await this.uow.repos.payments.findById(payment.id)
+    if (!current) throw new Error(`Payment ${payment.id} is missing.`)
+    return current
   }
 
   /** At start and every minute: payments whose host reply was lost are settled from the host's own record (never re-sent). */
@@ -36,12 +41,10 @@ export class PaymentSettlement {
       const card = await this.uow.repos.cards.findById(p.cardId)
       if (!card) throw new Error(`Card ${p.cardId} of payment ${p.id} is missing.`)
       if (result) {
-        await this.settle(p, result, card)
-        settled++
+        if ((await this.settle(p, result, card)).state !== 'pending') settled++
       } else if (neverReceived(p.createdAt, this.clock.now())) {
         // The host never saw it: nothing was charged.
-        await this.uow.serial((repos) => repos.payments.markNeverReceived(p.id, this.clock.now().toISOString()))
-        settled++
+        if (await this.uow.serial((repos) => repos.payments.markNeverReceived(p.id, this.clock.now().toISOString()))) settled++
       }
     }
     return settled

@@ -49,9 +49,13 @@ export interface PaymentRepo {
   /** Payments whose host reply was lost, to settle from the host's record. */
   findPending(): Promise<PaymentRow[]>
   insert(row: PaymentRow): Promise<void>
-  recordOutcome(paymentId: string, outcome: PaymentOutcome): Promise<void>
-  /** The host never saw the payment: nothing was charged. */
-  markNeverReceived(paymentId: string, at: string): Promise<void>
+  /**
+   * Only while still pending; false when the payment was settled meanwhile (another round, or the
+   * confirm itself) and perhaps refunded since: a late answer never overwrites a later state.
+   */
+  recordOutcome(paymentId: string, outcome: PaymentOutcome): Promise<boolean>
+  /** The host never saw the payment: nothing was charged. Only while still pending. */
+  markNeverReceived(paymentId: string, at: string): Promise<boolean>
   /** Only while still approved; false when another refund got there first. */
   markRefunded(paymentId: string, refund: PaymentRefund): Promise<boolean>
   receiptById(paymentId: string): Promise<PaymentReceiptRow | null>

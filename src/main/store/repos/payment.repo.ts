@@ -35,12 +35,14 @@ export class SqlPaymentRepo implements PaymentRepo {
     await this.payments.insert(row)
   }
 
-  async recordOutcome(paymentId: string, outcome: PaymentOutcome): Promise<void> {
-    await this.payments.update({ id: paymentId }, outcome)
+  async recordOutcome(paymentId: string, outcome: PaymentOutcome): Promise<boolean> {
+    const r = await this.payments.update({ id: paymentId, state: 'pending' }, outcome)
+    return (r.affected ?? 0) === 1
   }
 
-  async markNeverReceived(paymentId: string, at: string): Promise<void> {
-    await this.payments.update({ id: paymentId }, { state: 'failed', declineReason: 'host-never-received', updatedAt: at })
+  async markNeverReceived(paymentId: string, at: string): Promise<boolean> {
+    const r = await this.payments.update({ id: paymentId, state: 'pending' }, { state: 'failed', declineReason: 'host-never-received', updatedAt: at })
+    return (r.affected ?? 0) === 1
   }
 
   async markRefunded(paymentId: string, refund: PaymentRefund): Promise<boolean> {
