@@ -151,12 +151,20 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock),
   }
-  await payments.reconcilePending()
-  // Every minute: payments whose host reply was lost are settled from the host's record, and
-  // payment intents past their 15 minutes are dropped with their CVVs zeroed.
+  // Payments whose host reply was lost are settled from the host's record: at start, in the
+  // background (an unreachable host must not hold the window back), then every minute, one round
+  // at a time. Payment intents past their 15 minutes are dropped with their CVVs zeroed.
+  let reconciling: Promise<void> | null = null
+  const reconcile = (): void => {
+    reconciling ??= payments
+      .reconcilePending()
+      .then(() => undefined, (e: unknown) => logger.warn('payment reconciliation failed', { errorName: e instanceof Error ? e.name : typeof e }))
+      .finally(() => (reconciling = null))
+  }
+  reconcile()
   const housekeeping = setInterval(() => {
     payments.sweep()
-    payments.reconcilePending().catch((e: unknown) => logger.warn('payment reconciliation failed', { errorName: e instanceof Error ? e.name : typeof e }))
+    reconcile()
   }, 60_000)
   housekeeping.unref()
   return {
@@ -187,6 +195,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outbox,
     close: async () => {
       clearInterval(housekeeping)
+      // A round in flight gets a moment to finish; a host that hangs does not hold the close.
+      if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
       await closeSms()
       await ds.destroy()
     },

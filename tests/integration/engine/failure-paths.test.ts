@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import { contract } from '../../../src/shared/ipc/contract'
@@ -5,7 +6,7 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { PaymentEntity } from '../../../src/main/store/entities/payment.entity'
 import { SimulatorHost } from '../../../src/main/engine/payments/simulator-host'
 import type { AuthorizeRequest, AuthorizeResult } from '../../../src/main/engine/payments/payment-host'
-import { startTestEngine, type TestEngine } from '../../support/temp-engine'
+import { reopenEngine, startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { lastCode, registerCustomer, SUPERVISOR, TELLER } from '../../support/customers'
 import { CARDS, CVV, EXPIRY } from '../../support/cards'
 
@@ -83,6 +84,25 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
     expect(await t.engine.payments.reconcilePending()).toBe(1)
     expect((await t.engine.ds.getRepository(PaymentEntity).findOneByOrFail({ idempotencyKey: intent.intentId })).state).toBe('approved')
     expect(host.chargesFor(intent.intentId)).toBe(1)
+  })
+
+  it('start-up does not wait for a card host that does not answer: pending payments are settled in the background', async () => {
+    host.statusDown = true
+    const intent = await t.engine.payments.start(me, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: CVV } }, TELLER)
+    await expect(t.engine.payments.confirm(me, intent.intentId, lastCode(t, PHONE), TELLER)).rejects.toMatchObject({ code: ErrorCode.PAYMENT_PENDING })
+    await t.engine.close()
+    host.statusDown = false
+    const release = host.holdNextStatus()
+    const started = Date.now()
+    const again = await reopenEngine(t.dataDir, t.clock, { paymentHost: host })
+    t.close = async () => {
+      await again.close()
+      rmSync(t.dataDir, { recursive: true, force: true })
+    }
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect((await again.ds.getRepository(PaymentEntity).findOneByOrFail({ idempotencyKey: intent.intentId })).state).toBe('pending')
+    release()
+    await vi.waitFor(async () => expect((await again.ds.getRepository(PaymentEntity).findOneByOrFail({ idempotencyKey: intent.intentId })).state).toBe('approved'))
   })
 
   it('a reconciliation round that answers late never undoes a refund made meanwhile', async () => {
