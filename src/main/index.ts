@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { markRunning } from './app/app-lock'
-import { loadConfig, packagedMode } from './app/config'
+import { loadConfig, packagedMode, readMode, type AppMode } from './app/config'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
@@ -15,10 +15,23 @@ import { applyMenuPolicy, createMainWindow, isAppUrl } from './electron/window'
 const logger = createLogger()
 let engine: Engine | null = null
 
+// Production (packaged, or TELLER_MODE=production from source) is locked down: no dev-server URL,
+// no DevTools, no application menu. An unreadable TELLER_MODE counts as production and is reported.
+let modeError: Error | null = null
+const mode: AppMode = (() => {
+  try {
+    return packagedMode(app.isPackaged, app.isPackaged && existsSync(join(process.resourcesPath, 'qa-build')), process.env) ?? readMode(process.env)
+  } catch (e) {
+    modeError = e instanceof Error ? e : new Error(String(e))
+    return 'production'
+  }
+})()
+const lockedDown = mode === 'production'
+
 // The renderer is served from app://bundle (the built renderer folder only); a dev server URL is
-// accepted only in an unpackaged run (ELECTRON_RENDERER_URL is ignored in a packaged build).
+// accepted only in development from source (ELECTRON_RENDERER_URL is ignored otherwise).
 const rendererDir = join(__dirname, '../renderer')
-const rendererUrl = chooseRendererUrl(app.isPackaged, process.env)
+const rendererUrl = chooseRendererUrl(lockedDown, process.env)
 
 const isOwnUrl = (url: string): boolean =>
   isAppUrl(url, rendererUrl) || url.startsWith(new URL('.', rendererUrl).toString())
@@ -33,15 +46,16 @@ const isFirstInstance = claimSingleInstance(() => mainWindow)
 app.whenReady().then(async () => {
   if (!isFirstInstance) return
   hardenApp(isOwnUrl)
-  applyMenuPolicy(app.isPackaged)
+  applyMenuPolicy(lockedDown)
   serveAppProtocol(rendererDir)
   try {
+    if (modeError) throw modeError
     // Migrations run before any window opens; a newer database stops start-up with a clear message.
     engine = await createEngine({
       config: loadConfig(process.env, {
         appVersion: app.getVersion(),
         shell: 'electron',
-        mode: packagedMode(app.isPackaged, app.isPackaged && existsSync(join(process.resourcesPath, 'qa-build')), process.env),
+        mode,
         dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
         // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
@@ -57,7 +71,7 @@ app.whenReady().then(async () => {
   unmark = markRunning(engine.config.dataDir)
   registerIpc(createGate(engine), isOwnUrl, engine.config.workstation)
   const openWindow = (): void => {
-    mainWindow = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl, devTools: !app.isPackaged })
+    mainWindow = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl, devTools: !lockedDown })
   }
   openWindow()
   app.on('activate', () => {

@@ -31,12 +31,13 @@ export function serveAppProtocol(rendererDir: string): void {
 }
 
 /**
- * The renderer URL to load: the Vite dev server only in an unpackaged run that was given one
- * (`ELECTRON_RENDERER_URL`, set by `electron-vite dev`); a packaged build always loads app://.
+ * The renderer URL to load: the Vite dev server only in development from source when given one
+ * (`ELECTRON_RENDERER_URL`, set by `electron-vite dev`); production (packaged, or
+ * TELLER_MODE=production) always loads app://.
  */
-export function chooseRendererUrl(isPackaged: boolean, env: NodeJS.ProcessEnv): string {
+export function chooseRendererUrl(lockedDown: boolean, env: NodeJS.ProcessEnv): string {
   const devUrl = env.ELECTRON_RENDERER_URL
-  return !isPackaged && devUrl ? devUrl : APP_ENTRY_URL
+  return !lockedDown && devUrl ? devUrl : APP_ENTRY_URL
 }
 
 const MIME_TYPES: Readonly<Record<string, string>> = {

@@ -55,8 +55,9 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
 }
 
 /** A packaged build has no application menu (no reload, no DevTools, no zoom accelerators). */
-export function applyMenuPolicy(isPackaged: boolean): void {
-  if (isPackaged) Menu.setApplicationMenu(null)
+/** Production (packaged, or TELLER_MODE=production) has no application menu, hence no DevTools shortcut. */
+export function applyMenuPolicy(lockedDown: boolean): void {
+  if (lockedDown) Menu.setApplicationMenu(null)
 }
 
 /** Same document (any hash route) as the renderer entry; everything else is foreign. */
