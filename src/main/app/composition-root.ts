@@ -33,6 +33,7 @@ import { smsGatewayFor } from './sms-gateway'
 import { secureDataFolder } from './data-folder'
 import { kekProviderFor } from './key-provider'
 import { assertProductionReady } from './production-guard'
+import { claimStoreMode } from './store-mode'
 import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
 import { defaultResourcesDir, type AppConfig } from './config'
@@ -120,6 +121,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, uow, clock, logger)
   let keys: KeyRing
   try {
+    // Before anything is created in the store (key ring, dev key file, staff): is it ours to open?
+    await claimStoreMode(uow, config.mode, clock.now().toISOString())
     keys = await KeyRing.open(uow, await kekProviderFor(keyMode, uow, config.dataDir, logger), clock)
   } catch (e) {
     await closeSms()

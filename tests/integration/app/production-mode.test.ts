@@ -137,3 +137,27 @@ describe('the data folder, in every mode', () => {
     await expect(start(development(other))).rejects.toThrow(`belongs to another user (uid 65534)`)
   })
 })
+
+describe('a store belongs to the mode it was first opened in', () => {
+  const development = (dataDir: string) => loadConfig({}, { appVersion: 't', shell: 'browser', mode: 'development', dataDir, workstation: 'ws', idleTimeoutSeconds: 300 })
+
+  it('development cannot open a production store (no test staff, dev phone page or simulator on real customers)', async () => {
+    const dir = folder()
+    await (await start(production(dir), { sms: operator, paymentHost: acquirer })).close()
+    engines.length = 0
+    await expect(start(development(dir))).rejects.toThrow(
+      'This is a production store: development mode (test staff, SMS outbox, payment simulator) cannot open it. Start with TELLER_MODE=production (the admin CLI too), or point TELLER_DATA_DIR at a development folder.',
+    )
+    // ...and its own mode still opens it.
+    await start(production(dir), { sms: operator, paymentHost: acquirer })
+  })
+
+  it('production cannot open a development store', async () => {
+    const dir = folder()
+    await (await start(development(dir))).close()
+    engines.length = 0
+    await expect(start(production(dir), { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      'This is a development store (test staff and stand-ins may have used it): production cannot open it. Give production its own data folder or database.',
+    )
+  })
+})
