@@ -26,6 +26,7 @@ import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source
 import { SqlUnitOfWork } from '../store/unit-of-work'
 import { AuditDesk } from '../engine/audit/audit-desk.service'
 import { CounterDesk } from '../engine/counter/counter-desk.service'
+import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
 import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
 import type { GateServices } from '../ipc/handlers'
@@ -138,7 +139,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const simulator = host ? null : new SimulatorHost()
   const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(uow, clock, payments, audit, customerVault)
-  const desk = new CounterDesk(customers, counter, audit, clock)
+  const desk = new CounterDesk(customers, counter, audit, clock, {
+    idleMinutes: config.counterIdleMinutes ?? DEFAULT_COUNTER_LIMITS.idleMinutes,
+    maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
+  })
   const auditReview = new AuditReview(uow)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },

@@ -28,6 +28,9 @@ export interface AppConfig {
   database?: DatabaseConfig
   /** Default: the embedded simulator (development only; production refuses it). */
   payment?: PaymentConfig
+  /** Counter-session lifetime in minutes: TELLER_COUNTER_IDLE_MINUTES (default 10), TELLER_COUNTER_MAX_MINUTES (default 30). */
+  counterIdleMinutes?: number
+  counterMaxMinutes?: number
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -42,6 +45,15 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function readIdleTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const raw = Number(env.TELLER_IDLE_TIMEOUT_SECONDS)
   return Number.isInteger(raw) && raw > 0 ? raw : 300
+}
+
+/** A positive whole number from the environment, else the default (as TELLER_IDLE_TIMEOUT_SECONDS). */
+export function readPositiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number.`)
+  return n
 }
 
 export function defaultWorkstation(env: NodeJS.ProcessEnv = process.env): string {
@@ -169,6 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
     payment: readPaymentConfig(env),
+    counterIdleMinutes: readPositiveInt(env, 'TELLER_COUNTER_IDLE_MINUTES', 10),
+    counterMaxMinutes: readPositiveInt(env, 'TELLER_COUNTER_MAX_MINUTES', 30),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

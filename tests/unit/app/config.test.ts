@@ -32,4 +32,12 @@ describe('mode and key mode from the environment', () => {
     expect('resourcesDir' in c).toBe(false)
     expect(loadConfig({}, { appVersion: '1', shell: 'browser', mode: 'production' }).keyMode).toEqual({ mode: 'keychain' })
   })
+
+  it('counter-session limits: 10 and 30 minutes by default, from TELLER_COUNTER_IDLE_MINUTES / TELLER_COUNTER_MAX_MINUTES, nonsense refused by name', () => {
+    const base = { appVersion: '1', shell: 'browser' as const }
+    expect(loadConfig({}, base)).toMatchObject({ counterIdleMinutes: 10, counterMaxMinutes: 30 })
+    expect(loadConfig({ TELLER_COUNTER_IDLE_MINUTES: '5', TELLER_COUNTER_MAX_MINUTES: '20' }, base)).toMatchObject({ counterIdleMinutes: 5, counterMaxMinutes: 20 })
+    expect(() => loadConfig({ TELLER_COUNTER_IDLE_MINUTES: '0' }, base)).toThrow('TELLER_COUNTER_IDLE_MINUTES must be a positive whole number.')
+    expect(() => loadConfig({ TELLER_COUNTER_MAX_MINUTES: 'lots' }, base)).toThrow('TELLER_COUNTER_MAX_MINUTES must be a positive whole number.')
+  })
 })

@@ -13,6 +13,8 @@ import {
   byLockoutOrder,
   iso,
   liftable,
+  lockedError,
+  lockedUntilAt,
   LOCKOUT_MS,
   lockoutEntry,
   MAX_PASSWORD_ATTEMPTS,
@@ -107,11 +109,13 @@ export class CustomerAccessService {
     })
   }
 
-  /** The customer must still be allowed in (not blocked) to act at the counter. */
+  /** The customer must still be allowed in (neither blocked, S13, nor locked out, S11) to act at the counter. */
   async requireActive(customerId: string): Promise<CustomerRow> {
     const row = await this.uow.repos.customers.findById(customerId)
     if (!row) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
     if (row.blocked) throw blockedError()
+    const until = lockedUntilAt(row, this.nowMs())
+    if (until) throw lockedError(until)
     return row
   }
 
