@@ -84,6 +84,12 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       ['6 characters', 'abc12!'],
       ['digits only', '12345678'],
       ['empty', ''],
+      ['Arabic-Indic digits only', '١٢٣٤٥٦٧٨'],
+      ['full-width digits only', '１２３４５６７８'],
+      ['Devanagari digits only', '१२३४५६७८'],
+      ['whitespace only', '         '],
+      ['digits and spaces only', '1234 5678'],
+      ['no-break spaces only', '\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'],
     ])('S7 refuses a password of %s before the key is spent', async (_what, weak) => {
       await verify()
       await customers().sendKey(PHONE, 'register', TELLER)

@@ -1,5 +1,6 @@
 import type { LockoutDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
+import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
 import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
@@ -77,9 +78,13 @@ export class CustomerAccessService {
     // Set when this attempt took the last of the three checks: its own provisional lock.
     const provisional = attempt >= MAX_PASSWORD_ATTEMPTS ? reservation.after.lockedUntil : null
 
-    const good = await this.hasher.verify(row.passwordHash, password)
+    // S7: checked in its NFKC form; a hash made before normalisation (of the password as typed) still matches once, then is rehashed.
+    const normal = normalisePassword(password)
+    let good = await this.hasher.verify(row.passwordHash, normal)
+    const asTyped = !good && normal !== password && (await this.hasher.verify(row.passwordHash, password))
+    good ||= asTyped
     if (good) {
-      const rehash = this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(password) : null
+      const rehash = asTyped || this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(normal) : null
       const cleared = await this.uow.serial((repos) => repos.customers.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), rehash))
       if (cleared) {
         await audit('success', { attempt })

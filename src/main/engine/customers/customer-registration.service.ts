@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { CustomerLookupDto, SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
+import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
 import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
@@ -93,7 +94,7 @@ export class CustomerRegistrationService {
     if (await this.vault.findByPhone(phone)) throw alreadyRegistered()
     if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
     await this.keys.confirm(phone, 'register', input.code, actor)
-    const passwordHash = await this.hasher.hash(input.password)
+    const passwordHash = await this.hasher.hash(normalisePassword(input.password))
     const row = await this.uow.serial(async (repos) => {
       if (await this.vault.findByPhone(phone, repos.customers)) throw alreadyRegistered()
       const now = this.clock.now().toISOString()
@@ -138,7 +139,7 @@ export class CustomerRegistrationService {
     assertCustomerPassword(newPassword)
     const { phone } = this.vault.open(row)
     await this.keys.confirm(phone, 'password-change', code, actor)
-    const passwordHash = await this.hasher.hash(newPassword)
+    const passwordHash = await this.hasher.hash(normalisePassword(newPassword))
     const now = this.clock.now().toISOString()
     await this.uow.serial((repos) => repos.customers.setPassword(row.id, passwordHash, now))
     await this.audit.record({
