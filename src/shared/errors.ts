@@ -48,7 +48,7 @@ export const ErrorCode = {
   LOOKUP_LIMIT_REACHED: 'LOOKUP_LIMIT_REACHED',
   SMS_STAFF_QUOTA_REACHED: 'SMS_STAFF_QUOTA_REACHED',
   SMS_PHONE_QUOTA_REACHED: 'SMS_PHONE_QUOTA_REACHED',
-  LOST_CARD_NEEDS_REFUND: 'LOST_CARD_NEEDS_REFUND',
+  FRAUD_REFUND_PENDING: 'FRAUD_REFUND_PENDING',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -87,7 +87,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   LOOKUP_LIMIT_REACHED: 'Too many customer lookups in a short time. Please wait a few minutes.',
   SMS_STAFF_QUOTA_REACHED: 'You have sent the most session-key SMS allowed for one staff member today.',
   SMS_PHONE_QUOTA_REACHED: 'This phone has received the most session-key SMS allowed for one day. Please try tomorrow.',
-  LOST_CARD_NEEDS_REFUND: 'A lost-card case must first be resolved in the client\'s favour, with the payment refunded.',
+  FRAUD_REFUND_PENDING: 'The case\'s payment is still pending at the card host. It must be settled and refunded before the case is resolved in the client\'s favour or closed.',
   AMOUNT_OUT_OF_RANGE: 'The amount is outside what this provider accepts.',
   CARD_INVALID: 'The card number is not valid. Check it and try again.',
   CARD_EXPIRED: 'The card has expired or the expiry date is not valid.',

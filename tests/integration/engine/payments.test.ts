@@ -153,6 +153,24 @@ describe('card payments (S14-S16, S18-S20) on a real store with the simulator ho
     expect(audit).toEqual([expect.objectContaining({ actorStaffId: SUPERVISOR.staffId, customerRef: PHONE, details: expect.objectContaining({ reason: 'S18 guaranteed refund' }) })])
   })
 
+  it('S19: a lost-card case closed straight from open is resolved in the client\'s favour and its payment refunded on the way', async () => {
+    const { receipt } = await pay(newCard(CARDS.approve))
+    const opened = await t.engine.fraud.open({ phone: PHONE, kind: 'lost-card', paymentId: receipt.paymentId, note: 'Card lost' }, SUPERVISOR)
+    const closed = await t.engine.fraud.setStatus(opened.id, 'closed', null, SUPERVISOR)
+    expect(closed).toMatchObject({ status: 'closed', resolution: 'client-favour' })
+    expect((await payments().history(me.customerId))[0]).toMatchObject({ state: 'refunded' })
+  })
+
+  it('S19: a lost-card case whose payment is still pending at the host cannot be resolved or closed (the refund cannot be made yet)', async () => {
+    const { receipt } = await pay(newCard(CARDS.approve))
+    await t.engine.ds.query(`UPDATE payment SET state = 'pending' WHERE id = ?`, [receipt.paymentId])
+    const opened = await t.engine.fraud.open({ phone: PHONE, kind: 'lost-card', paymentId: receipt.paymentId, note: 'Card lost' }, SUPERVISOR)
+    for (const status of ['resolved', 'closed'] as const) {
+      await expect(t.engine.fraud.setStatus(opened.id, status, 'client-favour', SUPERVISOR)).rejects.toMatchObject({ code: ErrorCode.FRAUD_REFUND_PENDING })
+    }
+    expect((await t.engine.fraud.list()).find((c) => c.id === opened.id)).toMatchObject({ status: 'open', resolution: null })
+  })
+
   it('S19/S20: a lost-card case is always resolved in the client\'s favour and refunds its payment; cases are worked and exported', async () => {
     const { receipt } = await pay(newCard(CARDS.approve))
     const opened = await t.engine.fraud.open({ phone: PHONE, kind: 'lost-card', paymentId: receipt.paymentId, note: 'Card lost on 9 March, payment not recognised' }, SUPERVISOR)
