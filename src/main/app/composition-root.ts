@@ -5,6 +5,7 @@ import { AuditService } from '../engine/audit/audit.service'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
+import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
 import { KeyRing } from '../engine/crypto/key-ring'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
@@ -130,7 +131,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
-  const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault)
+  const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {
+    limit: config.lookupLimit ?? DEFAULT_LOOKUP_LIMITS.limit,
+    windowMinutes: config.lookupWindowMinutes ?? DEFAULT_LOOKUP_LIMITS.windowMinutes,
+  })
   const confirmations = new TransactionConfirmations(sessionKeys)
   const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))

@@ -31,6 +31,12 @@ export interface AppConfig {
   /** Counter-session lifetime in minutes: TELLER_COUNTER_IDLE_MINUTES (default 10), TELLER_COUNTER_MAX_MINUTES (default 30). */
   counterIdleMinutes?: number
   counterMaxMinutes?: number
+  /** Customer lookups per staff member: TELLER_LOOKUP_LIMIT (default 30) per TELLER_LOOKUP_WINDOW_MINUTES (default 10). */
+  lookupLimit?: number
+  lookupWindowMinutes?: number
+  /** Session-key SMS per Almaty day: TELLER_SMS_PER_STAFF_PER_DAY (default 200), TELLER_SMS_PER_PHONE_PER_DAY (default 10). */
+  smsPerStaffPerDay?: number
+  smsPerPhonePerDay?: number
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -183,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     payment: readPaymentConfig(env),
     counterIdleMinutes: readPositiveInt(env, 'TELLER_COUNTER_IDLE_MINUTES', 10),
     counterMaxMinutes: readPositiveInt(env, 'TELLER_COUNTER_MAX_MINUTES', 30),
+    lookupLimit: readPositiveInt(env, 'TELLER_LOOKUP_LIMIT', 30),
+    lookupWindowMinutes: readPositiveInt(env, 'TELLER_LOOKUP_WINDOW_MINUTES', 10),
+    smsPerStaffPerDay: readPositiveInt(env, 'TELLER_SMS_PER_STAFF_PER_DAY', 200),
+    smsPerPhonePerDay: readPositiveInt(env, 'TELLER_SMS_PER_PHONE_PER_DAY', 10),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

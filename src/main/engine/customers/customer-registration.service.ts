@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { CustomerLookupDto, SessionKeySentDto } from '../../../shared/dto'
+import type { SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
@@ -13,7 +13,6 @@ import type { SessionKeyService } from '../session-keys/session-keys.service'
 import type { CustomerAccessService } from './customer-access.service'
 import type { CustomerRow } from './customer.repo'
 import {
-  accessOf,
   assertAdultBirthDate,
   assertCustomerPassword,
   blockedError,
@@ -35,7 +34,7 @@ export interface Registration {
 const alreadyRegistered = () => new EngineError(ErrorCode.ALREADY_REGISTERED, 'A customer with this phone is already registered.')
 const notVerified = () => new EngineError(ErrorCode.NOT_VERIFIED, 'Verify the phone with a session key first.')
 
-/** A customer's identity: lookup, phone verification (S5.1), registration (S5.2, S7, S8), password change (S10). */
+/** A customer's identity: phone verification (S5.1), registration (S5.2, S7, S8), password change (S10). */
 export class CustomerRegistrationService {
   constructor(
     private readonly uow: UnitOfWork,
@@ -46,14 +45,6 @@ export class CustomerRegistrationService {
     private readonly vault: CustomerVault,
     private readonly access: CustomerAccessService,
   ) {}
-
-  async lookup(phoneInput: string): Promise<CustomerLookupDto> {
-    const phone = normaliseKzMobile(phoneInput)
-    const row = await this.vault.findByPhone(phone)
-    const verifiedUntil = await this.keys.verifiedUntil(phone)
-    if (!row) return { phone, registered: false, name: null, verifiedUntil, access: { kind: 'active' } }
-    return { phone, registered: true, name: this.vault.open(row).name, verifiedUntil, access: accessOf(row, this.clock.now().getTime()) }
-  }
 
   /** S5.1(b) and S8: a key to verify the phone, or (once verified) to confirm the new password. */
   async sendKey(phoneInput: string, purpose: 'verify' | 'register', actor: Actor): Promise<SessionKeySentDto> {

@@ -9,6 +9,7 @@ import { SqlPaymentRepo } from './payment.repo'
 import { SqlSessionKeyRepo } from './session-key.repo'
 import { SqlSmsStatusRepo } from './sms-status.repo'
 import { SqlStaffRepo } from './staff.repo'
+import { SqlStaffQuotaRepo } from './staff-quota.repo'
 
 /** State the repositories of one store share across transactions. */
 export interface RepoShared {
@@ -29,5 +30,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     sms: new SqlSmsStatusRepo(m),
     fraud: new SqlFraudRepo(m),
     staff: new SqlStaffRepo(m),
+    staffQuota: new SqlStaffQuotaRepo(m),
   }
 }

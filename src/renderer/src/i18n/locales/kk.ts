@@ -47,7 +47,7 @@ export const kk: Messages = {
     phone: 'Ұялы телефон',
     phoneHint: 'Қазақстанның ұялы нөмірі, мысалы +7 701 234 56 78',
     find: 'Табу',
-    registered: 'Тіркелген: {name}',
+    registered: 'Тіркелген',
     notRegistered: 'Тіркелмеген',
     access: { active: 'қолжетімді', lockout: '{until} дейін бұғатталған', block: 'банк бұғаттаған' },
     verifyFirst: 'Алдымен телефонды растаңыз: бұл нөмірге сессиялық кілт SMS арқылы келеді.',
