@@ -16,7 +16,7 @@ import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
 import { HttpsPaymentHost } from '../engine/payments/https-host'
 import type { SmsGateway } from '../engine/kernel/ports'
-import { SessionKeyService } from '../engine/session-keys/session-keys.service'
+import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/session-keys.service'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/kernel/clock'
@@ -128,7 +128,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
-  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
+  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
+    perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
+    perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
+  })
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
   const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {

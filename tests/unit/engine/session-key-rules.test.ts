@@ -57,6 +57,12 @@ describe('issue decision: 60 s resend cooldown, 5 unconfirmed keys per rolling h
     expect(decideIssue([...lastHour, key(T0 + 15 * MIN, 'exhausted')], 'verify', T0 + 17 * MIN)).toMatchObject({ refused: ErrorCode.KEY_LIMIT_REACHED })
   })
 
+  it('keys that could not be sent count toward the hourly cap, though they start no cooldown', () => {
+    const unsent = [0, 1, 2, 3, 4].map((m) => key(T0 + m * MIN, 'unsent'))
+    expect(decideIssue(unsent.slice(0, 1), 'verify', T0 + SEC)).toEqual({ refused: null })
+    expect(decideIssue(unsent, 'verify', T0 + 5 * MIN)).toEqual({ refused: ErrorCode.KEY_LIMIT_REACHED, retryAt: at(T0 + 60 * MIN) })
+  })
+
   it('checks the cooldown before the cap', () => {
     const five = [0, 2, 4, 6, 8].map((m) => key(T0 + m * MIN))
     expect(decideIssue(five, 'verify', T0 + 8 * MIN + SEC)).toMatchObject({ refused: ErrorCode.RESEND_TOO_SOON })
