@@ -131,7 +131,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
     perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
     perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
-  })
+  }, config.smsLocale ?? 'ru')
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
   const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {

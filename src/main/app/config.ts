@@ -37,6 +37,8 @@ export interface AppConfig {
   /** Session-key SMS per Almaty day: TELLER_SMS_PER_STAFF_PER_DAY (default 200), TELLER_SMS_PER_PHONE_PER_DAY (default 10). */
   smsPerStaffPerDay?: number
   smsPerPhonePerDay?: number
+  /** The language of session-key SMS, one per message so it fits one segment: TELLER_SMS_LOCALE = kk | ru (default) | en. */
+  smsLocale?: 'kk' | 'ru' | 'en'
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -60,6 +62,12 @@ export function readPositiveInt(env: NodeJS.ProcessEnv, name: string, fallback: 
   const n = Number(raw)
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number.`)
   return n
+}
+
+export function readSmsLocale(env: NodeJS.ProcessEnv): 'kk' | 'ru' | 'en' {
+  const v = env.TELLER_SMS_LOCALE || 'ru'
+  if (v !== 'kk' && v !== 'ru' && v !== 'en') throw new Error('TELLER_SMS_LOCALE must be kk, ru or en.')
+  return v
 }
 
 export function defaultWorkstation(env: NodeJS.ProcessEnv = process.env): string {
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     lookupWindowMinutes: readPositiveInt(env, 'TELLER_LOOKUP_WINDOW_MINUTES', 10),
     smsPerStaffPerDay: readPositiveInt(env, 'TELLER_SMS_PER_STAFF_PER_DAY', 200),
     smsPerPhonePerDay: readPositiveInt(env, 'TELLER_SMS_PER_PHONE_PER_DAY', 10),
+    smsLocale: readSmsLocale(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

@@ -255,9 +255,9 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
 
     it('a key for one operation cannot confirm another (amount, payee or card changed)', async () => {
       await registerCustomer(t, PHONE, PASSWORD)
-      await t.engine.confirmations.request(PHONE, op, TELLER, 'Kcell')
+      await t.engine.confirmations.request(PHONE, op, TELLER, { provider: { kk: 'Kcell', ru: 'Kcell', en: 'Kcell' }, payeeLast4: '5678', cardLast4: '1237' })
       const sms = t.engine.outbox!.last(PHONE)!.text
-      expect(sms).toContain('12 345 ₸ → Kcell')
+      expect(sms).toMatch(/^\d{6} оплата 12 345 ₸ Kcell \*5678, карта \*1237\. Никому!$/)
       const code = lastCode(t, PHONE)
       for (const other of [{ ...op, amountTiyn: 1_234_600 }, { ...op, payee: 'beeline:+77012345678' }, { ...op, cardFingerprint: 'e'.repeat(64) }]) {
         expect(operationBinding(other)).not.toBe(operationBinding(op))

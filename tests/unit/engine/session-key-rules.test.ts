@@ -6,7 +6,6 @@ import {
   isStillValid,
   newKeyRow,
   noActiveKeyRefusal,
-  sessionKeySmsText,
   verifiedUntil,
   wrongEntry,
 } from '../../../src/main/engine/session-keys/session-key-rules'
@@ -112,18 +111,6 @@ describe('wrong entries: the 3rd spends the key', () => {
   it('a key for another operation counts as a wrong entry and says so, even on the 3rd', () => {
     expect(wrongEntry(0, false)).toMatchObject({ wrongAttempts: 1, exhausted: false, refusal: { code: ErrorCode.SESSION_KEY_OTHER_OPERATION, details: { attemptsLeft: 2 } } })
     expect(wrongEntry(2, false)).toMatchObject({ wrongAttempts: 3, exhausted: true, refusal: { code: ErrorCode.SESSION_KEY_OTHER_OPERATION, details: { attemptsLeft: 0 } } })
-  })
-})
-
-describe('SMS text', () => {
-  it('puts the six digits first, in Kazakh and Russian, with the operation for a transaction key', () => {
-    expect(sessionKeySmsText('012345', 'verify')).toBe(
-      '012345 — сессиялық кілт / сессионный ключ. 15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.',
-    )
-    expect(sessionKeySmsText('012345', 'transaction', '1 000 ₸ → Kcell')).toBe(
-      '012345 — сессиялық кілт / сессионный ключ. Растау / Подтверждение: 1 000 ₸ → Kcell. 15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.',
-    )
-    expect(sessionKeySmsText('012345', 'password-change')).toContain('. Құпиясөзді өзгерту / Смена пароля. 15 минут')
   })
 })
 

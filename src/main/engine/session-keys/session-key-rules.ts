@@ -122,17 +122,3 @@ export function verifiedUntil(usedAt: string | null, nowMs: number): string | nu
   const until = Date.parse(usedAt) + SESSION_KEY_TTL_MS
   return until > nowMs ? iso(until) : null
 }
-
-/** The SMS text in Kazakh and Russian; the key comes first so it is the first six digits in it. */
-export function sessionKeySmsText(code: string, purpose: SessionKeyPurposeRow, about?: string): string {
-  const what =
-    purpose === 'transaction'
-      ? `Растау / Подтверждение: ${about ?? ''}. `
-      : purpose === 'password-change'
-        ? 'Құпиясөзді өзгерту / Смена пароля. '
-        : ''
-  return (
-    `${code} — сессиялық кілт / сессионный ключ. ${what}` +
-    '15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.'
-  )
-}

@@ -8,6 +8,7 @@ import type { KeyStore, SmsGateway } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { Actor } from '../kernel/actor'
 import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
+import { sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
 import type { SessionKeyPurposeRow, SessionKeyRow } from './session-key.repo'
 import {
   decideIssue,
@@ -20,14 +21,14 @@ import {
   newKeyRow,
   noActiveKeyRefusal,
   RESEND_COOLDOWN_MS,
-  sessionKeySmsText,
   verifiedUntil,
   wrongEntry,
   type IssueDecision,
   type Refusal,
 } from './session-key-rules'
 
-export { MAX_KEYS_PER_HOUR, MAX_WRONG_ENTRIES, RESEND_COOLDOWN_MS, SESSION_KEY_TTL_MS, sessionKeySmsText } from './session-key-rules'
+export { MAX_KEYS_PER_HOUR, MAX_WRONG_ENTRIES, RESEND_COOLDOWN_MS, SESSION_KEY_TTL_MS } from './session-key-rules'
+export { sessionKeySmsText } from './sms-text-rules'
 
 /** Session-key SMS per Almaty calendar day (configurable: TELLER_SMS_PER_PHONE_PER_DAY, TELLER_SMS_PER_STAFF_PER_DAY). */
 export interface SmsLimits {
@@ -40,8 +41,8 @@ export const DEFAULT_SMS_LIMITS: SmsLimits = { perPhonePerDay: 10, perStaffPerDa
 export interface IssueOptions {
   /** S12: digest of the operation a transaction key confirms. */
   binding?: string | null
-  /** Words about the operation, shown in the SMS before the key (e.g. amount and payee). */
-  about?: string
+  /** S12: what a transaction key confirms, named in its SMS (dynamic linking). */
+  operation?: OperationSummary
 }
 
 export interface ConfirmedKey {
@@ -65,6 +66,8 @@ export class SessionKeyService {
     private readonly sms: SmsGateway,
     private readonly audit: AuditService,
     private readonly limits: SmsLimits = DEFAULT_SMS_LIMITS,
+    /** One language per SMS, so it fits one segment (TELLER_SMS_LOCALE). */
+    private readonly locale: SmsLocale = 'ru',
   ) {}
 
   private async mac(row: Pick<SessionKeyRow, 'id' | 'phone' | 'purpose' | 'binding'>, code: string): Promise<Buffer> {
@@ -123,7 +126,8 @@ export class SessionKeyService {
     }
 
     try {
-      await this.sms.send({ to: phone, text: sessionKeySmsText(code, purpose, options.about), ref: id })
+      const text = purpose === 'transaction' ? transactionSmsText(code, this.locale, options.operation!) : sessionKeySmsText(code, purpose, this.locale)
+      await this.sms.send({ to: phone, text, ref: id })
     } catch {
       // Not delivered: the key never works; it still counts toward the caps (the operator may have sent it).
       await this.uow.serial((repos) => repos.sessionKeys.markUnsent(id))
