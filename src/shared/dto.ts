@@ -45,13 +45,17 @@ export type CustomerAccessState =
   | { kind: 'lockout'; until: string }
   | { kind: 'block'; reason: string | null }
 
+/**
+ * A lookup before the customer signs in says only registered / not registered / blocked: never the
+ * name, the block reason or a lockout (the customer's details come with their own sign-in).
+ */
 export interface CustomerLookupDto {
   phone: string
   registered: boolean
-  name: string | null
-  /** When the phone was last verified at this counter, still valid for registration. */
+  /** Blocked by the bank (S13); only ever true for a registered phone. */
+  blocked: boolean
+  /** Not registered yet: when the phone's verification at this counter stops counting for registration. */
   verifiedUntil: string | null
-  access: CustomerAccessState
 }
 
 /** The customer at the counter, signed in with phone + password on this workstation window. */

@@ -44,6 +44,11 @@ export const ErrorCode = {
   CUSTOMER_BLOCKED: 'CUSTOMER_BLOCKED',
   NOT_LOCKED: 'NOT_LOCKED',
   CUSTOMER_NOT_SIGNED_IN: 'CUSTOMER_NOT_SIGNED_IN',
+  COUNTER_SESSION_EXPIRED: 'COUNTER_SESSION_EXPIRED',
+  LOOKUP_LIMIT_REACHED: 'LOOKUP_LIMIT_REACHED',
+  SMS_STAFF_QUOTA_REACHED: 'SMS_STAFF_QUOTA_REACHED',
+  SMS_PHONE_QUOTA_REACHED: 'SMS_PHONE_QUOTA_REACHED',
+  FRAUD_REFUND_PENDING: 'FRAUD_REFUND_PENDING',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -78,6 +83,11 @@ export const defaultMessages: Record<ErrorCode, string> = {
   CUSTOMER_BLOCKED: 'Access is blocked by the bank. A supervisor can lift the block.',
   NOT_LOCKED: 'This customer is neither locked out nor blocked.',
   CUSTOMER_NOT_SIGNED_IN: 'The customer must sign in with phone and password first.',
+  COUNTER_SESSION_EXPIRED: 'The customer\'s session at this counter has ended (idle or time limit). The customer must sign in again.',
+  LOOKUP_LIMIT_REACHED: 'Too many customer lookups in a short time. Please wait a few minutes.',
+  SMS_STAFF_QUOTA_REACHED: 'You have sent the most session-key SMS allowed for one staff member today.',
+  SMS_PHONE_QUOTA_REACHED: 'This phone has received the most session-key SMS allowed for one day. Please try tomorrow.',
+  FRAUD_REFUND_PENDING: 'The case\'s payment is still pending at the card host. It must be settled and refunded before the case is resolved in the client\'s favour or closed.',
   AMOUNT_OUT_OF_RANGE: 'The amount is outside what this provider accepts.',
   CARD_INVALID: 'The card number is not valid. Check it and try again.',
   CARD_EXPIRED: 'The card has expired or the expiry date is not valid.',

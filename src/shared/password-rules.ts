@@ -6,13 +6,22 @@ export type CustomerPasswordRuleId = 'minLength' | 'notDigitsOnly'
 
 export const CUSTOMER_PASSWORD_MIN_LENGTH = 7
 
+/**
+ * The form a password is checked, hashed and compared in: Unicode NFKC, so a full-width "Ｐａｓｓ７" and
+ * "Pass7", or a composed and a decomposed "é", are one password whichever keyboard typed it.
+ */
+export function normalisePassword(password: string): string {
+  return password.normalize('NFKC')
+}
+
 export function customerPasswordChecks(password: string | null | undefined): { id: CustomerPasswordRuleId; ok: boolean }[] {
-  const pw = password ?? ''
+  const pw = normalisePassword(password ?? '')
   return [
     // Length in characters (code points), not UTF-16 units: "7 characters" as a customer counts them.
     { id: 'minLength', ok: [...pw].length >= CUSTOMER_PASSWORD_MIN_LENGTH },
-    // S7(2): not digits only, i.e. at least one character that is not a digit (a letter or a special character).
-    { id: 'notDigitsOnly', ok: /[^0-9]/u.test(pw) },
+    // S7(2): not digits only, i.e. at least one letter or special character. A digit is any Unicode
+    // decimal digit (Arabic-Indic, Devanagari, full-width...); spaces and invisible characters count as neither.
+    { id: 'notDigitsOnly', ok: /[^\p{Nd}\p{White_Space}\p{Cc}\p{Cf}]/u.test(pw) },
   ]
 }
 

@@ -5,6 +5,7 @@ import { AuditService } from '../engine/audit/audit.service'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
+import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
 import { KeyRing } from '../engine/crypto/key-ring'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
@@ -15,7 +16,7 @@ import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
 import { HttpsPaymentHost } from '../engine/payments/https-host'
 import type { SmsGateway } from '../engine/kernel/ports'
-import { SessionKeyService } from '../engine/session-keys/session-keys.service'
+import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/session-keys.service'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { systemClock, type Clock } from '../engine/kernel/clock'
@@ -26,6 +27,7 @@ import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source
 import { SqlUnitOfWork } from '../store/unit-of-work'
 import { AuditDesk } from '../engine/audit/audit-desk.service'
 import { CounterDesk } from '../engine/counter/counter-desk.service'
+import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
 import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
 import type { GateServices } from '../ipc/handlers'
@@ -129,10 +131,16 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
-  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
+  const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
+    perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
+    perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
+  }, config.smsLocale ?? 'ru')
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
-  const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault)
+  const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {
+    limit: config.lookupLimit ?? DEFAULT_LOOKUP_LIMITS.limit,
+    windowMinutes: config.lookupWindowMinutes ?? DEFAULT_LOOKUP_LIMITS.windowMinutes,
+  })
   const confirmations = new TransactionConfirmations(sessionKeys)
   const resourcesDir = deps.config.resourcesDir ?? defaultResourcesDir()
   const bins = BinTable.parse(readFileSync(join(resourcesDir, 'bin-ranges.csv'), 'utf8'))
@@ -141,7 +149,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const simulator = host ? null : new SimulatorHost()
   const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault)
   const fraud = new FraudService(uow, clock, payments, audit, customerVault)
-  const desk = new CounterDesk(customers, counter, audit, clock)
+  const desk = new CounterDesk(customers, counter, audit, clock, {
+    idleMinutes: config.counterIdleMinutes ?? DEFAULT_COUNTER_LIMITS.idleMinutes,
+    maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
+  })
   const auditReview = new AuditReview(uow)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },

@@ -28,6 +28,17 @@ export interface AppConfig {
   database?: DatabaseConfig
   /** Default: the embedded simulator (development only; production refuses it). */
   payment?: PaymentConfig
+  /** Counter-session lifetime in minutes: TELLER_COUNTER_IDLE_MINUTES (default 10), TELLER_COUNTER_MAX_MINUTES (default 30). */
+  counterIdleMinutes?: number
+  counterMaxMinutes?: number
+  /** Customer lookups per staff member: TELLER_LOOKUP_LIMIT (default 30) per TELLER_LOOKUP_WINDOW_MINUTES (default 10). */
+  lookupLimit?: number
+  lookupWindowMinutes?: number
+  /** Session-key SMS per Almaty day: TELLER_SMS_PER_STAFF_PER_DAY (default 200), TELLER_SMS_PER_PHONE_PER_DAY (default 10). */
+  smsPerStaffPerDay?: number
+  smsPerPhonePerDay?: number
+  /** The language of session-key SMS, one per message so it fits one segment: TELLER_SMS_LOCALE = kk | ru (default) | en. */
+  smsLocale?: 'kk' | 'ru' | 'en'
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -42,6 +53,21 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function readIdleTimeout(env: NodeJS.ProcessEnv = process.env): number {
   const raw = Number(env.TELLER_IDLE_TIMEOUT_SECONDS)
   return Number.isInteger(raw) && raw > 0 ? raw : 300
+}
+
+/** A positive whole number from the environment, else the default (as TELLER_IDLE_TIMEOUT_SECONDS). */
+export function readPositiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number.`)
+  return n
+}
+
+export function readSmsLocale(env: NodeJS.ProcessEnv): 'kk' | 'ru' | 'en' {
+  const v = env.TELLER_SMS_LOCALE || 'ru'
+  if (v !== 'kk' && v !== 'ru' && v !== 'en') throw new Error('TELLER_SMS_LOCALE must be kk, ru or en.')
+  return v
 }
 
 export function defaultWorkstation(env: NodeJS.ProcessEnv = process.env): string {
@@ -169,6 +195,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
     payment: readPaymentConfig(env),
+    counterIdleMinutes: readPositiveInt(env, 'TELLER_COUNTER_IDLE_MINUTES', 10),
+    counterMaxMinutes: readPositiveInt(env, 'TELLER_COUNTER_MAX_MINUTES', 30),
+    lookupLimit: readPositiveInt(env, 'TELLER_LOOKUP_LIMIT', 30),
+    lookupWindowMinutes: readPositiveInt(env, 'TELLER_LOOKUP_WINDOW_MINUTES', 10),
+    smsPerStaffPerDay: readPositiveInt(env, 'TELLER_SMS_PER_STAFF_PER_DAY', 200),
+    smsPerPhonePerDay: readPositiveInt(env, 'TELLER_SMS_PER_PHONE_PER_DAY', 10),
+    smsLocale: readSmsLocale(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

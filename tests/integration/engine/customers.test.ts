@@ -25,7 +25,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       ['7012345678', '+77012345678'],
       ['87471234567', '+77471234567'],
     ])('normalises %s to E.164 %s', async (typed, e164) => {
-      await expect(customers().lookup(typed)).resolves.toMatchObject({ phone: e164, registered: false })
+      await expect(customers().lookup(typed, TELLER)).resolves.toMatchObject({ phone: e164, registered: false })
     })
 
     it.each([
@@ -54,9 +54,9 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
 
     it('a verification counts for 15 minutes', async () => {
       await verify()
-      expect((await customers().lookup(PHONE)).verifiedUntil).toBe(new Date(t.clock.now().getTime() + 15 * MIN).toISOString())
+      expect((await customers().lookup(PHONE, TELLER)).verifiedUntil).toBe(new Date(t.clock.now().getTime() + 15 * MIN).toISOString())
       t.clock.advance(15 * MIN + SEC)
-      expect((await customers().lookup(PHONE)).verifiedUntil).toBeNull()
+      expect((await customers().lookup(PHONE, TELLER)).verifiedUntil).toBeNull()
       await expect(customers().sendKey(PHONE, 'register', TELLER)).rejects.toMatchObject({ code: ErrorCode.NOT_VERIFIED })
     })
 
@@ -76,7 +76,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       expect(JSON.stringify(created)).not.toMatch(/argon|qwerty/)
       const row = (await t.engine.customerVault.findByPhone(PHONE))!
       expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/)
-      expect(await customers().lookup(PHONE)).toMatchObject({ registered: true, name: 'Aruzhan Test', access: { kind: 'active' } })
+      expect(await customers().lookup(PHONE, TELLER)).toEqual({ phone: PHONE, registered: true, blocked: false, verifiedUntil: null })
       await expect(customers().sendKey(PHONE, 'register', TELLER)).rejects.toMatchObject({ code: ErrorCode.ALREADY_REGISTERED })
     })
 
@@ -84,6 +84,12 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       ['6 characters', 'abc12!'],
       ['digits only', '12345678'],
       ['empty', ''],
+      ['Arabic-Indic digits only', '١٢٣٤٥٦٧٨'],
+      ['full-width digits only', '１２３４５６７８'],
+      ['Devanagari digits only', '१२३४५६७८'],
+      ['whitespace only', '         '],
+      ['digits and spaces only', '1234 5678'],
+      ['no-break spaces only', '\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0'],
     ])('S7 refuses a password of %s before the key is spent', async (_what, weak) => {
       await verify()
       await customers().sendKey(PHONE, 'register', TELLER)
@@ -151,12 +157,12 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
         code: ErrorCode.CUSTOMER_LOCKED,
         details: { lockedUntil: until },
       })
-      expect(await customers().lookup(PHONE)).toMatchObject({ access: { kind: 'lockout', until } })
+      expect(await customers().lockouts()).toMatchObject([{ phone: PHONE, kind: 'lockout', until }])
       await expect(customers().signIn(PHONE, PASSWORD, OTHER_WORKSTATION)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_LOCKED })
       t.clock.advance(15 * MIN - SEC)
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_LOCKED })
       t.clock.advance(2 * SEC)
-      expect(await customers().lookup(PHONE)).toMatchObject({ access: { kind: 'active' } })
+      expect(await customers().lockouts()).toEqual([])
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).resolves.toMatchObject({ phone: PHONE })
       // The count starts again after the lockout.
       await expect(customers().signIn(PHONE, 'wrong-4x', TELLER)).rejects.toMatchObject({ details: { attemptsLeft: 2 } })
@@ -249,9 +255,9 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
 
     it('a key for one operation cannot confirm another (amount, payee or card changed)', async () => {
       await registerCustomer(t, PHONE, PASSWORD)
-      await t.engine.confirmations.request(PHONE, op, TELLER, 'Kcell')
+      await t.engine.confirmations.request(PHONE, op, TELLER, { provider: { kk: 'Kcell', ru: 'Kcell', en: 'Kcell' }, payeeLast4: '5678', cardLast4: '1237' })
       const sms = t.engine.outbox!.last(PHONE)!.text
-      expect(sms).toContain('12 345 ₸ → Kcell')
+      expect(sms).toMatch(/^\d{6} оплата 12 345 ₸ Kcell \*5678, карта \*1237\. Никому!$/)
       const code = lastCode(t, PHONE)
       for (const other of [{ ...op, amountTiyn: 1_234_600 }, { ...op, payee: 'beeline:+77012345678' }, { ...op, cardFingerprint: 'e'.repeat(64) }]) {
         expect(operationBinding(other)).not.toBe(operationBinding(op))
@@ -276,7 +282,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       await customers().block(PHONE, 'Card reported stolen', SUPERVISOR)
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_BLOCKED })
       await expect(customers().sendKey(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_BLOCKED })
-      expect(await customers().lookup(PHONE)).toMatchObject({ access: { kind: 'block', reason: 'Card reported stolen' } })
+      expect(await customers().lookup(PHONE, TELLER)).toEqual({ phone: PHONE, registered: true, blocked: true, verifiedUntil: null })
       expect(await customers().lockouts()).toEqual([
         { phone: PHONE, name: 'Aruzhan Test', kind: 'block', until: null, secondsLeft: null, reason: 'Card reported stolen' },
       ])

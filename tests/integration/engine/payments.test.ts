@@ -1,3 +1,4 @@
+import { smsSegments } from '../../../src/main/engine/session-keys/sms-text-rules'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import { CardEntity } from '../../../src/main/store/entities/card.entity'
@@ -151,6 +152,37 @@ describe('card payments (S14-S16, S18-S20) on a real store with the simulator ho
     expect(t.engine.simulator!.refunds.size).toBe(1)
     const audit = (await t.engine.auditReview.search({ action: 'payment.refund' }, null)).rows
     expect(audit).toEqual([expect.objectContaining({ actorStaffId: SUPERVISOR.staffId, customerRef: PHONE, details: expect.objectContaining({ reason: 'S18 guaranteed refund' }) })])
+  })
+
+  it('S12 dynamic linking: the payment SMS names the operation, amount, payee (provider + last 4 of the number paid) and card last 4, in one segment', async () => {
+    await payments().start(me, { ...newCard(CARDS.approve, 1_234_500), params: { phone: '+7 701 999 56 78' } }, TELLER)
+    const text = t.engine.outbox!.last(PHONE)!.text
+    expect(text).toMatch(/^\d{6} оплата 12 345 ₸ Kcell \/ activ \*5678, карта \*1237\. Никому!$/)
+    expect(smsSegments(text)).toBe(1)
+    t.clock.advance(61 * SEC)
+    await payments().start(me, { providerId: 'almaty-energo', params: { account: '1234567890' }, amountTiyn: 99_999_999, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: CVV } }, TELLER)
+    const long = t.engine.outbox!.last(PHONE)!.text
+    // The longest amount leaves no room for the whole name: it is cut, never the amount, payee or card.
+    expect(long).toMatch(/^\d{6} оплата 999 999,99 ₸ АлматыЭн\S*… \*7890, карта \*1237\. Никому!$/)
+    expect(smsSegments(long)).toBe(1)
+  })
+
+  it('S19: a lost-card case closed straight from open is resolved in the client\'s favour and its payment refunded on the way', async () => {
+    const { receipt } = await pay(newCard(CARDS.approve))
+    const opened = await t.engine.fraud.open({ phone: PHONE, kind: 'lost-card', paymentId: receipt.paymentId, note: 'Card lost' }, SUPERVISOR)
+    const closed = await t.engine.fraud.setStatus(opened.id, 'closed', null, SUPERVISOR)
+    expect(closed).toMatchObject({ status: 'closed', resolution: 'client-favour' })
+    expect((await payments().history(me.customerId))[0]).toMatchObject({ state: 'refunded' })
+  })
+
+  it('S19: a lost-card case whose payment is still pending at the host cannot be resolved or closed (the refund cannot be made yet)', async () => {
+    const { receipt } = await pay(newCard(CARDS.approve))
+    await t.engine.ds.query(`UPDATE payment SET state = 'pending' WHERE id = ?`, [receipt.paymentId])
+    const opened = await t.engine.fraud.open({ phone: PHONE, kind: 'lost-card', paymentId: receipt.paymentId, note: 'Card lost' }, SUPERVISOR)
+    for (const status of ['resolved', 'closed'] as const) {
+      await expect(t.engine.fraud.setStatus(opened.id, status, 'client-favour', SUPERVISOR)).rejects.toMatchObject({ code: ErrorCode.FRAUD_REFUND_PENDING })
+    }
+    expect((await t.engine.fraud.list()).find((c) => c.id === opened.id)).toMatchObject({ status: 'open', resolution: null })
   })
 
   it('S19/S20: a lost-card case is always resolved in the client\'s favour and refunds its payment; cases are worked and exported', async () => {

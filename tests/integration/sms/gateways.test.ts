@@ -18,7 +18,7 @@ interface SmscSession { on(ev: string, cb: (pdu: SmscPdu) => void): void; send(p
 const dir = tempDir('teller-sms-')
 const tls = makeCert(dir.path)
 const other = makeCert(dir.path, 'other') // a certificate the gateway does not trust
-const TEXT = sessionKeySmsText('482913', 'verify')
+const TEXT = sessionKeySmsText('482913', 'verify', 'ru')
 
 describe('SMS gateways against real servers on loopback, TLS verified (S1), retries and delivery status (issue 6)', () => {
   let t: TestEngine

@@ -32,4 +32,20 @@ describe('mode and key mode from the environment', () => {
     expect('resourcesDir' in c).toBe(false)
     expect(loadConfig({}, { appVersion: '1', shell: 'browser', mode: 'production' }).keyMode).toEqual({ mode: 'keychain' })
   })
+
+  it('counter-session limits: 10 and 30 minutes by default, from TELLER_COUNTER_IDLE_MINUTES / TELLER_COUNTER_MAX_MINUTES, nonsense refused by name', () => {
+    const base = { appVersion: '1', shell: 'browser' as const }
+    expect(loadConfig({}, base)).toMatchObject({ counterIdleMinutes: 10, counterMaxMinutes: 30 })
+    expect(loadConfig({ TELLER_COUNTER_IDLE_MINUTES: '5', TELLER_COUNTER_MAX_MINUTES: '20' }, base)).toMatchObject({ counterIdleMinutes: 5, counterMaxMinutes: 20 })
+    expect(() => loadConfig({ TELLER_COUNTER_IDLE_MINUTES: '0' }, base)).toThrow('TELLER_COUNTER_IDLE_MINUTES must be a positive whole number.')
+    expect(() => loadConfig({ TELLER_COUNTER_MAX_MINUTES: 'lots' }, base)).toThrow('TELLER_COUNTER_MAX_MINUTES must be a positive whole number.')
+  })
+
+  it('quotas and the SMS language: defaults, from the environment, nonsense refused by name', () => {
+    const base = { appVersion: '1', shell: 'browser' as const }
+    expect(loadConfig({}, base)).toMatchObject({ lookupLimit: 30, lookupWindowMinutes: 10, smsPerStaffPerDay: 200, smsPerPhonePerDay: 10, smsLocale: 'ru' })
+    expect(loadConfig({ TELLER_LOOKUP_LIMIT: '5', TELLER_SMS_PER_PHONE_PER_DAY: '3', TELLER_SMS_LOCALE: 'kk' }, base)).toMatchObject({ lookupLimit: 5, smsPerPhonePerDay: 3, smsLocale: 'kk' })
+    expect(() => loadConfig({ TELLER_SMS_LOCALE: 'de' }, base)).toThrow('TELLER_SMS_LOCALE must be kk, ru or en.')
+    expect(() => loadConfig({ TELLER_SMS_PER_STAFF_PER_DAY: '-1' }, base)).toThrow('TELLER_SMS_PER_STAFF_PER_DAY must be a positive whole number.')
+  })
 })

@@ -1,3 +1,4 @@
+import { normalisePassword } from '../../../src/shared/password-rules'
 import { describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import {
@@ -71,6 +72,20 @@ describe('S7 password assertion', () => {
     }
     expect(() => assertCustomerPassword('1234567')).toThrow(expect.objectContaining({ details: { failedRules: 'notDigitsOnly' } }))
     expect(() => assertCustomerPassword('abc12!')).toThrow(expect.objectContaining({ details: { failedRules: 'minLength' } }))
+  })
+
+  it('"only digits" is any Unicode decimal digit (\\p{Nd}); whitespace is neither a letter nor a special character', () => {
+    for (const weak of ['١٢٣٤٥٦٧', '۱۲۳۴۵۶۷', '１２３４５６７', '१२३४५६७', '       ', '123 4567', '\t\t\t\t\t\t\t', '\u3000\u3000\u3000\u3000\u3000\u3000\u3000']) {
+      expect(() => assertCustomerPassword(weak), JSON.stringify(weak)).toThrow(expect.objectContaining({ details: { failedRules: 'notDigitsOnly' } }))
+    }
+    expect(() => assertCustomerPassword('١٢٣٤٥٦a')).not.toThrow()
+  })
+
+  it('checks the NFKC form: a ligature counts as the letters it stands for', () => {
+    expect(normalisePassword('Ｓｅｖｅｎ！７')).toBe('Seven!7')
+    expect(normalisePassword('caf\u0065\u0301')).toBe('caf\u00e9')
+    // "ﬃ" is one character but NFKC makes it three: 5 + 2 = 7.
+    expect(() => assertCustomerPassword('ﬃ1234')).not.toThrow()
   })
 
   it('accepts exactly 7 characters with one non-digit', () => {

@@ -36,4 +36,14 @@ describe('fraud case status (S19, S20)', () => {
     expect(decideStatusChange(lost, 'resolved', 'bank-favour')).toEqual({ resolution: 'client-favour', refundPaymentId: 'p-1' })
     expect(decideStatusChange(lost, 'resolved', null)).toEqual({ resolution: 'client-favour', refundPaymentId: 'p-1' })
   })
+
+  it('S19: a lost-card case cannot reach a terminal status without the client-favour resolution and the refund: closing it unresolved resolves it so', () => {
+    const lost: Case = { ...open, kind: 'lost-card' }
+    expect(decideStatusChange(lost, 'closed', null)).toEqual({ resolution: 'client-favour', refundPaymentId: 'p-1' })
+    expect(decideStatusChange({ ...lost, status: 'investigating' }, 'closed', 'bank-favour')).toEqual({ resolution: 'client-favour', refundPaymentId: 'p-1' })
+    // Already resolved (and refunded then): closing only closes.
+    expect(decideStatusChange({ ...lost, status: 'resolved', resolution: 'client-favour' }, 'closed', null)).toEqual({ resolution: 'client-favour', refundPaymentId: null })
+    // Other kinds may still be closed without a resolution (e.g. reported by mistake).
+    expect(decideStatusChange(open, 'closed', null)).toEqual({ resolution: null, refundPaymentId: null })
+  })
 })

@@ -6,7 +6,6 @@ import {
   isStillValid,
   newKeyRow,
   noActiveKeyRefusal,
-  sessionKeySmsText,
   verifiedUntil,
   wrongEntry,
 } from '../../../src/main/engine/session-keys/session-key-rules'
@@ -55,6 +54,12 @@ describe('issue decision: 60 s resend cooldown, 5 unconfirmed keys per rolling h
     const lastHour = [...[0, 1, 2, 3, 4, 5, 6].map((m) => key(T0 + m * MIN, 'used')), ...[7, 9, 11, 13].map((m) => key(T0 + m * MIN, 'superseded'))]
     expect(decideIssue(lastHour, 'verify', T0 + 15 * MIN)).toEqual({ refused: null })
     expect(decideIssue([...lastHour, key(T0 + 15 * MIN, 'exhausted')], 'verify', T0 + 17 * MIN)).toMatchObject({ refused: ErrorCode.KEY_LIMIT_REACHED })
+  })
+
+  it('keys that could not be sent count toward the hourly cap, though they start no cooldown', () => {
+    const unsent = [0, 1, 2, 3, 4].map((m) => key(T0 + m * MIN, 'unsent'))
+    expect(decideIssue(unsent.slice(0, 1), 'verify', T0 + SEC)).toEqual({ refused: null })
+    expect(decideIssue(unsent, 'verify', T0 + 5 * MIN)).toEqual({ refused: ErrorCode.KEY_LIMIT_REACHED, retryAt: at(T0 + 60 * MIN) })
   })
 
   it('checks the cooldown before the cap', () => {
@@ -106,18 +111,6 @@ describe('wrong entries: the 3rd spends the key', () => {
   it('a key for another operation counts as a wrong entry and says so, even on the 3rd', () => {
     expect(wrongEntry(0, false)).toMatchObject({ wrongAttempts: 1, exhausted: false, refusal: { code: ErrorCode.SESSION_KEY_OTHER_OPERATION, details: { attemptsLeft: 2 } } })
     expect(wrongEntry(2, false)).toMatchObject({ wrongAttempts: 3, exhausted: true, refusal: { code: ErrorCode.SESSION_KEY_OTHER_OPERATION, details: { attemptsLeft: 0 } } })
-  })
-})
-
-describe('SMS text', () => {
-  it('puts the six digits first, in Kazakh and Russian, with the operation for a transaction key', () => {
-    expect(sessionKeySmsText('012345', 'verify')).toBe(
-      '012345 — сессиялық кілт / сессионный ключ. 15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.',
-    )
-    expect(sessionKeySmsText('012345', 'transaction', '1 000 ₸ → Kcell')).toBe(
-      '012345 — сессиялық кілт / сессионный ключ. Растау / Подтверждение: 1 000 ₸ → Kcell. 15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.',
-    )
-    expect(sessionKeySmsText('012345', 'password-change')).toContain('. Құпиясөзді өзгерту / Смена пароля. 15 минут')
   })
 })
 

@@ -1,5 +1,6 @@
 import type { LockoutDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
+import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
 import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
@@ -13,6 +14,8 @@ import {
   byLockoutOrder,
   iso,
   liftable,
+  lockedError,
+  lockedUntilAt,
   LOCKOUT_MS,
   lockoutEntry,
   MAX_PASSWORD_ATTEMPTS,
@@ -75,9 +78,13 @@ export class CustomerAccessService {
     // Set when this attempt took the last of the three checks: its own provisional lock.
     const provisional = attempt >= MAX_PASSWORD_ATTEMPTS ? reservation.after.lockedUntil : null
 
-    const good = await this.hasher.verify(row.passwordHash, password)
+    // S7: checked in its NFKC form; a hash made before normalisation (of the password as typed) still matches once, then is rehashed.
+    const normal = normalisePassword(password)
+    let good = await this.hasher.verify(row.passwordHash, normal)
+    const asTyped = !good && normal !== password && (await this.hasher.verify(row.passwordHash, password))
+    good ||= asTyped
     if (good) {
-      const rehash = this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(password) : null
+      const rehash = asTyped || this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(normal) : null
       const cleared = await this.uow.serial((repos) => repos.customers.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), rehash))
       if (cleared) {
         await audit('success', { attempt })
@@ -107,11 +114,13 @@ export class CustomerAccessService {
     })
   }
 
-  /** The customer must still be allowed in (not blocked) to act at the counter. */
+  /** The customer must still be allowed in (neither blocked, S13, nor locked out, S11) to act at the counter. */
   async requireActive(customerId: string): Promise<CustomerRow> {
     const row = await this.uow.repos.customers.findById(customerId)
     if (!row) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
     if (row.blocked) throw blockedError()
+    const until = lockedUntilAt(row, this.nowMs())
+    if (until) throw lockedError(until)
     return row
   }
 

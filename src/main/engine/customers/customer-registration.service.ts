@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { CustomerLookupDto, SessionKeySentDto } from '../../../shared/dto'
+import type { SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
+import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
 import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
@@ -12,7 +13,6 @@ import type { SessionKeyService } from '../session-keys/session-keys.service'
 import type { CustomerAccessService } from './customer-access.service'
 import type { CustomerRow } from './customer.repo'
 import {
-  accessOf,
   assertAdultBirthDate,
   assertCustomerPassword,
   blockedError,
@@ -34,7 +34,7 @@ export interface Registration {
 const alreadyRegistered = () => new EngineError(ErrorCode.ALREADY_REGISTERED, 'A customer with this phone is already registered.')
 const notVerified = () => new EngineError(ErrorCode.NOT_VERIFIED, 'Verify the phone with a session key first.')
 
-/** A customer's identity: lookup, phone verification (S5.1), registration (S5.2, S7, S8), password change (S10). */
+/** A customer's identity: phone verification (S5.1), registration (S5.2, S7, S8), password change (S10). */
 export class CustomerRegistrationService {
   constructor(
     private readonly uow: UnitOfWork,
@@ -45,14 +45,6 @@ export class CustomerRegistrationService {
     private readonly vault: CustomerVault,
     private readonly access: CustomerAccessService,
   ) {}
-
-  async lookup(phoneInput: string): Promise<CustomerLookupDto> {
-    const phone = normaliseKzMobile(phoneInput)
-    const row = await this.vault.findByPhone(phone)
-    const verifiedUntil = await this.keys.verifiedUntil(phone)
-    if (!row) return { phone, registered: false, name: null, verifiedUntil, access: { kind: 'active' } }
-    return { phone, registered: true, name: this.vault.open(row).name, verifiedUntil, access: accessOf(row, this.clock.now().getTime()) }
-  }
 
   /** S5.1(b) and S8: a key to verify the phone, or (once verified) to confirm the new password. */
   async sendKey(phoneInput: string, purpose: 'verify' | 'register', actor: Actor): Promise<SessionKeySentDto> {
@@ -93,7 +85,7 @@ export class CustomerRegistrationService {
     if (await this.vault.findByPhone(phone)) throw alreadyRegistered()
     if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
     await this.keys.confirm(phone, 'register', input.code, actor)
-    const passwordHash = await this.hasher.hash(input.password)
+    const passwordHash = await this.hasher.hash(normalisePassword(input.password))
     const row = await this.uow.serial(async (repos) => {
       if (await this.vault.findByPhone(phone, repos.customers)) throw alreadyRegistered()
       const now = this.clock.now().toISOString()
@@ -138,7 +130,7 @@ export class CustomerRegistrationService {
     assertCustomerPassword(newPassword)
     const { phone } = this.vault.open(row)
     await this.keys.confirm(phone, 'password-change', code, actor)
-    const passwordHash = await this.hasher.hash(newPassword)
+    const passwordHash = await this.hasher.hash(normalisePassword(newPassword))
     const now = this.clock.now().toISOString()
     await this.uow.serial((repos) => repos.customers.setPassword(row.id, passwordHash, now))
     await this.audit.record({

@@ -6,6 +6,7 @@ import type { Clock } from '../kernel/clock'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { SessionKeyService } from '../session-keys/session-keys.service'
 import { CustomerAccessService } from './customer-access.service'
+import { CustomerLookup, type LookupLimits } from './customer-lookup'
 import type { CustomerRow } from './customer.repo'
 import { CustomerRegistrationService, type Registration } from './customer-registration.service'
 import type { CustomerPublic } from './customer-rules'
@@ -23,13 +24,17 @@ export class CustomerService {
   private readonly access: CustomerAccessService
   private readonly identity: CustomerRegistrationService
 
-  constructor(uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, keys: SessionKeyService, audit: AuditService, vault: CustomerVault) {
+  private readonly finder: CustomerLookup
+
+  constructor(uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, keys: SessionKeyService, audit: AuditService, vault: CustomerVault, lookupLimits?: LookupLimits) {
     this.access = new CustomerAccessService(uow, clock, hasher, audit, vault)
     this.identity = new CustomerRegistrationService(uow, clock, hasher, keys, audit, vault, this.access)
+    this.finder = new CustomerLookup(uow, clock, vault, keys, audit, lookupLimits)
   }
 
-  lookup(phoneInput: string): Promise<CustomerLookupDto> {
-    return this.identity.lookup(phoneInput)
+  /** Registered / not registered / blocked, audited and within the staff member's allowance. */
+  lookup(phoneInput: string, actor: Actor): Promise<CustomerLookupDto> {
+    return this.finder.lookup(phoneInput, actor)
   }
 
   sendKey(phoneInput: string, purpose: 'verify' | 'register', actor: Actor): Promise<SessionKeySentDto> {

@@ -7,6 +7,7 @@ import type { PaymentRepo } from '../payments/payment.repo'
 import type { SessionKeyRepo } from '../session-keys/session-key.repo'
 import type { SmsStatusRepo } from '../sms/sms-status.repo'
 import type { StaffRepo } from '../staff/staff.repo'
+import type { StaffQuotaRepo } from '../staff/staff-quota.repo'
 import type { StoreInfoRepo } from './store-info.repo'
 
 /** One repository per aggregate. The engine sees these interfaces only; src/main/store implements them. */
@@ -20,6 +21,7 @@ export interface Repos {
   sms: SmsStatusRepo
   fraud: FraudRepo
   staff: StaffRepo
+  staffQuota: StaffQuotaRepo
   storeInfo: StoreInfoRepo
 }
 

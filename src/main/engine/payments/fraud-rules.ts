@@ -18,11 +18,14 @@ export interface StatusChange {
 
 /**
  * Whether a case may take this status, with which resolution, and whether its payment is to be
- * refunded. S19: a lost-card case is always resolved in the client's favour, whatever was asked.
+ * refunded. S19: a lost-card case is always resolved in the client's favour, whatever was asked,
+ * and it cannot be closed without that resolution and its refund.
  */
 export function decideStatusChange(row: Pick<FraudCaseRow, 'status' | 'kind' | 'resolution' | 'paymentId'>, status: FraudStatus, requested: FraudResolution | null): StatusChange {
   if (!NEXT_STATUS[row.status].includes(status)) throw new EngineError(ErrorCode.CONFLICT, `A ${row.status} case cannot become ${status}.`)
-  if (status !== 'resolved') return { resolution: row.resolution, refundPaymentId: null }
+  // S19: a lost-card case reaches no terminal status unresolved: closing it resolves it for the client on the way.
+  const resolving = status === 'resolved' || (status === 'closed' && row.kind === 'lost-card' && row.status !== 'resolved')
+  if (!resolving) return { resolution: row.resolution, refundPaymentId: null }
   const resolution = row.kind === 'lost-card' ? 'client-favour' : requested
   if (!resolution) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Choose in whose favour the case is resolved.', { field: 'resolution' })
   return { resolution, refundPaymentId: resolution === 'client-favour' ? row.paymentId : null }

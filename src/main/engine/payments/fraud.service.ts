@@ -99,6 +99,8 @@ export class FraudService {
     if (change.refundPaymentId) {
       const p = await this.uow.repos.payments.findById(change.refundPaymentId)
       if (!p) throw new Error(`Payment ${change.refundPaymentId} of fraud case ${row.id} is missing.`)
+      // S19: the case cannot end before its payment's refund can be made (the host has not settled it yet).
+      if (p.state === 'pending') throw new EngineError(ErrorCode.FRAUD_REFUND_PENDING, 'The payment is still pending at the card host; it must be settled and refunded before the case ends.')
       if (p.state === 'approved') await this.payments.refund(p.id, `Fraud case ${row.id} resolved in the client's favour`, actor, 's19-fraud-case')
     }
     const now = this.clock.now().toISOString()

@@ -79,7 +79,9 @@ export class PaymentStart {
       cardFingerprint: fingerprint,
     }
     const masked = newCard ? maskPan(newCard.pan) : saved!.masked
-    const keySent = await this.confirmations.request(customer.phone, op, actor, `${provider.name.ru}, ${masked.slice(-4)}`)
+    // S12 dynamic linking: the SMS names the provider, the last 4 of the account or phone paid, and the card's last 4.
+    const payeeDigits = (params[provider.params[0]!.id] ?? '').replace(/\D/g, '')
+    const keySent = await this.confirmations.request(customer.phone, op, actor, { provider: provider.name, payeeLast4: payeeDigits.slice(-4), cardLast4: masked.slice(-4) })
     const intent: Intent = {
       id,
       customer,

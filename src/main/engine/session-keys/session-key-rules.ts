@@ -25,14 +25,22 @@ export interface Refusal {
   details?: Details
 }
 
-export type IssueDecision = { refused: null } | { refused: typeof ErrorCode.RESEND_TOO_SOON | typeof ErrorCode.KEY_LIMIT_REACHED; retryAt: string }
+export type IssueRefusalCode =
+  | typeof ErrorCode.RESEND_TOO_SOON
+  | typeof ErrorCode.KEY_LIMIT_REACHED
+  | typeof ErrorCode.SMS_PHONE_QUOTA_REACHED
+  | typeof ErrorCode.SMS_STAFF_QUOTA_REACHED
+
+export type IssueDecision = { refused: null } | { refused: IssueRefusalCode; retryAt: string }
 
 /**
  * May another key of this purpose go to the phone now? `lastHour` is the phone's keys created in
- * the last hour that reached the SMS gateway (never `unsent`), oldest first.
+ * the last hour, oldest first, including those the SMS gateway could not take (`unsent`): they
+ * count toward the cap (an operator that times out may still have delivered), but start no
+ * cooldown (the customer surely did not get them).
  */
 export function decideIssue(lastHour: readonly Pick<SessionKeyRow, 'purpose' | 'state' | 'createdAt'>[], purpose: SessionKeyPurposeRow, nowMs: number): IssueDecision {
-  const lastSame = lastHour.filter((k) => k.purpose === purpose).at(-1)
+  const lastSame = lastHour.filter((k) => k.purpose === purpose && k.state !== 'unsent').at(-1)
   // A resend is a new key while the previous one of the same kind is still unused.
   if (lastSame && lastSame.state !== 'used') {
     const retryAt = Date.parse(lastSame.createdAt) + RESEND_COOLDOWN_MS
@@ -48,10 +56,15 @@ export function decideIssue(lastHour: readonly Pick<SessionKeyRow, 'purpose' | '
   return { refused: null }
 }
 
-export function issueRefusalMessage(code: typeof ErrorCode.RESEND_TOO_SOON | typeof ErrorCode.KEY_LIMIT_REACHED): string {
-  return code === ErrorCode.RESEND_TOO_SOON
-    ? 'A session key was sent less than a minute ago. Please wait before sending another.'
-    : 'Too many session keys were sent to this phone in the last hour. Please try later.'
+const ISSUE_REFUSAL_MESSAGES: Record<IssueRefusalCode, string> = {
+  RESEND_TOO_SOON: 'A session key was sent less than a minute ago. Please wait before sending another.',
+  KEY_LIMIT_REACHED: 'Too many session keys were sent to this phone in the last hour. Please try later.',
+  SMS_PHONE_QUOTA_REACHED: 'This phone has received the most session-key SMS allowed for one day. Please try tomorrow.',
+  SMS_STAFF_QUOTA_REACHED: 'You have sent the most session-key SMS allowed for one staff member today.',
+}
+
+export function issueRefusalMessage(code: IssueRefusalCode): string {
+  return ISSUE_REFUSAL_MESSAGES[code]
 }
 
 /** A fresh active key created now, valid for 15 minutes. */
@@ -108,18 +121,4 @@ export function verifiedUntil(usedAt: string | null, nowMs: number): string | nu
   if (!usedAt) return null
   const until = Date.parse(usedAt) + SESSION_KEY_TTL_MS
   return until > nowMs ? iso(until) : null
-}
-
-/** The SMS text in Kazakh and Russian; the key comes first so it is the first six digits in it. */
-export function sessionKeySmsText(code: string, purpose: SessionKeyPurposeRow, about?: string): string {
-  const what =
-    purpose === 'transaction'
-      ? `Растау / Подтверждение: ${about ?? ''}. `
-      : purpose === 'password-change'
-        ? 'Құпиясөзді өзгерту / Смена пароля. '
-        : ''
-  return (
-    `${code} — сессиялық кілт / сессионный ключ. ${what}` +
-    '15 минут жарамды / действует 15 минут. Ешкімге айтпаңыз / Никому не сообщайте.'
-  )
 }

@@ -22,12 +22,12 @@ export interface SessionKeyRow {
 export interface SessionKeyRepo {
   /** Removes every phone's keys created before the instant (ISO). */
   purgeCreatedBefore(instant: string): Promise<void>
-  /** The phone's keys created after the instant that reached the SMS gateway (not `unsent`), oldest first. */
-  listSentSince(phone: string, instant: string): Promise<SessionKeyRow[]>
+  /** The phone's keys created after the instant, oldest first, `unsent` ones included (they count toward the caps). */
+  listIssuedSince(phone: string, instant: string): Promise<SessionKeyRow[]>
   /** Every active key of this phone and purpose stops working (S10). */
   supersedeActive(phone: string, purpose: SessionKeyPurposeRow): Promise<void>
   add(row: SessionKeyRow): Promise<void>
-  /** The SMS never left: the key neither works nor counts towards the limits. */
+  /** The SMS never left: the key never works (it still counts toward the caps). */
   markUnsent(id: string): Promise<void>
   findNewestActive(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
   /** The newest key of this phone and purpose that reached the gateway, whatever its state. */

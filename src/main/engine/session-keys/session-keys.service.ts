@@ -7,6 +7,8 @@ import { EngineError } from '../kernel/engine-error'
 import type { KeyStore, SmsGateway } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { Actor } from '../kernel/actor'
+import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
+import { sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
 import type { SessionKeyPurposeRow, SessionKeyRow } from './session-key.repo'
 import {
   decideIssue,
@@ -19,20 +21,28 @@ import {
   newKeyRow,
   noActiveKeyRefusal,
   RESEND_COOLDOWN_MS,
-  sessionKeySmsText,
   verifiedUntil,
   wrongEntry,
   type IssueDecision,
   type Refusal,
 } from './session-key-rules'
 
-export { MAX_KEYS_PER_HOUR, MAX_WRONG_ENTRIES, RESEND_COOLDOWN_MS, SESSION_KEY_TTL_MS, sessionKeySmsText } from './session-key-rules'
+export { MAX_KEYS_PER_HOUR, MAX_WRONG_ENTRIES, RESEND_COOLDOWN_MS, SESSION_KEY_TTL_MS } from './session-key-rules'
+export { sessionKeySmsText } from './sms-text-rules'
+
+/** Session-key SMS per Almaty calendar day (configurable: TELLER_SMS_PER_PHONE_PER_DAY, TELLER_SMS_PER_STAFF_PER_DAY). */
+export interface SmsLimits {
+  perPhonePerDay: number
+  perStaffPerDay: number
+}
+
+export const DEFAULT_SMS_LIMITS: SmsLimits = { perPhonePerDay: 10, perStaffPerDay: 200 }
 
 export interface IssueOptions {
   /** S12: digest of the operation a transaction key confirms. */
   binding?: string | null
-  /** Words about the operation, shown in the SMS before the key (e.g. amount and payee). */
-  about?: string
+  /** S12: what a transaction key confirms, named in its SMS (dynamic linking). */
+  operation?: OperationSummary
 }
 
 export interface ConfirmedKey {
@@ -55,6 +65,9 @@ export class SessionKeyService {
     private readonly keys: KeyStore,
     private readonly sms: SmsGateway,
     private readonly audit: AuditService,
+    private readonly limits: SmsLimits = DEFAULT_SMS_LIMITS,
+    /** One language per SMS, so it fits one segment (TELLER_SMS_LOCALE). */
+    private readonly locale: SmsLocale = 'ru',
   ) {}
 
   private async mac(row: Pick<SessionKeyRow, 'id' | 'phone' | 'purpose' | 'binding'>, code: string): Promise<Buffer> {
@@ -76,11 +89,24 @@ export class SessionKeyService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const codeMac = (await this.mac({ id, phone, purpose, binding }, code)).toString('hex')
 
-    const decision = await this.uow.transaction([`session-key:${phone}`], async ({ sessionKeys }): Promise<Decision> => {
+    const staffId = actor.staffId
+    const locks = [`session-key:${phone}`, ...(staffId !== null ? [`staff-quota:sms:${staffId}`] : [])]
+    const decision = await this.uow.transaction(locks, async ({ sessionKeys, staffQuota }): Promise<Decision> => {
       // Keys older than a day are of no use to anyone: removed for every phone, not only this one.
       await sessionKeys.purgeCreatedBefore(iso(nowMs - KEEP_MS))
-      const decided = decideIssue(await sessionKeys.listSentSince(phone, iso(nowMs - HOUR_MS)), purpose, nowMs)
+      // The Almaty day began less than 24 hours ago, so every key it counts is still kept.
+      const today = almatyDayBegan(nowMs)
+      const issuedToday = await sessionKeys.listIssuedSince(phone, today)
+      const hourAgo = iso(nowMs - HOUR_MS)
+      const decided = decideIssue(issuedToday.filter((k) => k.createdAt > hourAgo), purpose, nowMs)
       if (decided.refused !== null) return decided
+      const perPhone = dailyQuota(issuedToday.length, this.limits.perPhonePerDay, nowMs)
+      if (!perPhone.allowed) return { refused: ErrorCode.SMS_PHONE_QUOTA_REACHED, retryAt: perPhone.retryAt }
+      if (staffId !== null) {
+        const perStaff = dailyQuota((await staffQuota.usesSince(staffId, 'sms', today)).length, this.limits.perStaffPerDay, nowMs)
+        if (!perStaff.allowed) return { refused: ErrorCode.SMS_STAFF_QUOTA_REACHED, retryAt: perStaff.retryAt }
+        await staffQuota.add({ id: randomUUID(), staffId, kind: 'sms', at: iso(nowMs) })
+      }
       await sessionKeys.supersedeActive(phone, purpose)
       const row = newKeyRow({ id, phone, purpose, binding, codeMac }, nowMs)
       await sessionKeys.add(row)
@@ -100,9 +126,10 @@ export class SessionKeyService {
     }
 
     try {
-      await this.sms.send({ to: phone, text: sessionKeySmsText(code, purpose, options.about), ref: id })
+      const text = purpose === 'transaction' ? transactionSmsText(code, this.locale, options.operation!) : sessionKeySmsText(code, purpose, this.locale)
+      await this.sms.send({ to: phone, text, ref: id })
     } catch {
-      // Not delivered: the key never reached anyone, so it neither works nor counts towards limits.
+      // Not delivered: the key never works; it still counts toward the caps (the operator may have sent it).
       await this.uow.serial((repos) => repos.sessionKeys.markUnsent(id))
       await this.audit.record({
         actorStaffId: actor.staffId,

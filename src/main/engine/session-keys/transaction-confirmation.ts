@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { SessionKeySentDto } from '../../../shared/dto'
 import type { ConfirmedKey, SessionKeyService } from './session-keys.service'
 import type { Actor } from '../kernel/actor'
+import type { OperationSummary } from './sms-text-rules'
 
 /** What a transaction key confirms (S12, S15.2): the operation, not just the customer. */
 export interface OperationToConfirm {
@@ -38,10 +39,11 @@ export function formatTenge(amountTiyn: number): string {
 export class TransactionConfirmations {
   constructor(private readonly keys: SessionKeyService) {}
 
-  request(phone: string, op: OperationToConfirm, actor: Actor, payeeLabel = op.payee): Promise<SessionKeySentDto> {
+  /** The SMS names `shown` (provider, payee and card last 4) and the amount; the key is bound to the full operation. */
+  request(phone: string, op: OperationToConfirm, actor: Actor, shown: Omit<OperationSummary, 'amountTiyn'>): Promise<SessionKeySentDto> {
     return this.keys.issue(phone, 'transaction', actor, {
       binding: operationBinding(op),
-      about: `${formatTenge(op.amountTiyn)} → ${payeeLabel}`,
+      operation: { ...shown, amountTiyn: op.amountTiyn },
     })
   }
 

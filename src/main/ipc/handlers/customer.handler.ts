@@ -13,7 +13,7 @@ type Customers = Pick<CustomerService, 'lookup' | 'sendKey' | 'confirmVerificati
 
 export function customerHandlers(desk: CounterDesk, customers: Customers): { [C in CustomerChannels]: Handler<C> } {
   return {
-    [Channel.CustomerLookup]: (req) => customers.lookup(req.phone),
+    [Channel.CustomerLookup]: (req, ctx) => customers.lookup(req.phone, actorOf(ctx)),
     [Channel.VerificationSend]: (req, ctx) => customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
     [Channel.VerificationConfirm]: (req, ctx) => customers.confirmVerification(req.phone, req.code, actorOf(ctx)),
     [Channel.CustomerRegister]: (req, ctx) => desk.register(windowOf(ctx), req),

@@ -9,6 +9,7 @@ import { SqlPaymentRepo } from './payment.repo'
 import { SqlSessionKeyRepo } from './session-key.repo'
 import { SqlSmsStatusRepo } from './sms-status.repo'
 import { SqlStaffRepo } from './staff.repo'
+import { SqlStaffQuotaRepo } from './staff-quota.repo'
 import { SqlStoreInfoRepo } from './store-info.repo'
 
 /** State the repositories of one store share across transactions. */
@@ -30,6 +31,7 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     sms: new SqlSmsStatusRepo(m),
     fraud: new SqlFraudRepo(m),
     staff: new SqlStaffRepo(m),
+    staffQuota: new SqlStaffQuotaRepo(m),
     storeInfo: new SqlStoreInfoRepo(m),
   }
 }

@@ -13,9 +13,9 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     await this.repo.createQueryBuilder().delete().where('created_at < :old', { old: instant }).execute()
   }
 
-  listSentSince(phone: string, instant: string): Promise<SessionKeyRow[]> {
+  listIssuedSince(phone: string, instant: string): Promise<SessionKeyRow[]> {
     return this.repo.find({
-      where: { phone, createdAt: MoreThan(instant), state: Not('unsent') },
+      where: { phone, createdAt: MoreThan(instant) },
       order: { createdAt: 'ASC' },
     })
   }

@@ -13,9 +13,12 @@ export const useCustomerStore = defineStore('customer', () => {
   const keySent = ref<SessionKeySentDto | null>(null)
   const current = ref<CustomerSessionDto | null>(null)
   const notice = ref<string | null>(null)
+  /** Learnt from this counter's own sign-in refusal (the lookup never tells a lockout). */
+  const lockedUntil = ref<string | null>(null)
 
   function reset(): void {
     lookup.value = null
+    lockedUntil.value = null
     keySent.value = null
     notice.value = null
     error.value = null
@@ -25,13 +28,6 @@ export const useCustomerStore = defineStore('customer', () => {
     reset()
     const r = await call(() => window.teller.customer.lookup({ phone }))
     lookup.value = r.ok ? r.value : null
-  }
-
-  /** Re-reads the access state after an action; keeps the action's error on screen. */
-  async function refresh(): Promise<void> {
-    if (!lookup.value) return
-    const r = await window.teller.customer.lookup({ phone: lookup.value.phone })
-    if (r.ok) lookup.value = r.value
   }
 
   async function sendKey(purpose: 'verify' | 'register'): Promise<void> {
@@ -57,15 +53,20 @@ export const useCustomerStore = defineStore('customer', () => {
     current.value = r.value
     keySent.value = null
     notice.value = 'registered'
-    await refresh()
+    lookup.value = { ...lookup.value, registered: true, verifiedUntil: null }
     return true
   }
 
   async function signIn(password: string): Promise<boolean> {
     if (!lookup.value) return false
     const r = await call(() => window.teller.customer.signIn({ phone: lookup.value!.phone, password }))
-    await refresh()
-    if (!r.ok) return false
+    if (!r.ok) {
+      const until = r.error.details?.lockedUntil
+      if (r.error.code === 'CUSTOMER_LOCKED' && typeof until === 'string') lockedUntil.value = until
+      if (r.error.code === 'CUSTOMER_BLOCKED') lookup.value = { ...lookup.value, blocked: true }
+      return false
+    }
+    lockedUntil.value = null
     current.value = r.value
     return true
   }
@@ -95,7 +96,7 @@ export const useCustomerStore = defineStore('customer', () => {
   }
 
   return {
-    busy, error, lookup, keySent, current, notice,
+    busy, error, lookup, lockedUntil, keySent, current, notice,
     reset, find, sendKey, confirmVerification, register, signIn, signOut, loadCurrent, requestPasswordChange, changePassword,
   }
 })

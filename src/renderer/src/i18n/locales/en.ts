@@ -47,7 +47,7 @@ export const en = {
     phone: 'Mobile phone',
     phoneHint: 'Kazakhstan mobile number, e.g. +7 701 234 56 78',
     find: 'Find',
-    registered: 'Registered: {name}',
+    registered: 'Registered',
     notRegistered: 'Not registered',
     access: { active: 'access open', lockout: 'locked until {until}', block: 'blocked by the bank' },
     verifyFirst: 'Verify the phone first: a session key goes by SMS to this number.',

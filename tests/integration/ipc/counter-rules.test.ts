@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { CallContext } from '../../../src/main/ipc/dispatch'
+import { Channel } from '../../../src/shared/ipc/channels'
+import { ErrorCode } from '../../../src/shared/errors'
+import { startTestEngine, type TestEngine } from '../../support/temp-engine'
+import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
+import { registerCustomer } from '../../support/customers'
+import { CARDS, EXPIRY } from '../../support/cards'
+
+const windowA: CallContext = { clientId: 'wc:A', workstation: 'ws-A' }
+const windowB: CallContext = { clientId: 'wc:B', workstation: 'ws-B' }
+const PHONE = '+77012345678'
+const PASSWORD = 'qwerty1!'
+const MINUTE = 60_000
+
+const payment = { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new' as const, pan: CARDS.approve, expiry: EXPIRY, cvv: '739' } }
+
+async function auditRows(t: TestEngine, action: string): Promise<{ outcome: string; details: string }[]> {
+  return (await t.engine.ds.query('SELECT outcome, details FROM audit_event WHERE action = ? ORDER BY seq', [action])) as { outcome: string; details: string }[]
+}
+
+describe('counter sessions through the gate, at two windows (S11 lockout, idle and absolute lifetime)', () => {
+  let t: TestEngine
+  let call: TypedDispatch
+  const replies: string[] = []
+  beforeEach(async () => {
+    // Staff idle lock well beyond the counter limits, so only the counter rules act here.
+    t = await startTestEngine({ idleTimeoutSeconds: 7200 })
+    call = recordingDispatch(t.engine, replies)
+    await signInStaffAt(t.engine, call, [
+      { login: 'dana', role: 'teller', ctx: windowA },
+      { login: 'erlan', role: 'teller', ctx: windowB },
+    ])
+    await registerCustomer(t, PHONE, PASSWORD)
+    t.clock.advance(61_000)
+  })
+  afterEach(async () => t.close())
+
+  it('S11: 3 wrong passwords at window B end the customer\'s counter session at window A', async () => {
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, windowA)).toMatchObject({ ok: true })
+    for (let i = 0; i < 2; i++) {
+      expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'Wrong-guess-1' }, windowB)).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_CREDENTIALS } })
+    }
+    // Two wrong passwords are not a lockout: window A still serves the customer.
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: true })
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'Wrong-guess-1' }, windowB)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_LOCKED } })
+    const started = await call(Channel.PaymentStart, payment, windowA)
+    expect(started).toMatchObject({ ok: false })
+    expect(await call(Channel.CustomerCurrent, {}, windowA)).toEqual({ ok: true, value: null })
+  })
+
+  it('S11: a lockout set elsewhere (another workstation sharing the store) is seen at window A\'s next call', async () => {
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, windowA)).toMatchObject({ ok: true })
+    // As another workstation does it: straight in the shared store.
+    await t.engine.ds.query('UPDATE customer SET failed_attempts = 3, locked_until = ?', [new Date(t.clock.now().getTime() + 15 * MINUTE).toISOString()])
+    expect(await call(Channel.PaymentStart, payment, windowA)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_LOCKED } })
+    expect(await call(Channel.CustomerCurrent, {}, windowA)).toEqual({ ok: true, value: null })
+  })
+
+  it('an idle counter session ends after 10 minutes without a customer action, refused with COUNTER_SESSION_EXPIRED and audited', async () => {
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, windowA)).toMatchObject({ ok: true })
+    t.clock.advance(9 * MINUTE)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: true })
+    t.clock.advance(9 * MINUTE)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: true })
+    t.clock.advance(10 * MINUTE)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: false, error: { code: ErrorCode.COUNTER_SESSION_EXPIRED } })
+    expect(await call(Channel.CustomerCurrent, {}, windowA)).toEqual({ ok: true, value: null })
+    expect(await auditRows(t, 'customer.sessionExpired')).toMatchObject([{ outcome: 'success', details: expect.stringContaining('"reason":"idle"') }])
+  })
+
+  it('a busy counter session still ends 30 minutes after sign-in (absolute limit), audited', async () => {
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, windowA)).toMatchObject({ ok: true })
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(5 * MINUTE)
+      expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: true })
+    }
+    t.clock.advance(5 * MINUTE - 1)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: true })
+    t.clock.advance(1)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: false, error: { code: ErrorCode.COUNTER_SESSION_EXPIRED } })
+    expect(await auditRows(t, 'customer.sessionExpired')).toMatchObject([{ outcome: 'success', details: expect.stringContaining('"reason":"absolute"') }])
+  })
+
+  it('the limits come from the configuration', async () => {
+    await t.close()
+    t = await startTestEngine({ idleTimeoutSeconds: 7200, counterIdleMinutes: 2, counterMaxMinutes: 5 })
+    call = recordingDispatch(t.engine, replies)
+    await signInStaffAt(t.engine, call, [{ login: 'dana', role: 'teller', ctx: windowA }])
+    await registerCustomer(t, PHONE, PASSWORD)
+    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, windowA)).toMatchObject({ ok: true })
+    t.clock.advance(2 * MINUTE)
+    expect(await call(Channel.CardsList, {}, windowA)).toMatchObject({ ok: false, error: { code: ErrorCode.COUNTER_SESSION_EXPIRED } })
+  })
+})
