@@ -3,7 +3,7 @@ import { ErrorCode } from '../../../src/shared/errors'
 import type { SmsGateway } from '../../../src/main/engine/kernel/ports'
 import { FakeClock } from '../../support/fake-clock'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
-import { OTHER_WORKSTATION, TELLER } from '../../support/customers'
+import { lastCode, OTHER_WORKSTATION, TELLER } from '../../support/customers'
 
 const SEC = 1000
 const MIN = 60 * SEC
@@ -34,6 +34,16 @@ describe('session-key SMS quotas per Almaty day: per phone and per staff member,
     await t.engine.sessionKeys.issue(phone(2), 'verify', TELLER)
     t.clock.set('2026-03-10T19:00:00.000Z')
     await expect(t.engine.sessionKeys.issue(phone(1), 'verify', TELLER)).resolves.toMatchObject({ phone: phone(1) })
+  })
+
+  it('per phone: keys the customer entered correctly do not count, so a customer can confirm more operations than the cap in a day', async () => {
+    t = await startTestEngine({ smsPerPhonePerDay: 3 }, { clock: new FakeClock('2026-03-10T04:00:00.000Z') })
+    for (let i = 0; i < 5; i++) {
+      await t.engine.sessionKeys.issue(phone(3), 'verify', TELLER)
+      await t.engine.sessionKeys.confirm(phone(3), 'verify', lastCode(t, phone(3)), TELLER)
+      t.clock.advance(61 * SEC)
+    }
+    expect(await sendDenials(t)).toEqual([])
   })
 
   it('per staff member: the (limit+1)th key a teller sends in an Almaty day is refused with SMS_STAFF_QUOTA_REACHED, whatever the phone; another teller is unaffected', async () => {

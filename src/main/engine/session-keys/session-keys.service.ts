@@ -100,7 +100,9 @@ export class SessionKeyService {
       const hourAgo = iso(nowMs - HOUR_MS)
       const decided = decideIssue(issuedToday.filter((k) => k.createdAt > hourAgo), purpose, nowMs)
       if (decided.refused !== null) return decided
-      const perPhone = dailyQuota(issuedToday.length, this.limits.perPhonePerDay, nowMs)
+      // As for the hourly cap: a key the customer entered correctly proves they were at the counter,
+      // so only keys never entered (unsent ones included) count; a customer may pay many bills a day.
+      const perPhone = dailyQuota(issuedToday.filter((k) => k.state !== 'used').length, this.limits.perPhonePerDay, nowMs)
       if (!perPhone.allowed) return { refused: ErrorCode.SMS_PHONE_QUOTA_REACHED, retryAt: perPhone.retryAt }
       if (staffId !== null) {
         const perStaff = dailyQuota((await staffQuota.usesSince(staffId, 'sms', today)).length, this.limits.perStaffPerDay, nowMs)
