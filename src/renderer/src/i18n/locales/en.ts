@@ -75,7 +75,7 @@ export const en = {
     reasonLabel: 'Reason (recorded in the audit log)',
     lifted: 'Access restored for {phone}.', blocked: '{phone} is blocked.',
   },
-  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password' },
+  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password', unlock: 'Unlock', lockedUntil: 'locked until {time}' },
   nav: { home: 'Home', staff: 'Staff', menu: 'Main menu', customer: 'Customer', lockouts: 'Lockouts', audit: 'Audit', payment: 'Payment', disputes: 'Refunds & fraud' },
   app: { title: 'Branch Teller', development: 'Development — not for customer data', language: 'Language', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})' },
   role: { teller: 'teller', supervisor: 'supervisor' },
