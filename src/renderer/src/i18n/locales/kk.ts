@@ -78,6 +78,7 @@ export const kk: Messages = {
   staff: { title: 'Қызметкерлер', name: 'Толық аты-жөні', login: 'Логин', role: 'Рөлі', state: 'Күйі', active: 'белсенді', disabled: 'өшірілген', enable: 'Қосу', disable: 'Өшіру', add: 'Қызметкер қосу', initialPassword: 'Бастапқы құпиясөз', unlock: 'Бұғаттан шығару', lockedUntil: '{time} дейін бұғатталған' },
   nav: { home: 'Басты бет', staff: 'Қызметкерлер', menu: 'Негізгі мәзір', customer: 'Клиент', lockouts: 'Бұғаттаулар', audit: 'Аудит', payment: 'Төлем', disputes: 'Қайтару және алаяқтық' },
   app: { title: 'Операционист', development: 'Әзірлеу режимі — клиент деректеріне арналмаған', language: 'Тіл', signOut: 'Шығу', signedInAs: 'Кірген: {name} ({role})' },
+  staffPassword: { change: 'Құпиясөзді өзгерту', current: 'Ағымдағы құпиясөз', new: 'Жаңа құпиясөз', repeat: 'Жаңа құпиясөзді қайталаңыз', rule: 'Кемінде 12 таңба, әріптер мен сандар; соңғы 4 құпиясөзіңіздің бірі болмауы керек.', mismatch: 'Жаңа құпиясөздер сәйкес емес', submit: 'Құпиясөзді өзгерту', changed: 'Құпиясөзіңіз өзгертілді.', close: 'Жабу' },
   role: { teller: 'операционист', supervisor: 'супервайзер' },
   signIn: {
     title: 'Қызметкердің кіруі',

@@ -78,6 +78,7 @@ export const ru: Messages = {
   staff: { title: 'Сотрудники', name: 'ФИО', login: 'Логин', role: 'Роль', state: 'Состояние', active: 'активен', disabled: 'отключён', enable: 'Включить', disable: 'Отключить', add: 'Добавить сотрудника', initialPassword: 'Начальный пароль', unlock: 'Разблокировать', lockedUntil: 'заблокирован до {time}' },
   nav: { home: 'Главная', staff: 'Сотрудники', menu: 'Главное меню', customer: 'Клиент', lockouts: 'Блокировки', audit: 'Аудит', payment: 'Оплата', disputes: 'Возвраты и мошенничество' },
   app: { title: 'Операционист', development: 'Режим разработки — не для данных клиентов', language: 'Язык', signOut: 'Выйти', signedInAs: 'Вход выполнен: {name} ({role})' },
+  staffPassword: { change: 'Сменить пароль', current: 'Текущий пароль', new: 'Новый пароль', repeat: 'Новый пароль ещё раз', rule: 'Не менее 12 символов, буквы и цифры; не один из ваших последних 4 паролей.', mismatch: 'Новые пароли не совпадают', submit: 'Сменить пароль', changed: 'Пароль изменён.', close: 'Закрыть' },
   role: { teller: 'операционист', supervisor: 'супервайзер' },
   signIn: {
     title: 'Вход сотрудника',
