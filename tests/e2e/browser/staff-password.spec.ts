@@ -16,6 +16,13 @@ test('a staff member changes their own password: the current one first, none of 
   const dialog = page.getByRole('dialog')
   await expect(dialog.getByText('At least 12 characters, with letters and digits; not one of your last 4 passwords.')).toBeVisible()
 
+  // A wrong current password.
+  await dialog.getByLabel('Current password', { exact: true }).fill('Not-my-password-1')
+  await dialog.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
+  await dialog.getByLabel('New password again', { exact: true }).fill(NEW_PASSWORD)
+  await dialog.getByTestId('password-submit').click()
+  await expect(dialog.getByTestId('password-error')).toHaveText('The current password is wrong, or the account is locked after too many wrong passwords.')
+
   // The new password is the current one: refused by the history rule.
   await dialog.getByLabel('Current password', { exact: true }).fill(PASSWORD)
   await dialog.getByLabel('New password', { exact: true }).fill(PASSWORD)
