@@ -27,6 +27,9 @@ export interface StaffMemberDto {
   displayName: string
   role: StaffRole
   disabled: boolean
+  /** PCI DSS 8.3.4: end of a running lockout after wrong passwords; null when not locked. */
+  lockedUntil: string | null
+  lastSignInAt: string | null
   createdAt: string
 }
 

@@ -28,3 +28,11 @@ export function customerPasswordChecks(password: string | null | undefined): { i
 export function customerPasswordOk(password: string | null | undefined): boolean {
   return customerPasswordChecks(password).every((c) => c.ok)
 }
+
+/**
+ * Staff passwords, PCI DSS v4 8.3.6: at least 12 characters with letters and digits (the same test
+ * as `staffPasswordSchema` in the IPC contract, which checks the shape at the gate).
+ */
+export function staffPasswordOk(password: string): boolean {
+  return password.length >= 12 && password.length <= 256 && /\p{L}/u.test(password) && /\p{N}/u.test(password)
+}

@@ -38,6 +38,19 @@ async function main(): Promise<void> {
       ;(out as { verifies: number }).verifies = verifies
       break
     }
+    case 'wrong-staff-signins': {
+      let verifies = 0
+      const real = engine.hasher.verify.bind(engine.hasher)
+      engine.hasher.verify = async (phc, pw) => {
+        if (phc !== null) verifies++
+        return real(phc, pw)
+      }
+      // One connection per attempt, so the per-connection delay does not serialise them.
+      const tries = Array.from({ length: Number(args.n) }, (_, i) => engine.gate.staffAccess.signIn(`c-${process.pid}-${i}`, String(args.login), `Wrong-${process.pid}-${i}-pw`, actor.workstation))
+      out = { results: await settle(tries) }
+      ;(out as { verifies: number }).verifies = verifies
+      break
+    }
     case 'confirm-key':
       out = { results: await settle(Array.from({ length: Number(args.n) }, () => engine.sessionKeys.confirm(String(args.phone), 'verify', String(args.code), actor))) }
       break

@@ -30,6 +30,9 @@ import { CounterDesk } from '../engine/counter/counter-desk.service'
 import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
 import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
+import { StaffPasswords } from '../engine/staff/staff-passwords'
+import { StaffSignIn, type Sleep } from '../engine/staff/staff-sign-in'
+import { assertStaffLockoutPolicy, DEFAULT_STAFF_LOCKOUT } from '../engine/staff/staff-lockout-rules'
 import type { GateServices } from '../ipc/handlers'
 import { smsGatewayFor } from './sms-gateway'
 import { secureDataFolder } from './data-folder'
@@ -50,6 +53,8 @@ export interface EngineDeps {
   sms?: SmsGateway
   /** Defaults to the embedded simulator host (a real acquirer adapter plugs in here). */
   paymentHost?: PaymentHost
+  /** The per-connection delay after failed staff sign-ins; defaults to a timer. */
+  sleep?: Sleep
 }
 
 export interface Engine {
@@ -99,6 +104,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const config = deps.config
   const keyMode = config.keyMode ?? (config.mode === 'production' ? { mode: 'keychain' } : { mode: 'auto' })
   const paymentConfig = config.payment ?? { mode: 'simulator' }
+  // Never laxer than PCI DSS 8.3.4, whoever built the configuration.
+  const staffLockout = config.staffLockout ?? DEFAULT_STAFF_LOCKOUT
+  assertStaffLockoutPolicy(staffLockout)
   assertProductionReady(config, { smsFromConfig: !deps.sms, paymentSimulator: !deps.paymentHost && paymentConfig.mode === 'simulator' })
   // Built before the store opens: a missing CA file stops the start with nothing to clean up.
   const host: PaymentHost | null = deps.paymentHost ?? (paymentConfig.mode === 'https' ? new HttpsPaymentHost(paymentConfig) : null)
@@ -154,9 +162,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
   })
   const auditReview = new AuditReview(uow)
+  const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+  const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
+  const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
-    staffAccess: new StaffAccess(staff, sessions, audit),
+    staffAccess,
     desk,
     customers,
     payments,
@@ -181,6 +192,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     reconcile()
   }, 60_000)
   housekeeping.unref()
+  // At start and daily (PCI DSS 8.2.6): staff accounts unused for 90 days are disabled.
+  const sweepUnused = () =>
+    staffAccess.disableUnused(config.workstation).catch((e: unknown) => logger.warn('unused staff sweep failed', { errorName: e instanceof Error ? e.name : typeof e }))
+  await sweepUnused()
+  const daily = setInterval(() => void sweepUnused(), 24 * 60 * 60_000)
+  daily.unref()
   return {
     config: deps.config,
     ds,
@@ -209,6 +226,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outbox,
     close: async () => {
       clearInterval(housekeeping)
+      clearInterval(daily)
       // A round in flight gets a moment to finish; a host that hangs does not hold the close.
       if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
       await closeSms()

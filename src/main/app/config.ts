@@ -2,6 +2,7 @@ import { readPaymentConfig, type PaymentConfig } from './payment-config'
 import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { assertIdleTimeout, assertStaffLockoutPolicy, DEFAULT_STAFF_LOCKOUT, type StaffLockoutPolicy } from '../engine/staff/staff-lockout-rules'
 
 /**
  * development: `npm start` from source; starts anywhere (a development key store when no keychain
@@ -18,6 +19,8 @@ export interface AppConfig {
   dataDir: string
   workstation: string
   idleTimeoutSeconds: number
+  /** PCI DSS 8.3.4 staff lockout; default 10 attempts, 30 minutes; laxer values are refused. */
+  staffLockout?: StaffLockoutPolicy
   /** Default: the OS keychain in production; in development `auto`. */
   keyMode?: KeyModeConfig
   /** Default: defaultResourcesDir(). */
@@ -50,9 +53,40 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, APP_ID)
 }
 
+/** TELLER_IDLE_TIMEOUT_SECONDS, default 300; above 900 (15 minutes, PCI DSS 8.2.8) is refused, not clamped. */
 export function readIdleTimeout(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = Number(env.TELLER_IDLE_TIMEOUT_SECONDS)
-  return Number.isInteger(raw) && raw > 0 ? raw : 300
+  const raw = env.TELLER_IDLE_TIMEOUT_SECONDS
+  if (raw === undefined || raw === '') return 300
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN
+  try {
+    assertIdleTimeout(seconds)
+  } catch {
+    throw new Error('TELLER_IDLE_TIMEOUT_SECONDS must be a whole number of seconds from 1 to at most 900 seconds (15 minutes, PCI DSS 8.2.8).')
+  }
+  return seconds
+}
+
+/**
+ * TELLER_STAFF_MAX_ATTEMPTS (default 10, at most 10) and TELLER_STAFF_LOCKOUT_MINUTES (default 30,
+ * at least 30): stricter than PCI DSS 8.3.4 is allowed, laxer is refused at start.
+ */
+export function readStaffLockout(env: NodeJS.ProcessEnv = process.env): StaffLockoutPolicy {
+  const whole = (name: string, fallback: number, rule: string): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number ${rule} (PCI DSS 8.3.4).`)
+    return Number(raw)
+  }
+  const maxAttempts = whole('TELLER_STAFF_MAX_ATTEMPTS', DEFAULT_STAFF_LOCKOUT.maxAttempts, 'from 1 to 10')
+  const minutes = whole('TELLER_STAFF_LOCKOUT_MINUTES', DEFAULT_STAFF_LOCKOUT.lockoutMs / 60_000, 'of at least 30')
+  const policy = { maxAttempts, lockoutMs: minutes * 60_000 }
+  try {
+    assertStaffLockoutPolicy(policy)
+  } catch (e) {
+    const name = maxAttempts < 1 || maxAttempts > 10 ? 'TELLER_STAFF_MAX_ATTEMPTS must be from 1 to 10' : 'TELLER_STAFF_LOCKOUT_MINUTES must be at least 30'
+    throw new Error(`${name}: ${(e as Error).message}`, { cause: e })
+  }
+  return policy
 }
 
 /** A positive whole number from the environment, else the default (as TELLER_IDLE_TIMEOUT_SECONDS). */
@@ -191,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     dataDir: defaultDataDir(env),
     workstation: defaultWorkstation(env),
     idleTimeoutSeconds: readIdleTimeout(env),
+    staffLockout: readStaffLockout(env),
     keyMode: readKeyMode(env, mode),
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),

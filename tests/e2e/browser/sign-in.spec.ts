@@ -22,7 +22,7 @@ test('first run creates the first supervisor, then staff sign in and out on the 
   await page.getByLabel('Login').fill('chief')
   await page.getByLabel('Password').fill('Not-the-password-1')
   await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect(page.getByTestId('sign-in-error')).toHaveText('Wrong login or password.')
+  await expect(page.getByTestId('sign-in-error')).toHaveText('Sign-in refused. Check the login and password. After too many wrong attempts an account is locked for at least 30 minutes, or until a supervisor unlocks it.')
   // The password field is cleared after each attempt.
   await expect(page.getByLabel('Password')).toHaveValue('')
   await page.screenshot({ path: 'test-results/screens/sign-in-error.png', fullPage: true })

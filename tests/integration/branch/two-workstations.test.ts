@@ -30,7 +30,7 @@ function worker(dbUrl: string, scenario: string, args: unknown): Promise<{ resul
 
 const count = (results: string[], what: string) => results.filter((r) => r === what).length
 
-describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exact (S9-S11, S15.3, S21)', () => {
+describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exact (S9-S11, S15.3, S21, PCI DSS 8.3.4)', () => {
   const dir = tempDir('teller-branch-')
   let dbUrl = ''
   let engine: Engine
@@ -70,6 +70,18 @@ describe.skipIf(!adminUrl)('branch mode on PostgreSQL: two workstations stay exa
       createEngine({ config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'x', idleTimeoutSeconds: 300, database: { kind: 'postgres', url: dbUrl } } }),
     ).rejects.toThrow(/TELLER_KEY_MODE=passphrase/)
   })
+
+  it('PCI DSS 8.3.4: 2 × 40 concurrent wrong staff passwords from two workstations check exactly 10 and lock once', async () => {
+    await engine.staff.create({ login: 'branchsup', displayName: 'Branch Supervisor', role: 'supervisor', password: 'Branch-Supervisor-2026' }, { staffId: null, workstation: 'ws-parent' })
+    const [a, b] = await Promise.all([worker(dbUrl, 'wrong-staff-signins', { login: 'branchsup', n: 40 }), worker(dbUrl, 'wrong-staff-signins', { login: 'branchsup', n: 40 })])
+    expect(a.verifies! + b.verifies!).toBe(10)
+    expect(count([...a.results, ...b.results], 'STAFF_SIGN_IN_REFUSED')).toBe(80)
+    const [row] = (await engine.ds.query(`SELECT failed_attempts, locked_until FROM staff WHERE login = 'branchsup'`)) as { failed_attempts: number; locked_until: string | null }[]
+    expect(row!.failed_attempts).toBe(10)
+    expect(row!.locked_until).not.toBeNull()
+    expect(await engine.ds.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'staff.lockout'`)).toEqual([{ n: 1 }])
+    await expect(engine.gate.staffAccess.signIn('c-parent', 'branchsup', 'Branch-Supervisor-2026', 'ws-parent')).rejects.toMatchObject({ code: 'STAFF_SIGN_IN_REFUSED' })
+  }, 120_000)
 
   it('S11: 2 × 40 concurrent wrong passwords from two workstations check exactly 3 passwords and lock once', async () => {
     const [a, b] = await Promise.all([worker(dbUrl, 'wrong-signins', { phone: PHONE, n: 40 }), worker(dbUrl, 'wrong-signins', { phone: PHONE, n: 40 })])

@@ -37,7 +37,7 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
   it('signs in with the right password only, keeps the session per window, and signs out', async () => {
     await t.engine.staff.create({ login: 'teller1', displayName: 'Dana', role: 'teller', password: PASSWORD }, { staffId: null, workstation: 'cli' })
     const wrong = await dispatch(Channel.StaffSignIn, { login: 'teller1', password: PASSWORD + 'x' }, window1)
-    expect(wrong).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_CREDENTIALS } })
+    expect(wrong).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
     const unknown = await dispatch(Channel.StaffSignIn, { login: 'nobody', password: PASSWORD }, window1)
     expect(unknown).toEqual(wrong)
     expect(await dispatch(Channel.StaffSession, {}, window1)).toEqual({ ok: true, value: null })

@@ -23,7 +23,7 @@ describe('migration 0001 (staff, audit_event)', () => {
   it('refuses a staff role outside teller/supervisor', async () => {
     ds = await openStore({ path: join(dir.path, 'b.sqlite') })
     await expect(
-      ds.query(`INSERT INTO staff VALUES ('1','x','X','admin','h',0,'t','t')`),
+      ds.query(`INSERT INTO staff (id, login, display_name, role, password_hash, disabled, created_at, updated_at) VALUES ('1','x','X','admin','h',0,'t','t')`),
     ).rejects.toThrow(/CHECK constraint/)
   })
 

@@ -1,23 +1,44 @@
 import type { StaffMemberDto, StaffSessionDto } from '../../../shared/dto'
 import type { AuditService } from '../audit/audit.service'
 import type { Actor } from '../kernel/actor'
+import type { Clock } from '../kernel/clock'
+import { INACTIVE_MS, inactiveSince, staffLockedUntil } from './staff-lockout-rules'
+import type { StaffPasswords } from './staff-passwords'
 import type { NewStaff, StaffPublic, StaffService } from './staff.service'
 import type { StaffSessions } from './staff-sessions'
+import type { StaffSignIn } from './staff-sign-in'
 
-function toMember(s: StaffPublic): StaffMemberDto {
-  return { id: s.id, login: s.login, displayName: s.displayName, role: s.role, disabled: s.disabled, createdAt: s.createdAt }
+function toMember(s: StaffPublic, nowMs: number): StaffMemberDto {
+  return {
+    id: s.id,
+    login: s.login,
+    displayName: s.displayName,
+    role: s.role,
+    disabled: s.disabled,
+    lockedUntil: staffLockedUntil(s, nowMs),
+    lastSignInAt: s.lastSignInAt,
+    createdAt: s.createdAt,
+  }
 }
 
 /**
- * Staff at a window: the first supervisor, sign-in and sign-out (each audited, PCI DSS 10.2.1),
- * and account administration, where disabling an account ends its sessions at every window.
+ * Staff at a window: the first supervisor, sign-in (with the PCI DSS 8.3.4 lockout) and sign-out
+ * (each audited, PCI DSS 10.2.1), password change, and account administration, where disabling an
+ * account ends its sessions at every window.
  */
 export class StaffAccess {
   constructor(
     private readonly staff: StaffService,
+    private readonly signIns: StaffSignIn,
+    private readonly passwords: StaffPasswords,
     private readonly sessions: StaffSessions,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
+
+  private member(s: StaffPublic): StaffMemberDto {
+    return toMember(s, this.clock.now().getTime())
+  }
 
   async bootstrap(clientId: string, input: Omit<NewStaff, 'role'>, workstation: string): Promise<StaffSessionDto> {
     const created = await this.staff.bootstrap(input, { staffId: null, workstation })
@@ -25,7 +46,7 @@ export class StaffAccess {
   }
 
   async signIn(clientId: string, login: string, password: string, workstation: string): Promise<StaffSessionDto> {
-    const member = await this.staff.authenticate(login, password, workstation)
+    const member = await this.signIns.authenticate(clientId, login, password, workstation)
     return this.sessions.start(clientId, member, workstation)
   }
 
@@ -39,18 +60,40 @@ export class StaffAccess {
   }
 
   async list(): Promise<StaffMemberDto[]> {
-    return (await this.staff.list()).map(toMember)
+    return (await this.staff.list()).map((s) => this.member(s))
   }
 
   async create(input: NewStaff, actor: Actor): Promise<StaffMemberDto> {
-    return toMember(await this.staff.create(input, actor))
+    return this.member(await this.staff.create(input, actor))
   }
 
   /** A disabled account loses every open session at once: its windows must sign in again. */
   async setDisabled(staffId: string, disabled: boolean, actor: Actor): Promise<StaffMemberDto> {
     const member = await this.staff.setDisabled(staffId, disabled, actor)
     if (member.disabled) this.sessions.endAllFor(member.id)
-    return toMember(member)
+    return this.member(member)
+  }
+
+  /** Another supervisor lifts a staff lockout early, with a reason (audited). */
+  async unlock(staffId: string, reason: string, actor: Actor): Promise<StaffMemberDto> {
+    return this.member(await this.signIns.unlock(staffId, reason, actor))
+  }
+
+  async changePassword(staffId: string, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
+    await this.passwords.change(staffId, currentPassword, newPassword, actor)
+  }
+
+  /** The daily sweep (PCI DSS 8.2.6): accounts unused for 90 days are disabled and their sessions end. */
+  async disableUnused(workstation: string): Promise<number> {
+    const nowMs = this.clock.now().getTime()
+    const rows = await this.staff.unusedSince(new Date(nowMs - INACTIVE_MS).toISOString())
+    for (const row of rows) {
+      const since = inactiveSince(row, nowMs)
+      if (since === null) continue
+      await this.signIns.disableUnused(row, since, workstation)
+      this.sessions.endAllFor(row.id)
+    }
+    return rows.length
   }
 
   /** Whether first-run set-up is still to be done. */

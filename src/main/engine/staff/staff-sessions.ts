@@ -2,6 +2,7 @@ import type { StaffSessionDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
+import { assertIdleTimeout, sessionExpired } from './staff-lockout-rules'
 import type { StaffPublic } from './staff.service'
 
 interface Entry {
@@ -11,7 +12,8 @@ interface Entry {
 
 /**
  * Staff sessions live only in the main process, keyed by the calling window (or browser-shell
- * client): the renderer never holds a token it could leak. Idle longer than the limit → locked.
+ * client): the renderer never holds a token it could leak. Idle longer than the limit (at most 15
+ * minutes, PCI DSS 8.2.8) → locked; 12 hours after sign-in → ended, whatever the activity.
  */
 export class StaffSessions {
   private readonly byClient = new Map<string, Entry>()
@@ -21,14 +23,16 @@ export class StaffSessions {
     private readonly idleTimeoutSeconds: number,
     /** Told whenever a window's staff session ends (sign-out, idle lock, account disabled). */
     private readonly onEnded: (clientId: string) => void = () => {},
-  ) {}
+  ) {
+    assertIdleTimeout(idleTimeoutSeconds)
+  }
 
   private drop(clientId: string): void {
     this.byClient.delete(clientId)
     this.onEnded(clientId)
   }
 
-  start(clientId: string, staff: StaffPublic, workstation: string): StaffSessionDto {
+  start(clientId: string, staff: Pick<StaffPublic, 'id' | 'login' | 'displayName' | 'role'>, workstation: string): StaffSessionDto {
     if (this.byClient.has(clientId)) this.drop(clientId)
     const now = this.clock.now()
     const dto: StaffSessionDto = {
@@ -61,7 +65,7 @@ export class StaffSessions {
   peek(clientId: string): StaffSessionDto | null {
     const entry = this.byClient.get(clientId)
     if (!entry) return null
-    if (this.isIdle(entry)) {
+    if (this.isIdle(entry) || this.isOver(entry)) {
       this.drop(clientId)
       return null
     }
@@ -72,12 +76,20 @@ export class StaffSessions {
   require(clientId: string): StaffSessionDto {
     const entry = this.byClient.get(clientId)
     if (!entry) throw new EngineError(ErrorCode.UNAUTHENTICATED, 'Please sign in first.')
+    if (this.isOver(entry)) {
+      this.drop(clientId)
+      throw new EngineError(ErrorCode.SESSION_EXPIRED, 'A session lasts at most 12 hours. Please sign in again.')
+    }
     if (this.isIdle(entry)) {
       this.drop(clientId)
       throw new EngineError(ErrorCode.SESSION_LOCKED, 'The workstation was locked after inactivity.')
     }
     entry.lastActivity = this.clock.now().getTime()
     return entry.dto
+  }
+
+  private isOver(entry: Entry): boolean {
+    return sessionExpired(entry.dto.signedInAt, this.clock.now().getTime())
   }
 
   private isIdle(entry: Entry): boolean {

@@ -19,9 +19,10 @@ export interface NewStaff {
 
 export type { Actor } from '../kernel/actor'
 
-export type StaffPublic = Omit<StaffRow, 'passwordHash'>
+/** A staff row without its password hashes: what leaves the engine's staff services. */
+export type StaffPublic = Omit<StaffRow, 'passwordHash' | 'previousHashes'>
 
-function toPublic({ passwordHash: _omit, ...rest }: StaffRow): StaffPublic {
+export function toPublic({ passwordHash: _hash, previousHashes: _history, ...rest }: StaffRow): StaffPublic {
   return rest
 }
 
@@ -56,6 +57,12 @@ export class StaffService {
         role: input.role,
         passwordHash,
         disabled: false,
+        failedAttempts: 0,
+        lockedUntil: null,
+        lastSignInAt: null,
+        enabledAt: null,
+        passwordChangedAt: now,
+        previousHashes: [],
         createdAt: now,
         updatedAt: now,
       }
@@ -97,7 +104,7 @@ export class StaffService {
       if (takesAwayActiveSupervisor(target, disabled)) assertSupervisorRemains(await repos.staff.countActiveSupervisors())
       const updatedAt = this.clock.now().toISOString()
       await repos.staff.setDisabled(staffId, disabled, updatedAt)
-      return { ...target, disabled, updatedAt }
+      return { ...target, disabled, updatedAt, ...(disabled ? {} : { enabledAt: updatedAt }) }
     })
     await this.audit.record({
       actorStaffId: actor.staffId,
@@ -109,35 +116,8 @@ export class StaffService {
     return toPublic(row)
   }
 
-  async authenticate(loginInput: string, password: string, workstation: string): Promise<StaffPublic> {
-    const login = loginInput.trim().toLowerCase()
-    const row = await this.uow.repos.staff.findByLogin(login)
-    const valid = await this.hasher.verify(row?.passwordHash ?? null, password)
-    if (!row || !valid) {
-      await this.audit.record({
-        actorStaffId: row?.id ?? null,
-        workstation,
-        action: 'staff.signIn',
-        outcome: 'failure',
-        details: { reason: 'invalid_credentials' },
-      })
-      throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'Wrong login or password.')
-    }
-    if (row.disabled) {
-      await this.audit.record({
-        actorStaffId: row.id,
-        workstation,
-        action: 'staff.signIn',
-        outcome: 'denied',
-        details: { reason: 'disabled' },
-      })
-      throw new EngineError(ErrorCode.STAFF_DISABLED, 'This staff account is disabled.')
-    }
-    if (this.hasher.needsRehash(row.passwordHash)) {
-      const passwordHash = await this.hasher.hash(password)
-      await this.uow.repos.staff.setPasswordHash(row.id, passwordHash, this.clock.now().toISOString())
-    }
-    await this.audit.record({ actorStaffId: row.id, workstation, action: 'staff.signIn', outcome: 'success' })
-    return toPublic(row)
+  /** Enabled accounts unused (no sign-in, or never signed in since creation) since `cutoffIso`. */
+  async unusedSince(cutoffIso: string): Promise<StaffRow[]> {
+    return this.uow.repos.staff.findUnusedSince(cutoffIso)
   }
 }

@@ -55,7 +55,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Reports activity to the main process, which owns the idle timer; a refusal means the session is gone. */
   async function touch(): Promise<void> {
     const r = await window.teller.staff.touch()
-    if (!r.ok && (r.error.code === ErrorCode.SESSION_LOCKED || r.error.code === ErrorCode.UNAUTHENTICATED)) {
+    if (!r.ok && (r.error.code === ErrorCode.SESSION_LOCKED || r.error.code === ErrorCode.SESSION_EXPIRED || r.error.code === ErrorCode.UNAUTHENTICATED)) {
       dropSession(r.error)
     }
   }

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import type { StaffMemberDto, StaffRole } from '../../../shared/dto'
 import { useCall } from '../composables/use-call'
 
-/** Supervisor's staff management: list, add, disable/enable. */
+/** Supervisor's staff management: list, add, disable/enable, unlock. */
 export const useStaffAdminStore = defineStore('staff-admin', () => {
   const members = ref<StaffMemberDto[]>([])
   const { busy, error, call: track } = useCall()
@@ -24,5 +24,12 @@ export const useStaffAdminStore = defineStore('staff-admin', () => {
     if (r.ok) await load()
   }
 
-  return { members, error, busy, load, create, setDisabled }
+  /** Lifts another staff member's lockout early (PCI DSS 8.3.4), with a reason for the audit trail. */
+  async function unlock(staffId: string, reason: string): Promise<boolean> {
+    const r = await track(() => window.teller.staff.unlock({ staffId, reason }))
+    if (r.ok) await load()
+    return r.ok
+  }
+
+  return { members, error, busy, load, create, setDisabled, unlock }
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { StaffMemberDto, StaffSessionDto } from '../../dto'
 import { channel, response } from './define'
-import { empty, staffLoginSchema, staffPasswordSchema } from './schemas'
+import { empty, reason, staffLoginSchema, staffPasswordSchema } from './schemas'
 
 export const staffChannels = {
   bootstrap: channel({
@@ -49,5 +49,19 @@ export const staffChannels = {
     access: 'supervisor',
     request: z.object({ staffId: z.string().uuid(), disabled: z.boolean() }).strict(),
     response: response<StaffMemberDto>(),
+  }),
+  /** PCI DSS 8.3.4: another supervisor lifts a staff lockout early, with a reason. */
+  unlock: channel({
+    name: 'staff:unlock',
+    access: 'supervisor',
+    request: z.object({ staffId: z.string().uuid(), reason }).strict(),
+    response: response<StaffMemberDto>(),
+  }),
+  /** PCI DSS 8.3.6/8.3.7: a staff member changes their own password. */
+  changePassword: channel({
+    name: 'staff:changePassword',
+    access: 'staff',
+    request: z.object({ currentPassword: z.string().min(1).max(256), newPassword: staffPasswordSchema }).strict(),
+    response: response<null>(),
   }),
 }
