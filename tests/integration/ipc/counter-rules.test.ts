@@ -25,7 +25,7 @@ describe('counter sessions through the gate, at two windows (S11 lockout, idle a
   const replies: string[] = []
   beforeEach(async () => {
     // Staff idle lock well beyond the counter limits, so only the counter rules act here.
-    t = await startTestEngine({ idleTimeoutSeconds: 7200 })
+    t = await startTestEngine({ idleTimeoutSeconds: 900 })
     call = recordingDispatch(t.engine, replies)
     await signInStaffAt(t.engine, call, [
       { login: 'dana', role: 'teller', ctx: windowA },
@@ -84,7 +84,7 @@ describe('counter sessions through the gate, at two windows (S11 lockout, idle a
 
   it('the limits come from the configuration', async () => {
     await t.close()
-    t = await startTestEngine({ idleTimeoutSeconds: 7200, counterIdleMinutes: 2, counterMaxMinutes: 5 })
+    t = await startTestEngine({ idleTimeoutSeconds: 900, counterIdleMinutes: 2, counterMaxMinutes: 5 })
     call = recordingDispatch(t.engine, replies)
     await signInStaffAt(t.engine, call, [{ login: 'dana', role: 'teller', ctx: windowA }])
     await registerCustomer(t, PHONE, PASSWORD)

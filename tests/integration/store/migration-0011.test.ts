@@ -23,7 +23,7 @@ describe('migration 0011 (store_meta: the mode a store belongs to)', () => {
     const prev = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, at), entities: [] })
     await prev.initialize()
     await prev.runMigrations()
-    await prev.query(`INSERT INTO staff VALUES ('s1','chief','Chief','supervisor','h',0,'t','t')`)
+    await prev.query(`INSERT INTO staff (id, login, display_name, role, password_hash, disabled, created_at, updated_at) VALUES ('s1','chief','Chief','supervisor','h',0,'t','t')`)
     await prev.query(`PRAGMA user_version = ${at}`)
     await prev.destroy()
 
