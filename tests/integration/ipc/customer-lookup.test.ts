@@ -24,7 +24,7 @@ describe('customer lookup before sign-in: minimal, audited, rate-limited per sta
   let call: TypedDispatch
   const replies: string[] = []
   beforeEach(async () => {
-    t = await startTestEngine({ idleTimeoutSeconds: 7200 })
+    t = await startTestEngine({ idleTimeoutSeconds: 900 })
     call = recordingDispatch(t.engine, replies)
     replies.length = 0
     await signInStaffAt(t.engine, call, [
@@ -73,7 +73,7 @@ describe('customer lookup before sign-in: minimal, audited, rate-limited per sta
 
   it('the allowance comes from the configuration', async () => {
     await t.close()
-    t = await startTestEngine({ idleTimeoutSeconds: 7200, lookupLimit: 3, lookupWindowMinutes: 1 })
+    t = await startTestEngine({ idleTimeoutSeconds: 900, lookupLimit: 3, lookupWindowMinutes: 1 })
     call = recordingDispatch(t.engine, replies)
     await signInStaffAt(t.engine, call, [{ login: 'dana', role: 'teller', ctx: dana }])
     for (let i = 0; i < 3; i++) expect(await call(Channel.CustomerLookup, { phone: PHONE }, dana)).toMatchObject({ ok: true })
