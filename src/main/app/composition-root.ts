@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { DataSource } from 'typeorm'
 import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
+import { FileWitness } from '../engine/audit/file-witness'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
@@ -84,6 +85,8 @@ export interface Engine {
 }
 
 export const STORE_FILE = 'teller.sqlite'
+/** Development only: the audit witness beside the store (production refuses a witness in the data folder). */
+export const DEV_AUDIT_WITNESS = 'audit-witness.jsonl'
 
 /**
  * The composition root: every service is constructed here, by hand, with its clock, store and
@@ -109,9 +112,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
   const uow = new SqlUnitOfWork(ds)
-  const audit = new AuditService(uow, clock)
   const hasher = new PasswordHasher(deps.argon2)
-  const staff = new StaffService(uow, clock, hasher, audit)
   const counter = new CounterSessions()
   // A window's counter closes with its staff session (sign-out, idle lock, account disabled).
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
@@ -126,6 +127,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
+  const audit = new AuditService(uow, clock, keys, new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS)))
+  audit.startCheckpoints()
+  const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
@@ -187,6 +191,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outbox,
     close: async () => {
       clearInterval(housekeeping)
+      await audit.stopCheckpoints()
       await closeSms()
       await ds.destroy()
     },

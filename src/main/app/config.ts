@@ -28,6 +28,12 @@ export interface AppConfig {
   database?: DatabaseConfig
   /** Default: the embedded simulator (development only; production refuses it). */
   payment?: PaymentConfig
+  /**
+   * TELLER_AUDIT_WITNESS: the file (on another volume than the store) that keeps the signed
+   * checkpoints of the audit chain. Development default: `audit-witness.jsonl` in the data folder;
+   * production refuses to start without one outside the data folder.
+   */
+  auditWitness?: string
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -169,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
     payment: readPaymentConfig(env),
+    auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

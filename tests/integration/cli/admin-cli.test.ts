@@ -51,7 +51,7 @@ describe('admin CLI (npm run admin)', () => {
     const rotated = admin(['keys', 'rotate'])
     expect(rotated.err).toBe('')
     expect(rotated).toMatchObject({ code: 0 })
-    expect(rotated.out).toMatch(/re-wrapped 4 keys under a new key-encryption key/)
+    expect(rotated.out).toMatch(/re-wrapped 6 keys under a new key-encryption key/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
     expect(rotated.out).toMatch(/re-encryption complete/)
     // The store still opens with the rotated KEK.

@@ -5,6 +5,7 @@ import { AuditRetention1764000000004 } from './0004-audit-retention'
 import { CustomerSealed1764000000005 } from './0005-customer-sealed'
 import { SmsStatus1764000000006 } from './0006-sms-status'
 import { DevKeyStore1764000000007 } from './0007-dev-key-store'
+import { AuditKeyedChain1764000000010 } from './0010-audit-keyed-chain'
 
 /** In order. The schema version of a database is the number of these applied to it. */
-export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007]
+export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007, AuditKeyedChain1764000000010]
