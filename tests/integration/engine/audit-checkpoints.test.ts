@@ -87,9 +87,19 @@ describe('keyed audit chain and signed checkpoints (issue 14)', () => {
 
   it('the engine writes its checkpoints to the development witness beside the store, and verifies against them', async () => {
     t = await startTestEngine()
+    await t.engine.audit.stopCheckpoints() // no timer: the checkpoints below are the test's own
     for (let i = 0; i < 3; i++) await t.engine.audit.record(ev(i))
     await t.engine.audit.checkpointNow()
     expect(lines(join(t.dataDir, 'audit-witness.jsonl')).map((c) => c.size)).toEqual([3])
     expect(await t.engine.audit.verifyChain()).toEqual({ ok: true, count: 3, checkpoint: { size: 3, at: '2026-03-10T04:00:00.000Z' } })
+    // The supervisor's check (audit:verify) shows the checkpoint and its age, and is itself recorded.
+    t.clock.advance(95_000)
+    const actor = { staffId: 'sup-1', workstation: 'ws-test-1' }
+    expect(await t.engine.gate.auditDesk.verify(actor)).toEqual({ ok: true, count: 3, checkpoint: { size: 3, at: '2026-03-10T04:00:00.000Z', ageSeconds: 95 } })
+    await t.engine.ds.query('DROP TRIGGER audit_event_retention_only')
+    await t.engine.ds.query('DELETE FROM audit_event WHERE seq > 1')
+    expect(await t.engine.gate.auditDesk.verify(actor)).toEqual({ ok: false, brokenAt: 2, reason: 'missing', checkpoint: { size: 3, at: '2026-03-10T04:00:00.000Z', ageSeconds: 95 } })
+    const recorded = (await t.engine.ds.query(`SELECT outcome, details FROM audit_event WHERE action = 'audit.verify' ORDER BY seq`)) as { outcome: string; details: string }[]
+    expect(recorded.at(-1)).toEqual({ outcome: 'failure', details: '{"brokenAt":2,"checkpointSize":3,"reason":"missing"}' })
   })
 })

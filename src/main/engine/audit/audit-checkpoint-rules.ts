@@ -45,3 +45,8 @@ export function checkpointIsSigned(value: unknown, publicKey: KeyObject): value 
 export function checkpointLine(cp: SignedCheckpoint): string {
   return `${JSON.stringify(cp)}\n`
 }
+
+/** Whole seconds from the checkpoint to `now` (never negative: a clock set back shows 0). */
+export function checkpointAge(at: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 1000))
+}
