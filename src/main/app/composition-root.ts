@@ -163,6 +163,16 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     payments.reconcilePending().catch((e: unknown) => logger.warn('payment reconciliation failed', { errorName: e instanceof Error ? e.name : typeof e }))
   }, 60_000)
   housekeeping.unref()
+  // S21 retention runs by itself: at start and daily, whenever events are older than 10 years.
+  let retention: Promise<unknown> = Promise.resolve()
+  const runRetention = () => {
+    retention = retention
+      .then(() => audit.retentionIfDue(config.auditArchiveDir ?? join(config.dataDir, 'audit-archive'), { staffId: null, workstation: config.workstation }))
+      .catch((e: unknown) => logger.warn('audit retention failed', { errorName: e instanceof Error ? e.name : typeof e }))
+  }
+  runRetention()
+  const daily = setInterval(runRetention, 24 * 3600_000)
+  daily.unref()
   return {
     config: deps.config,
     ds,
@@ -191,6 +201,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     outbox,
     close: async () => {
       clearInterval(housekeeping)
+      clearInterval(daily)
+      await retention
       await audit.stopCheckpoints()
       await closeSms()
       await ds.destroy()

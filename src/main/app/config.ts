@@ -34,6 +34,8 @@ export interface AppConfig {
    * production refuses to start without one outside the data folder.
    */
   auditWitness?: string
+  /** TELLER_AUDIT_ARCHIVE_DIR: where retention writes its archives (created 0700). Default: `audit-archive` in the data folder. */
+  auditArchiveDir?: string
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -176,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     database: readDatabaseConfig(env),
     payment: readPaymentConfig(env),
     auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
+    auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

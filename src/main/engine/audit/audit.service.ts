@@ -123,6 +123,12 @@ export class AuditService {
     return verifyAuditChain(audit, this.keys, this.witness, keyset((after) => audit.chainPage(after, BATCH)))
   }
 
+  /** The retention job when some event is due (a cheap indexed look first): what runs by itself, daily and at start. */
+  async retentionIfDue(archiveDir: string, actor: { staffId: string | null; workstation: string }): Promise<{ purged: number; archive: string | null } | null> {
+    if (!(await this.uow.repos.audit.rangeBefore(retentionCutoff(this.clock.now()).toISOString()))) return null
+    return this.retention(archiveDir, actor)
+  }
+
   /**
    * S21 retention: rows more than 10 years old are first written to an archive CSV (with its
    * SHA-256), then removed oldest first, and the chain re-anchored at the last removed row. The
