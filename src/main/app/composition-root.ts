@@ -127,7 +127,15 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
-  const audit = new AuditService(uow, clock, keys, new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS)))
+  const witness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
+  try {
+    await witness.ensureWritable()
+  } catch (e) {
+    await closeSms()
+    await ds.destroy()
+    throw e
+  }
+  const audit = new AuditService(uow, clock, keys, witness)
   audit.startCheckpoints()
   const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit)

@@ -71,6 +71,11 @@ describe('production mode refuses every development stand-in, naming the setting
       `the audit witness ${join(dir, 'sub', 'witness.jsonl')} is in the data folder, where a restored or rewritten store takes it along`,
     )
     expect(() => statSync(join(dir, 'teller.sqlite'))).toThrow('ENOENT')
+    // A witness that cannot be written (its folder is missing: the volume is not mounted) stops the start.
+    const unmounted = join(folder(), 'not-mounted', 'witness.jsonl')
+    await expect(start(production(folder(), { auditWitness: unmounted }), { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      `The audit witness ${unmounted} cannot be written (ENOENT): check TELLER_AUDIT_WITNESS and its folder.`,
+    )
     // Read from the environment: TELLER_AUDIT_WITNESS.
     expect(loadConfig({ TELLER_MODE: 'production', TELLER_AUDIT_WITNESS: '/mnt/witness/a.jsonl' }, { appVersion: 't', shell: 'browser' }).auditWitness).toBe('/mnt/witness/a.jsonl')
   })

@@ -11,6 +11,15 @@ import type { Witness } from './witness'
 export class FileWitness implements Witness {
   constructor(readonly where: string) {}
 
+  /** Creates the file (0600) if needed: a witness that cannot be written is found at start, not at the first checkpoint. */
+  async ensureWritable(): Promise<void> {
+    try {
+      await (await open(this.where, 'a', 0o600)).close()
+    } catch (e) {
+      throw new Error(`The audit witness ${this.where} cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'}): check TELLER_AUDIT_WITNESS and its folder.`, { cause: e })
+    }
+  }
+
   async append(cp: SignedCheckpoint): Promise<void> {
     const fh = await open(this.where, 'a', 0o600)
     try {
