@@ -1,4 +1,5 @@
-// Audit log (S21): durable append rate of AuditService.record (hash chain, one commit per event)
+// Audit log (S21): durable append rate of AuditService.record (HMAC chain, signed checkpoints to a
+// witness file every 256 events or 1 s, one commit per event)
 // against raw sqlite3 per-commit inserts in the same run, then first-page query time over a large
 // generated log (AUDIT_BENCH_ROWS, default 10,000,000). Run: npx tsx bench/audit.bench.ts
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -7,6 +8,9 @@ import { join } from 'node:path'
 import sqlite3 from 'sqlite3'
 import { AuditReview } from '../src/main/engine/audit/audit-review'
 import { AuditService } from '../src/main/engine/audit/audit.service'
+import { FileWitness } from '../src/main/engine/audit/file-witness'
+import { PassphraseKek } from '../src/main/engine/crypto/kek'
+import { KeyRing } from '../src/main/engine/crypto/key-ring'
 import { systemClock } from '../src/main/engine/kernel/clock'
 import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
 import { openStore } from '../src/main/store/data-source'
@@ -24,7 +28,10 @@ async function main(): Promise<void> {
   // the raw driver inserting the same rows into the same table (same indexes, WAL, synchronous
   // default), one autocommit INSERT each. Two rounds each, alternating; the better round counts.
   const ds = await openStore({ path: join(dir, 'engine.sqlite') })
-  const audit = new AuditService(new SqlUnitOfWork(ds), systemClock)
+  // The engine's path as the app runs it: HMAC links under the key ring's chain key, signed checkpoints to a witness file.
+  const uow = new SqlUnitOfWork(ds)
+  const audit = new AuditService(uow, systemClock, await KeyRing.open(uow, new PassphraseKek('bench-passphrase-0123456'), systemClock), new FileWitness(join(dir, 'witness.jsonl')))
+  audit.startCheckpoints()
   const rawPath = join(dir, 'raw.sqlite')
   await (await openStore({ path: rawPath })).destroy()
   const raw = new sqlite3.Database(rawPath)
@@ -50,6 +57,7 @@ async function main(): Promise<void> {
   const rawRate = await rawRound() // the first round also warms the JIT and the file system
   const engineRate = Math.max(await engineRound(), await engineRound())
   const rawBest = Math.max(rawRate, await rawRound())
+  await audit.stopCheckpoints()
   await ds.destroy()
   await new Promise<void>((resolve, reject) => raw.close((e) => (e ? reject(e) : resolve())))
   console.log(`durable appends: engine ${engineRate.toFixed(0)}/s, raw sqlite3 per-commit ${rawBest.toFixed(0)}/s (same table and indexes), ratio ${(engineRate / rawBest).toFixed(2)}x (goal >= 0.8x)`)

@@ -95,7 +95,23 @@ export interface AuditPageDto {
   nextCursor: string | null
 }
 
-export type AuditVerifyDto = { ok: true; count: number } | { ok: false; brokenAt: number }
+/** The latest checkpoint of the chain the witness (outside the store) holds: events it vouches for, when, how long ago. */
+export interface AuditCheckpointDto {
+  size: number
+  at: string
+  ageSeconds: number
+}
+
+/**
+ * Why verification failed: link (an event edited, forged or out of order), checkpoint (the chain is
+ * not the one the witness vouched for), missing (witnessed events are gone: deleted, or an older copy
+ * of the store), witness (the witness holds a checkpoint this store did not sign).
+ */
+export type AuditBreakReason = 'link' | 'checkpoint' | 'missing' | 'witness'
+
+export type AuditVerifyDto =
+  | { ok: true; count: number; checkpoint: AuditCheckpointDto | null }
+  | { ok: false; brokenAt: number; reason: AuditBreakReason; checkpoint: AuditCheckpointDto | null }
 
 export interface AuditDayCountDto {
   /** Calendar day in Asia/Almaty, YYYY-MM-DD. */

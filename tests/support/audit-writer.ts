@@ -1,13 +1,12 @@
 // Child process for the durability test: appends audit events as fast as it can and prints the
 // seq of each one after record() resolved (i.e. after commit). The parent kills it with SIGKILL.
-import { AuditService } from '../../src/main/engine/audit/audit.service'
 import { systemClock } from '../../src/main/engine/kernel/clock'
-import { SqlUnitOfWork } from '../../src/main/store/unit-of-work'
+import { auditFor } from './audit-service'
 import { openStore } from '../../src/main/store/data-source'
 
 async function main(): Promise<void> {
   const ds = await openStore({ path: process.argv[2]! })
-  const audit = new AuditService(new SqlUnitOfWork(ds), systemClock)
+  const { audit } = await auditFor(ds, systemClock)
   for (let i = 0; ; i++) {
     // Several in flight at once, like a busy branch: group commit through the serial queue.
     const batch = await Promise.all(

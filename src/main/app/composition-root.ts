@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import type { DataSource } from 'typeorm'
 import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
+import { FileWitness } from '../engine/audit/file-witness'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
@@ -15,12 +15,10 @@ import type { PaymentHost } from '../engine/payments/payment-host'
 import { PaymentService } from '../engine/payments/payment.service'
 import { SimulatorHost } from '../engine/payments/simulator-host'
 import { HttpsPaymentHost } from '../engine/payments/https-host'
-import type { SmsGateway } from '../engine/kernel/ports'
 import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/session-keys.service'
-import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
-import { systemClock, type Clock } from '../engine/kernel/clock'
-import { PasswordHasher, type Argon2Params } from '../engine/crypto/password-hasher'
+import { systemClock } from '../engine/kernel/clock'
+import { PasswordHasher } from '../engine/crypto/password-hasher'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
@@ -39,59 +37,16 @@ import { secureDataFolder } from './data-folder'
 import { kekProviderFor } from './key-provider'
 import { assertProductionReady } from './production-guard'
 import { claimStoreMode } from './store-mode'
-import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import { readFileSync } from 'node:fs'
-import { defaultResourcesDir, type AppConfig } from './config'
-import { silentLogger, type Logger } from './logger'
+import { defaultResourcesDir } from './config'
+import { silentLogger } from './logger'
+import type { Engine, EngineDeps } from './engine-shape'
 
-export interface EngineDeps {
-  config: AppConfig
-  clock?: Clock
-  logger?: Logger
-  argon2?: Argon2Params
-  /** Defaults to the embedded outbox (the browser shell's dev phone view reads it). */
-  sms?: SmsGateway
-  /** Defaults to the embedded simulator host (a real acquirer adapter plugs in here). */
-  paymentHost?: PaymentHost
-  /** The per-connection delay after failed staff sign-ins; defaults to a timer. */
-  sleep?: Sleep
-}
-
-export interface Engine {
-  config: AppConfig
-  ds: DataSource
-  /** The store as the engine sees it: repositories and transactions. */
-  uow: UnitOfWork
-  schemaVersion: number
-  clock: Clock
-  logger: Logger
-  audit: AuditService
-  staff: StaffService
-  sessions: StaffSessions
-  hasher: PasswordHasher
-  sessionKeys: SessionKeyService
-  customers: CustomerService
-  confirmations: TransactionConfirmations
-  /** The customer signed in at each window's counter; ends with the window's staff session. */
-  counter: CounterSessions
-  auditReview: AuditReview
-  /** The embedded SMS outbox when it is the gateway in use, else null. */
-  outbox: OutboxSmsGateway | null
-  keys: KeyRing
-  bins: BinTable
-  catalog: ProviderCatalog
-  vault: CardVault
-  customerVault: CustomerVault
-  payments: PaymentService
-  fraud: FraudService
-  /** The simulator when it is the host in use, else null. */
-  simulator: SimulatorHost | null
-  /** What the IPC gate serves (src/main/ipc/gate.ts). */
-  gate: GateServices
-  close(): Promise<void>
-}
+export type { Engine, EngineDeps } from './engine-shape'
 
 export const STORE_FILE = 'teller.sqlite'
+/** Development only: the audit witness beside the store (production refuses a witness in the data folder). */
+export const DEV_AUDIT_WITNESS = 'audit-witness.jsonl'
 
 /**
  * The composition root: every service is constructed here, by hand, with its clock, store and
@@ -120,9 +75,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
   const uow = new SqlUnitOfWork(ds)
-  const audit = new AuditService(uow, clock)
   const hasher = new PasswordHasher(deps.argon2)
-  const staff = new StaffService(uow, clock, hasher, audit)
   const counter = new CounterSessions()
   // A window's counter closes with its staff session (sign-out, idle lock, account disabled).
   const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
@@ -139,6 +92,17 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
+  const witness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
+  try {
+    await witness.ensureWritable()
+  } catch (e) {
+    await closeSms()
+    await ds.destroy()
+    throw e
+  }
+  const audit = new AuditService(uow, clock, keys, witness)
+  audit.startCheckpoints()
+  const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
     perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
     perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
@@ -196,7 +160,18 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sweepUnused = () =>
     staffAccess.disableUnused(config.workstation).catch((e: unknown) => logger.warn('unused staff sweep failed', { errorName: e instanceof Error ? e.name : typeof e }))
   await sweepUnused()
-  const daily = setInterval(() => void sweepUnused(), 24 * 60 * 60_000)
+  // S21 retention runs by itself: at start and daily, whenever events are older than 10 years.
+  let retention: Promise<unknown> = Promise.resolve()
+  const runRetention = () => {
+    retention = retention
+      .then(() => audit.retentionIfDue(config.auditArchiveDir ?? join(config.dataDir, 'audit-archive'), { staffId: null, workstation: config.workstation }))
+      .catch((e: unknown) => logger.warn('audit retention failed', { errorName: e instanceof Error ? e.name : typeof e }))
+  }
+  runRetention()
+  const daily = setInterval(() => {
+    void sweepUnused()
+    runRetention()
+  }, 24 * 60 * 60_000)
   daily.unref()
   return {
     config: deps.config,
@@ -229,6 +204,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       clearInterval(daily)
       // A round in flight gets a moment to finish; a host that hangs does not hold the close.
       if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
+      await retention
+      await audit.stopCheckpoints()
       await closeSms()
       await ds.destroy()
     },

@@ -1,3 +1,4 @@
+import { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
 import { readPaymentConfig, type PaymentConfig } from './payment-config'
 import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
@@ -42,6 +43,14 @@ export interface AppConfig {
   smsPerPhonePerDay?: number
   /** The language of session-key SMS, one per message so it fits one segment: TELLER_SMS_LOCALE = kk | ru (default) | en. */
   smsLocale?: 'kk' | 'ru' | 'en'
+  /**
+   * TELLER_AUDIT_WITNESS: the file (on another volume than the store) that keeps the signed
+   * checkpoints of the audit chain. Development default: `audit-witness.jsonl` in the data folder;
+   * production refuses to start without one outside the data folder.
+   */
+  auditWitness?: string
+  /** TELLER_AUDIT_ARCHIVE_DIR: where retention writes its archives (created 0700). Default: `audit-archive` in the data folder. */
+  auditArchiveDir?: string
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -163,54 +172,7 @@ export function defaultResourcesDir(env: NodeJS.ProcessEnv = process.env, from: 
   throw new Error('The resources folder (providers.json, bin-ranges.csv) was not found; set TELLER_RESOURCES_DIR.')
 }
 
-/** Which SMS operator adapter the engine uses (issue 6); the embedded outbox unless configured. */
-export type SmsConfig =
-  | { mode: 'outbox' }
-  | { mode: 'smpp'; url: string; systemId: string; password: string; sourceAddr: string; caFile?: string }
-  | { mode: 'https'; url: string; token: string; caFile?: string }
-
-/**
- * TELLER_SMS_MODE = outbox (default) | smpp | https.
- * smpp: TELLER_SMPP_URL (ssmpp://host:port for TLS), TELLER_SMPP_SYSTEM_ID, TELLER_SMPP_PASSWORD,
- * TELLER_SMPP_SOURCE, TELLER_SMPP_CA_FILE. https: TELLER_SMS_URL, TELLER_SMS_TOKEN, TELLER_SMS_CA_FILE.
- */
-export function readSmsConfig(env: NodeJS.ProcessEnv = process.env): SmsConfig {
-  const need = (name: string): string => {
-    const v = env[name]
-    if (!v) throw new Error(`TELLER_SMS_MODE=${env.TELLER_SMS_MODE} needs ${name}.`)
-    return v
-  }
-  switch (env.TELLER_SMS_MODE ?? 'outbox') {
-    case 'outbox':
-      return { mode: 'outbox' }
-    case 'smpp':
-      return {
-        mode: 'smpp',
-        url: need('TELLER_SMPP_URL'),
-        systemId: need('TELLER_SMPP_SYSTEM_ID'),
-        password: need('TELLER_SMPP_PASSWORD'),
-        sourceAddr: env.TELLER_SMPP_SOURCE ?? 'BANK',
-        caFile: env.TELLER_SMPP_CA_FILE,
-      }
-    case 'https':
-      return { mode: 'https', url: need('TELLER_SMS_URL'), token: need('TELLER_SMS_TOKEN'), caFile: env.TELLER_SMS_CA_FILE }
-    default:
-      throw new Error('TELLER_SMS_MODE must be outbox, smpp or https.')
-  }
-}
-
-export interface DatabaseConfig {
-  kind: 'postgres'
-  url: string
-  caFile?: string
-}
-
-/** TELLER_DB_URL=postgres://… selects branch mode; TELLER_DB_CA_FILE adds the server's CA. */
-export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
-  if (!env.TELLER_DB_URL) return undefined
-  if (!/^postgres(ql)?:\/\//.test(env.TELLER_DB_URL)) throw new Error('TELLER_DB_URL must be a postgres:// URL.')
-  return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE }
-}
+export { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
 
 type Overrides = Partial<AppConfig> & Pick<AppConfig, 'appVersion' | 'shell'>
 
@@ -237,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     smsPerStaffPerDay: readPositiveInt(env, 'TELLER_SMS_PER_STAFF_PER_DAY', 200),
     smsPerPhonePerDay: readPositiveInt(env, 'TELLER_SMS_PER_PHONE_PER_DAY', 10),
     smsLocale: readSmsLocale(env),
+    auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
+    auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

@@ -1,3 +1,4 @@
+import { relative, resolve } from 'node:path'
 import type { AppConfig } from './config'
 
 export class ProductionConfigError extends Error {
@@ -34,6 +35,11 @@ export function assertProductionReady(config: AppConfig, standIns: StandIns): vo
   const keyMode = config.keyMode?.mode ?? 'keychain'
   if (keyMode === 'dev-file' || keyMode === 'auto') {
     problems.push('the development key store keeps the key-encryption key in a file beside the data: use TELLER_KEY_MODE=keychain (default) or passphrase.')
+  }
+  if (!config.auditWitness) {
+    problems.push('the audit checkpoints would have no witness outside the store: set TELLER_AUDIT_WITNESS to a file on another volume (not in the data folder).')
+  } else if (!relative(resolve(config.dataDir), resolve(config.auditWitness)).startsWith('..')) {
+    problems.push(`the audit witness ${config.auditWitness} is in the data folder, where a restored or rewritten store takes it along: set TELLER_AUDIT_WITNESS to a file on another volume.`)
   }
   if (problems.length > 0) throw new ProductionConfigError(problems)
 }

@@ -8,6 +8,8 @@ import { createEngine, type Engine } from '../app/composition-root'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
+import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
+import type { AuditBreakReason } from '../../shared/dto'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -148,11 +150,15 @@ async function main(): Promise<number> {
         }
         if (args[1] !== 'verify') break
         const result = await engine.audit.verifyChain()
+        const cp = result.checkpoint
+        const witnessed = cp
+          ? `last witnessed checkpoint: event #${cp.size} at ${cp.at} (${checkpointAge(cp.at, engine.clock.now())} s ago)`
+          : 'no witnessed checkpoint yet'
         if (result.ok) {
-          console.log(`audit chain intact: ${result.count} events`)
+          console.log(`audit chain intact: ${result.count} events; ${witnessed}`)
           return 0
         }
-        console.error(`audit chain BROKEN at event #${result.brokenAt}`)
+        console.error(`audit chain BROKEN at event #${result.brokenAt} (${BREAK_REASONS[result.reason]}); ${witnessed}`)
         return 1
       }
     }
@@ -164,6 +170,13 @@ async function main(): Promise<number> {
   } finally {
     await engine.close()
   }
+}
+
+const BREAK_REASONS: Record<AuditBreakReason, string> = {
+  link: 'the event does not follow its predecessor under its key: edited, forged or out of order',
+  checkpoint: 'the chain is not the one the witness vouched for from this event on',
+  missing: 'events the witness vouched for are gone: deleted, or an older copy of the store',
+  witness: 'the witness holds a checkpoint this store did not sign',
 }
 
 main().then(

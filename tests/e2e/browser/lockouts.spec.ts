@@ -56,5 +56,7 @@ test('3 wrong passwords lock the customer (S11); a supervisor sees the time left
   await expect(page.getByTestId('audit-table')).toContainText('customer.signIn')
   await page.getByTestId('audit-verify').click()
   await expect(page.getByTestId('audit-integrity')).toContainText('intact')
+  // The checkpoint witnessed outside the store (issue 14), and how long ago.
+  await expect(page.getByTestId('audit-checkpoint')).toContainText(/Last witnessed checkpoint: event #\d+ at .+, \d+ (s|min) ago\./)
   await page.screenshot({ path: 'test-results/screens/audit.png', fullPage: true })
 })

@@ -54,7 +54,9 @@ export async function startShell(
         process.kill(-child.pid!, 'SIGTERM')
         await exited
       }
-      rmSync(dataDir, { recursive: true, force: true })
+      // npm may exit before the server under it has closed its engine (the last audit checkpoint
+      // is written then): retry while the folder is still being written.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
     },
   }
 }

@@ -28,8 +28,9 @@ function folder(): string {
   return d.path
 }
 
+/** A production configuration; its audit witness in a folder of its own (another volume on a real machine). */
 function production(dataDir: string, extra: Partial<AppConfig> = {}): AppConfig {
-  return loadConfig({}, { appVersion: 't', shell: 'browser', mode: 'production', dataDir, workstation: 'ws-prod', idleTimeoutSeconds: 300, ...extra })
+  return loadConfig({}, { appVersion: 't', shell: 'browser', mode: 'production', dataDir, workstation: 'ws-prod', idleTimeoutSeconds: 300, auditWitness: join(folder(), 'witness.jsonl'), ...extra })
 }
 
 async function start(config: AppConfig, deps: Partial<EngineDeps> = {}): Promise<Engine> {
@@ -57,6 +58,26 @@ describe('production mode refuses every development stand-in, naming the setting
     )
     // Read from the environment the same way: TELLER_KEY_MODE=dev-file is refused in production.
     expect(loadConfig({ TELLER_MODE: 'production', TELLER_KEY_MODE: 'dev-file' }, { appVersion: 't', shell: 'browser' }).keyMode).toEqual({ mode: 'dev-file' })
+  })
+
+  it('refuses to start without an audit witness, or with one in the data folder', async () => {
+    const noWitness = loadConfig({ TELLER_MODE: 'production' }, { appVersion: 't', shell: 'browser', dataDir: folder(), workstation: 'ws-prod', idleTimeoutSeconds: 300 })
+    expect(noWitness.auditWitness).toBeUndefined()
+    await expect(start(noWitness, { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      'the audit checkpoints would have no witness outside the store: set TELLER_AUDIT_WITNESS to a file on another volume (not in the data folder).',
+    )
+    const dir = folder()
+    await expect(start(production(dir, { auditWitness: join(dir, 'sub', 'witness.jsonl') }), { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      `the audit witness ${join(dir, 'sub', 'witness.jsonl')} is in the data folder, where a restored or rewritten store takes it along`,
+    )
+    expect(() => statSync(join(dir, 'teller.sqlite'))).toThrow('ENOENT')
+    // A witness that cannot be written (its folder is missing: the volume is not mounted) stops the start.
+    const unmounted = join(folder(), 'not-mounted', 'witness.jsonl')
+    await expect(start(production(folder(), { auditWitness: unmounted }), { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      `The audit witness ${unmounted} cannot be written (ENOENT): check TELLER_AUDIT_WITNESS and its folder.`,
+    )
+    // Read from the environment: TELLER_AUDIT_WITNESS.
+    expect(loadConfig({ TELLER_MODE: 'production', TELLER_AUDIT_WITNESS: '/mnt/witness/a.jsonl' }, { appVersion: 't', shell: 'browser' }).auditWitness).toBe('/mnt/witness/a.jsonl')
   })
 
   it('names every problem at once, and leaves no store behind', async () => {
@@ -95,6 +116,11 @@ describe('production mode refuses every development stand-in, naming the setting
     for (const f of ['teller.sqlite', 'teller.sqlite-wal', 'teller.sqlite-shm']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600)
     const reply = await createGate(engine)(Channel.SystemStatus, {}, { clientId: 'w1', workstation: 'ws-prod' })
     expect(reply).toMatchObject({ ok: true, value: { mode: 'production', initialised: false } })
+    // The audit checkpoints go to the configured witness, 0600, and none beside the store.
+    await engine.audit.record({ actorStaffId: null, workstation: 'ws-prod', action: 'test.event', outcome: 'success' })
+    await engine.audit.checkpointNow()
+    expect(statSync(engine.config.auditWitness!).mode & 0o777).toBe(0o600)
+    expect(() => statSync(join(dir, 'audit-witness.jsonl'))).toThrow('ENOENT')
   })
 })
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../support/temp-engine'
 
@@ -12,8 +13,10 @@ afterEach(async () => {
 
 function runShell(env: Record<string, string | undefined>): { done: Promise<number | null>; output: () => string; url: () => Promise<string>; stop: () => Promise<void> } {
   const dir = tempDir('teller-prod-shell-')
+  // The audit witness on "another volume": a folder of its own, outside the data folder.
+  const witness = tempDir('teller-prod-witness-')
   const child = spawn('node_modules/.bin/tsx', ['src/browser-shell/main.ts', '--no-open'], {
-    env: { ...process.env, TELLER_DATA_DIR: dir.path, TELLER_WORKSTATION: 'ws-prod', ...env },
+    env: { ...process.env, TELLER_DATA_DIR: dir.path, TELLER_WORKSTATION: 'ws-prod', TELLER_AUDIT_WITNESS: join(witness.path, 'witness.jsonl'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -26,6 +29,7 @@ function runShell(env: Record<string, string | undefined>): { done: Promise<numb
       await done
     }
     dir.cleanup()
+    witness.cleanup()
   }
   stops.push(stop)
   const url = () =>

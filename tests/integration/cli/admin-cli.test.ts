@@ -41,17 +41,17 @@ describe('admin CLI (npm run admin)', () => {
     expect(admin(['status']).out).toContain('staff 1')
   })
 
-  it('verifies the audit chain', () => {
+  it('verifies the audit chain and shows the last witnessed checkpoint and its age', () => {
     const r = admin(['audit', 'verify'])
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/audit chain intact: \d+ events/)
+    expect(r.out).toMatch(/audit chain intact: \d+ events; last witnessed checkpoint: event #\d+ at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)/)
   })
 
   it('rotates keys: a new KEK re-wraps the data keys, a new data key is active, re-encryption completes and can be resumed', () => {
     const rotated = admin(['keys', 'rotate'])
     expect(rotated.err).toBe('')
     expect(rotated).toMatchObject({ code: 0 })
-    expect(rotated.out).toMatch(/re-wrapped 4 keys under a new key-encryption key/)
+    expect(rotated.out).toMatch(/re-wrapped 6 keys under a new key-encryption key/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
     expect(rotated.out).toMatch(/re-encryption complete/)
     // The store still opens with the rotated KEK.
@@ -81,5 +81,16 @@ describe('admin CLI (npm run admin)', () => {
     const bad = join(dir.path, 'bad.csv')
     writeFileSync(bad, 'start,end,country,scheme,issuer\n440043,440043,KZ,visa,A\n12345,123456,KZ,visa,B\n')
     expect(admin(['bin', 'check', bad])).toMatchObject({ code: 1, err: expect.stringContaining('line 3') })
+  })
+
+  it('names the first missing event when the newest events were deleted from the store (triggers dropped)', () => {
+    const db = join(dir.path, 'teller.sqlite')
+    const sql = (q: string) => spawnSync('node', ['-e', `const s=require('sqlite3');const d=new s.Database(process.argv[1]);d.exec(process.argv[2],(e)=>{if(e){console.error(e.message);process.exit(1)}d.close()})`, db, q], { encoding: 'utf8' })
+    const before = admin(['audit', 'verify'])
+    const size = Number(/last witnessed checkpoint: event #(\d+)/.exec(before.out)![1])
+    expect(sql(`DROP TRIGGER audit_event_retention_only; DELETE FROM audit_event WHERE seq > ${size - 2};`).status).toBe(0)
+    const r = admin(['audit', 'verify'])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`audit chain BROKEN at event #${size - 1} (events the witness vouched for are gone: deleted, or an older copy of the store); last witnessed checkpoint: event #`)
   })
 })

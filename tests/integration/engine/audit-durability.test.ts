@@ -4,12 +4,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { DataSource } from 'typeorm'
-import { AuditService, GENESIS_HASH } from '../../../src/main/engine/audit/audit.service'
-import { buildEvent } from '../../../src/main/engine/audit/audit-chain-rules'
+import { GENESIS_HASH } from '../../../src/main/engine/audit/audit.service'
+import { buildEvent, type LinkKey } from '../../../src/main/engine/audit/audit-chain-rules'
 import type { AuditEventRow } from '../../../src/main/engine/audit/audit.repo'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../../src/main/engine/kernel/csv'
 import { FakeClock } from '../../support/fake-clock'
-import { SqlUnitOfWork } from '../../../src/main/store/unit-of-work'
+import { auditFor } from '../../support/audit-service'
 import { openStore } from '../../../src/main/store/data-source'
 import { tempDir } from '../../support/temp-engine'
 
@@ -17,18 +17,18 @@ const dir = tempDir('teller-audit-')
 afterAll(() => dir.cleanup())
 
 /** A valid chain of `n` events straight into the table, one a second from `from`: quicker than n appends. */
-async function seedChain(ds: DataSource, n: number, from: string): Promise<AuditEventRow[]> {
+async function seedChain(ds: DataSource, n: number, from: string, key: LinkKey): Promise<AuditEventRow[]> {
   const rows: AuditEventRow[] = []
   let prev = { seq: 0, hash: GENESIS_HASH }
   for (let i = 0; i < n; i++) {
-    const row = buildEvent({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } }, prev, new Date(Date.parse(from) + i * 1000).toISOString())
+    const row = buildEvent({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } }, prev, new Date(Date.parse(from) + i * 1000).toISOString(), key)
     rows.push(row)
     prev = row
   }
   await ds.transaction(async (m) => {
     for (const r of rows) {
-      await m.query('INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-        r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash,
+      await m.query('INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        r.seq, r.at, r.actorStaffId, r.workstation, r.customerRef, r.action, r.outcome, r.details, r.prevHash, r.hash, r.keyVersion,
       ])
     }
   })
@@ -62,7 +62,7 @@ describe('audit durability and retention (S21)', () => {
     await new Promise((r) => child.on('exit', r))
     expect(child.signalCode).toBe('SIGKILL')
     ds = await openStore({ path })
-    const audit = new AuditService(new SqlUnitOfWork(ds), new FakeClock())
+    const { audit } = await auditFor(ds, new FakeClock())
     const check = await audit.verifyChain()
     expect(check.ok).toBe(true)
     expect((check as { count: number }).count).toBeGreaterThanOrEqual(lastCommitted)
@@ -71,7 +71,7 @@ describe('audit durability and retention (S21)', () => {
   it('keeps rows younger than 10 years: the database refuses to delete them, even oldest first', async () => {
     ds = await openStore({ path: join(dir.path, 'young.sqlite') })
     const clock = new FakeClock(new Date(Date.now() - 9 * 365 * 24 * 3600_000))
-    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
+    const { audit } = await auditFor(ds, clock)
     await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
     await expect(ds.query('DELETE FROM audit_event WHERE seq = 1')).rejects.toThrow(/kept 10 years/)
     await expect(audit.retention(join(dir.path, 'archive-young'), { staffId: null, workstation: 'ws' })).resolves.toEqual({ purged: 0, archive: null })
@@ -80,7 +80,7 @@ describe('audit durability and retention (S21)', () => {
   it('archives then purges only rows older than 10 years, oldest first, re-anchors the chain and audits itself', async () => {
     ds = await openStore({ path: join(dir.path, 'old.sqlite') })
     const clock = new FakeClock('2014-05-01T06:00:00.000Z')
-    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
+    const { audit } = await auditFor(ds, clock)
     for (let i = 0; i < 5; i++) await audit.record({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' })
     clock.set(new Date(Date.now() - 24 * 3600_000)) // yesterday: young rows
     for (let i = 0; i < 3; i++) await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
@@ -96,23 +96,23 @@ describe('audit durability and retention (S21)', () => {
     const archived = readFileSync(result.archive!, 'utf8').trimEnd().split('\r\n')
     expect(archived).toHaveLength(6)
     expect(archived[1]).toMatch(/^"1","2014-05-01T06:00:00\.000Z",/)
-    expect(await audit.verifyChain()).toEqual({ ok: true, count: 4 })
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 4, checkpoint: null })
     const seqs = ((await ds.query('SELECT seq, action FROM audit_event ORDER BY seq')) as { seq: number; action: string }[])
     expect(seqs.map((r) => r.seq)).toEqual([6, 7, 8, 9])
     expect(seqs.at(-1)!.action).toBe('audit.retention')
     // Tampering with a kept row is still caught after the purge.
     await ds.query('DROP TRIGGER audit_event_no_update')
     await ds.query(`UPDATE audit_event SET workstation = 'forged' WHERE seq = 7`)
-    expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 7 })
+    expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 7, reason: 'link', checkpoint: null })
   })
 
   it('verifies and archives a chain longer than one read batch, byte for byte, and finds tampering past the first batch', async () => {
     ds = await openStore({ path: join(dir.path, 'long.sqlite') })
     const clock = new FakeClock(new Date(Date.now() - 24 * 3600_000))
-    const audit = new AuditService(new SqlUnitOfWork(ds), clock)
-    const old = await seedChain(ds, 5_002, '2014-05-01T06:00:00.000Z')
+    const { audit, keys } = await auditFor(ds, clock)
+    const old = await seedChain(ds, 5_002, '2014-05-01T06:00:00.000Z', keys.chainKey())
     await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
-    expect(await audit.verifyChain()).toEqual({ ok: true, count: 5_003 })
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 5_003, checkpoint: null })
     clock.set(new Date())
     const result = await audit.retention(join(dir.path, 'archive-long'), { staffId: 'sup-1', workstation: 'ws-sup' })
     expect(result).toEqual({ purged: 5_002, archive: join(dir.path, 'archive-long', 'audit-archive-1-5002.csv') })
@@ -120,16 +120,16 @@ describe('audit durability and retention (S21)', () => {
     expect(readFileSync(result.archive!, 'utf8')).toBe(expected)
     const anchor = ((await ds.query('SELECT last_seq, last_hash, archive_sha256 FROM audit_anchor')) as Record<string, unknown>[])[0]
     expect(anchor).toEqual({ last_seq: 5_002, last_hash: old.at(-1)!.hash, archive_sha256: createHash('sha256').update(expected).digest('hex') })
-    expect(await audit.verifyChain()).toEqual({ ok: true, count: 2 })
+    expect(await audit.verifyChain()).toEqual({ ok: true, count: 2, checkpoint: null })
 
     const tampered = await openStore({ path: join(dir.path, 'tampered.sqlite') })
     try {
-      await seedChain(tampered, 5_001, '2020-01-01T00:00:00.000Z')
-      const check = new AuditService(new SqlUnitOfWork(tampered), clock)
-      expect(await check.verifyChain()).toEqual({ ok: true, count: 5_001 })
+      const { audit: check, keys: checkKeys } = await auditFor(tampered, clock)
+      await seedChain(tampered, 5_001, '2020-01-01T00:00:00.000Z', checkKeys.chainKey())
+      expect(await check.verifyChain()).toEqual({ ok: true, count: 5_001, checkpoint: null })
       await tampered.query('DROP TRIGGER audit_event_no_update')
       await tampered.query(`UPDATE audit_event SET workstation = 'forged' WHERE seq = 5001`)
-      expect(await check.verifyChain()).toEqual({ ok: false, brokenAt: 5001 })
+      expect(await check.verifyChain()).toEqual({ ok: false, brokenAt: 5001, reason: 'link', checkpoint: null })
     } finally {
       await tampered.destroy()
     }

@@ -94,7 +94,7 @@ describe('key ring: data keys wrapped by a KEK in the OS keychain (real Secret S
     const customerId = await registerAndPay(first, clock)
     const account = `kek:${first.keys.installId}`
     const before = await keytar.getPassword(KEYCHAIN_SERVICE, account)
-    expect(await first.keys.rotateKek()).toBe(4)
+    expect(await first.keys.rotateKek()).toBe(6)
     const after = await keytar.getPassword(KEYCHAIN_SERVICE, account)
     expect(after).not.toBe(before)
     expect(await keytar.getPassword(KEYCHAIN_SERVICE, `${account}:next`)).toBeNull()

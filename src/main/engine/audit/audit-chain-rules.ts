@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import type { AuditEventRow, AuditOutcome, ChainLink } from './audit.repo'
 
 export interface AuditInput {
@@ -28,16 +28,30 @@ export function canonical(value: Record<string, unknown>): string {
   )
 }
 
-export function hashEvent(row: Omit<AuditEventRow, 'hash'>): string {
-  const { prevHash, ...content } = row
-  return createHash('sha256')
+/** The audit-chain key a link is made with, or null for the plain SHA-256 links of the part before migration 0010. */
+export type LinkKey = { version: number; key: Buffer } | null
+
+/**
+ * The link of an event: HMAC-SHA-256 under the chain key of its `keyVersion` (the version is part
+ * of what is signed), or, for the events before the keyed part, plain SHA-256 as before.
+ */
+export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null = null): string {
+  const { prevHash, keyVersion, ...content } = row
+  if (keyVersion === null || keyVersion === undefined) {
+    return createHash('sha256')
+      .update(prevHash)
+      .update(canonical(content as unknown as Record<string, unknown>))
+      .digest('hex')
+  }
+  if (!key) throw new Error(`no audit-chain key version ${keyVersion}`)
+  return createHmac('sha256', key)
     .update(prevHash)
-    .update(canonical(content as unknown as Record<string, unknown>))
+    .update(canonical({ ...content, keyVersion }))
     .digest('hex')
 }
 
-/** The event that follows `prev` in the chain, recorded at `at` (ISO). */
-export function buildEvent(input: AuditInput, prev: ChainLink, at: string): AuditEventRow {
+/** The event that follows `prev` in the chain, recorded at `at` (ISO), linked with `key`. */
+export function buildEvent(input: AuditInput, prev: ChainLink, at: string, key: LinkKey): AuditEventRow {
   const base: Omit<AuditEventRow, 'hash'> = {
     seq: prev.seq + 1,
     at,
@@ -48,14 +62,23 @@ export function buildEvent(input: AuditInput, prev: ChainLink, at: string): Audi
     outcome: input.outcome,
     details: canonical(input.details ?? {}),
     prevHash: prev.hash,
+    keyVersion: key ? key.version : null,
   }
-  return { ...base, hash: hashEvent(base) }
+  return { ...base, hash: hashEvent(base, key ? key.key : null) }
 }
 
-/** Does the row follow `prev` unaltered: the next seq, chained onto its hash, content matching its own hash? */
-export function linksTo(row: AuditEventRow, prev: ChainLink): boolean {
+/**
+ * Does the row follow `prev` unaltered: the next seq, chained onto its hash, keyed exactly when it
+ * is in the keyed part (from `keyedFrom` on), its link matching under the key of its version?
+ * `key` is the chain key of the row's version (null when the ring has none, or for a plain row).
+ */
+export function linksTo(row: AuditEventRow, prev: ChainLink, keyedFrom: number, key: Buffer | null): boolean {
   const { hash, ...rest } = row
-  return row.seq === prev.seq + 1 && row.prevHash === prev.hash && hashEvent(rest) === hash
+  if (row.seq !== prev.seq + 1 || row.prevHash !== prev.hash) return false
+  const keyed = row.seq >= keyedFrom
+  if (keyed !== (row.keyVersion !== null)) return false
+  if (keyed && !key) return false
+  return hashEvent(rest, key) === hash
 }
 
 /** Events recorded before this instant are due for retention. */

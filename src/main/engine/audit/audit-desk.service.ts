@@ -2,6 +2,7 @@ import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../../sh
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
+import { checkpointAge } from './audit-checkpoint-rules'
 import type { AuditService } from './audit.service'
 
 /**
@@ -26,14 +27,18 @@ export class AuditDesk {
 
   async verify(actor: Actor): Promise<AuditVerifyDto> {
     const result = await this.audit.verifyChain()
+    const checkpoint = result.checkpoint ? { ...result.checkpoint, ageSeconds: checkpointAge(result.checkpoint.at, this.clock.now()) } : null
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
       action: 'audit.verify',
       outcome: result.ok ? 'success' : 'failure',
-      details: result.ok ? { count: result.count } : { brokenAt: result.brokenAt },
+      details: {
+        ...(result.ok ? { count: result.count } : { brokenAt: result.brokenAt, reason: result.reason }),
+        checkpointSize: checkpoint?.size ?? null,
+      },
     })
-    return result
+    return { ...result, checkpoint }
   }
 
   async exportCsv(filters: AuditFilters, actor: Actor): Promise<{ fileName: string; csv: string; rows: number }> {

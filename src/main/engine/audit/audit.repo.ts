@@ -14,6 +14,8 @@ export interface AuditEventRow {
   details: string
   prevHash: string
   hash: string
+  /** The audit-chain key version the link was made with; null for the plain SHA-256 links before migration 0010. */
+  keyVersion: number | null
 }
 
 /** A link of the chain: the seq and hash the next event chains onto. */
@@ -55,6 +57,8 @@ export interface AuditRepo {
    */
   append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>
+  /** The seq of the first event linked with HMAC (recorded by migration 0010); earlier events have plain SHA-256 links. */
+  keyedFrom(): Promise<number>
   /**
    * Up to `limit` events in seq order after `afterSeq` (from the very first row when null). Each row
    * has exactly the fields of AuditEventRow, typed as declared: verification hashes them.

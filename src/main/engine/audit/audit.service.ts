@@ -6,8 +6,12 @@ import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../kernel/clock'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
 import type { UnitOfWork } from '../kernel/unit-of-work'
-import { archiveFileName, buildEvent, linksTo, retentionCutoff, type AuditInput } from './audit-chain-rules'
-import type { AuditEventRow, ChainLink } from './audit.repo'
+import { archiveFileName, buildEvent, retentionCutoff, type AuditInput } from './audit-chain-rules'
+import { DEFAULT_CHECKPOINT_POLICY, signCheckpoint, type CheckpointPolicy } from './audit-checkpoint-rules'
+import type { AuditKeys } from './audit-keys'
+import type { AuditEventRow } from './audit.repo'
+import { verifyAuditChain, type ChainVerdict } from './audit-verify'
+import type { Witness } from './witness'
 
 export { canonical, GENESIS_HASH, hashEvent, type AuditInput } from './audit-chain-rules'
 
@@ -47,32 +51,82 @@ async function writeArchive(file: string, rows: AsyncIterable<AuditEventRow>): P
 }
 
 /**
- * Append-only, hash-chained audit log (S21, PCI DSS 10). Each event is committed before the
- * caller's reply is sent. Callers must pass only non-secret details.
+ * Append-only audit log (S21, PCI DSS 10), each link an HMAC under the key ring's audit-chain key.
+ * Each event is committed before the caller's reply is sent. Every `everyEvents` events or
+ * `everyMs`, an Ed25519-signed checkpoint of the chain goes to the witness, outside the store.
+ * Callers must pass only non-secret details.
  */
 export class AuditService {
+  /** The newest event appended by this process and not yet in a checkpoint. */
+  private unwitnessed: AuditEventRow | null = null
+  private sinceCheckpoint = 0
+  private witnessing: Promise<void> = Promise.resolve()
+  private keyedFrom: number | null = null
+  private timer: ReturnType<typeof setInterval> | null = null
+  /** The last failure to write the witness (its name only), for the status; null once one succeeds. */
+  witnessError: string | null = null
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly keys: AuditKeys,
+    private readonly witness: Witness | null = null,
+    private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
   ) {}
 
   /** Appends one event; it is committed before the promise resolves. */
-  record(input: AuditInput): Promise<AuditEventRow> {
-    return this.uow.serial((repos) => repos.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString())))
+  async record(input: AuditInput): Promise<AuditEventRow> {
+    const row = await this.uow.serial((repos) => repos.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey())))
+    if (this.witness) {
+      if (!this.unwitnessed || row.seq > this.unwitnessed.seq) this.unwitnessed = row
+      if (++this.sinceCheckpoint >= this.policy.everyEvents) void this.checkpointNow()
+    }
+    return row
   }
 
-  /** Walks the chain; returns the seq of the first row whose link or content does not match. */
-  async verifyChain(): Promise<{ ok: true; count: number } | { ok: false; brokenAt: number }> {
+  /** Signs the newest appended event into the witness (if any came since the last checkpoint); in order. */
+  checkpointNow(): Promise<void> {
+    const head = this.unwitnessed
+    if (!this.witness || !head) return this.witnessing
+    const witness = this.witness
+    this.unwitnessed = null
+    this.sinceCheckpoint = 0
+    this.witnessing = this.witnessing.then(async () => {
+      try {
+        this.keyedFrom ??= await this.uow.repos.audit.keyedFrom()
+        const cp = signCheckpoint({ size: head.seq, head: head.hash, at: this.clock.now().toISOString(), keyedFrom: this.keyedFrom }, this.keys.checkpointSigner().privateKey)
+        await witness.append(cp)
+        this.witnessError = null
+      } catch (e) {
+        this.witnessError = e instanceof Error ? e.name : 'Error'
+      }
+    })
+    return this.witnessing
+  }
+
+  /** Checkpoints every `everyMs` while events come; `stopCheckpoints` writes the last one. */
+  startCheckpoints(): void {
+    if (!this.witness || this.timer) return
+    this.timer = setInterval(() => void this.checkpointNow(), this.policy.everyMs)
+    this.timer.unref()
+  }
+
+  async stopCheckpoints(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.checkpointNow()
+  }
+
+  /** Walks the chain against the witness; names the first event that is not what was recorded. */
+  async verifyChain(): Promise<ChainVerdict> {
     const { audit } = this.uow.repos
-    const start = await audit.anchor()
-    let prev: ChainLink = { seq: start.lastSeq, hash: start.lastHash }
-    let count = 0
-    for await (const row of keyset((after) => audit.chainPage(after, BATCH))) {
-      if (!linksTo(row, prev)) return { ok: false, brokenAt: prev.seq + 1 }
-      prev = { seq: row.seq, hash: row.hash }
-      count++
-    }
-    return { ok: true, count }
+    return verifyAuditChain(audit, this.keys, this.witness, keyset((after) => audit.chainPage(after, BATCH)))
+  }
+
+  /** The retention job when some event is due (a cheap indexed look first): what runs by itself, daily and at start. */
+  async retentionIfDue(archiveDir: string, actor: { staffId: string | null; workstation: string }): Promise<{ purged: number; archive: string | null } | null> {
+    if (!(await this.uow.repos.audit.rangeBefore(retentionCutoff(this.clock.now()).toISOString()))) return null
+    return this.retention(archiveDir, actor)
   }
 
   /**

@@ -5,8 +5,12 @@ import type { SecretKeyName } from '../kernel/ports'
  * holds wrapped keys only: never a KEK or an unwrapped key.
  */
 
-/** Keys the ring holds: one encryption key (rotated by version) and MAC keys (stable). */
-export type KeyPurpose = 'data' | SecretKeyName
+/**
+ * Keys the ring holds: one encryption key (rotated by version), MAC keys (stable), the audit
+ * chain's HMAC key (rotated by version, old versions kept to verify old events) and the seed of
+ * the Ed25519 key that signs audit checkpoints.
+ */
+export type KeyPurpose = 'data' | SecretKeyName | 'audit-chain' | 'audit-signing'
 
 export interface KeyRingMeta {
   installId: string
@@ -32,5 +36,7 @@ export interface KeyRingRepo {
   activeDataKeyVersion(): Promise<number>
   /** Every data key version stops being the one new fields are sealed with. */
   retireDataKeys(): Promise<void>
+  /** Every version of the purpose stops being the active one. */
+  retireKeys(purpose: KeyPurpose): Promise<void>
   rewrapKey(purpose: KeyPurpose, version: number, wrapped: string): Promise<void>
 }

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import type { AuditKeys } from '../audit/audit-keys'
 import type { Clock } from '../kernel/clock'
 import type { KeyStore, SecretKeyName } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
@@ -7,7 +8,9 @@ import type { KekProvider } from './kek'
 import type { KeyPurpose } from './key-ring.repo'
 
 export type { KeyPurpose } from './key-ring.repo'
-const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index']
+const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index', 'audit-chain', 'audit-signing']
+/** The PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it. */
+const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex')
 
 export class WrongPassphraseError extends Error {
   constructor() {
@@ -24,7 +27,9 @@ const wrapAad = (installId: string, purpose: string, version: number) => `key_ri
  * keys stay in this process's memory. Encrypted fields carry the data-key version, so the key
  * can be rotated and old rows re-encrypted in resumable batches.
  */
-export class KeyRing implements KeyStore {
+export class KeyRing implements KeyStore, AuditKeys {
+  private signer: { privateKey: KeyObject; publicKey: KeyObject } | null = null
+
   private constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
@@ -34,6 +39,7 @@ export class KeyRing implements KeyStore {
     private activeData: number,
     readonly mode: KekProvider['mode'],
     private readonly provider: KekProvider,
+    private activeChain: number,
   ) {}
 
   static open(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
@@ -84,7 +90,8 @@ export class KeyRing implements KeyStore {
       }
     })
     const active = await uow.repos.keyRing.activeDataKeyVersion()
-    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider)
+    const chain = (await uow.repos.keyRing.listKeys()).filter((r) => r.purpose === 'audit-chain' && r.state === 'active')
+    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider, Math.max(1, ...chain.map((r) => r.version)))
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -126,6 +133,42 @@ export class KeyRing implements KeyStore {
     })
     this.keys.set(`data:${version}`, key)
     this.activeData = version
+    return version
+  }
+
+  chainKey(): { version: number; key: Buffer } {
+    return { version: this.activeChain, key: this.key('audit-chain', this.activeChain) }
+  }
+
+  /** A version this process has not seen (rotated by another workstation) is read from the ring. */
+  async chainKeyAt(version: number): Promise<Buffer | null> {
+    const known = this.keys.get(`audit-chain:${version}`)
+    if (known) return known
+    const row = (await this.uow.repos.keyRing.listKeys()).find((r) => r.purpose === 'audit-chain' && r.version === version)
+    if (!row) return null
+    const key = open(this.kek, row.wrapped, wrapAad(this.installId, row.purpose, row.version))
+    this.keys.set(`audit-chain:${version}`, key)
+    return key
+  }
+
+  checkpointSigner(): { privateKey: KeyObject; publicKey: KeyObject } {
+    if (!this.signer) {
+      const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8, this.key('audit-signing', 1)]), format: 'der', type: 'pkcs8' })
+      this.signer = { privateKey, publicKey: createPublicKey(privateKey) }
+    }
+    return this.signer
+  }
+
+  /** A new audit-chain key signs the links from now on; events keep the version they were linked with. */
+  async rotateAuditChainKey(): Promise<number> {
+    const version = Math.max(...[...this.keys.keys()].filter((k) => k.startsWith('audit-chain:')).map((k) => Number(k.slice(12)))) + 1
+    const key = randomBytes(32)
+    await this.uow.transaction([], async ({ keyRing }) => {
+      await keyRing.retireKeys('audit-chain')
+      await keyRing.addActiveKey('audit-chain', version, seal(this.kek, key, wrapAad(this.installId, 'audit-chain', version)), this.clock.now().toISOString())
+    })
+    this.keys.set(`audit-chain:${version}`, key)
+    this.activeChain = version
     return version
   }
 

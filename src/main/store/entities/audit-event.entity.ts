@@ -15,5 +15,6 @@ export const AuditEventEntity = new EntitySchema<AuditEventRow>({
     details: { type: 'text' },
     prevHash: { name: 'prev_hash', type: 'varchar', length: 64 },
     hash: { type: 'varchar', length: 64 },
+    keyVersion: { name: 'key_version', type: 'integer', nullable: true },
   },
 })

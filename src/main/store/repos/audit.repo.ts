@@ -7,7 +7,7 @@ import type { RepoShared } from '.'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
 const INSERT_EVENT =
-  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 
 type DriverConnection = { run(sql: string, p: unknown[], cb: (e: Error | null) => void): void }
 
@@ -22,6 +22,7 @@ const insertParams = (row: AuditEventRow): unknown[] => [
   row.details,
   row.prevHash,
   row.hash,
+  row.keyVersion,
 ]
 
 export class SqlAuditRepo implements AuditRepo {
@@ -91,6 +92,12 @@ export class SqlAuditRepo implements AuditRepo {
   private async anchorOn(m: EntityManager): Promise<ChainAnchor> {
     const rows = (await m.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
     return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
+  }
+
+  async keyedFrom(): Promise<number> {
+    const rows = (await this.m.query(`SELECT MIN(from_seq) AS f FROM audit_chain_format`)) as { f: number | string | null }[]
+    // No row (only if someone deleted it): every event must then be keyed.
+    return rows[0]?.f === null || rows[0]?.f === undefined ? 1 : Number(rows[0].f)
   }
 
   chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {

@@ -36,6 +36,10 @@ export class SqlKeyRingRepo implements KeyRingRepo {
     await sql(this.m, `UPDATE key_ring SET state = 'retired' WHERE purpose = 'data'`)
   }
 
+  async retireKeys(purpose: KeyPurpose): Promise<void> {
+    await sql(this.m, `UPDATE key_ring SET state = 'retired' WHERE purpose = ?`, [purpose])
+  }
+
   async rewrapKey(purpose: KeyPurpose, version: number, wrapped: string): Promise<void> {
     await sql(this.m, `UPDATE key_ring SET wrapped = ? WHERE purpose = ? AND version = ?`, [wrapped, purpose, version])
   }

@@ -26,6 +26,15 @@ export const en = {
     search: 'Search', verify: 'Check integrity', export: 'Export CSV', perDay: 'Events per day', time: 'Time (Almaty)',
     workstation: 'Workstation', details: 'Details', more: 'Load older events',
     intact: 'The audit chain is intact ({count} events).', broken: 'The audit chain is broken at event #{seq}.',
+    reason: {
+      link: 'This event does not follow the one before it: edited, forged or out of order.',
+      checkpoint: 'From this event on, the chain is not the one the witness vouched for.',
+      missing: 'Events the witness vouched for are gone: deleted, or an older copy of the store.',
+      witness: 'The witness holds a checkpoint this store did not sign.',
+    },
+    checkpoint: 'Last witnessed checkpoint: event #{size} at {at}, {age} ago.',
+    noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
+    age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
   },
   common: { cancel: 'Cancel', confirm: 'Confirm' },
   key: {

@@ -1,0 +1,11 @@
+import type { KeyObject } from 'node:crypto'
+
+/** The keys the audit trail needs from the key ring (implemented by crypto/key-ring.ts). */
+export interface AuditKeys {
+  /** The active HMAC key of the chain and its version: every new event's link is made with it. */
+  chainKey(): { version: number; key: Buffer }
+  /** The chain key of a version (a retired one for old events), or null when the ring has none. */
+  chainKeyAt(version: number): Promise<Buffer | null>
+  /** The Ed25519 key pair that signs checkpoints; its seed is sealed by the key ring. */
+  checkpointSigner(): { privateKey: KeyObject; publicKey: KeyObject }
+}

@@ -1,0 +1,14 @@
+import type { SignedCheckpoint } from './audit-checkpoint-rules'
+
+/**
+ * Somewhere outside the store that keeps the signed checkpoints of the audit chain: whoever
+ * rewrites, shortens or rolls back the store file cannot take the witness with it.
+ */
+export interface Witness {
+  /** Where it is, for the status line (a path; never a secret). */
+  readonly where: string
+  /** Appends one checkpoint; durable when it resolves. */
+  append(cp: SignedCheckpoint): Promise<void>
+  /** Every recorded checkpoint, oldest first, each as parsed (unknown shape) or 'unreadable' for a damaged line. */
+  read(): AsyncIterable<unknown>
+}
