@@ -44,6 +44,8 @@ export const ErrorCode = {
   CUSTOMER_BLOCKED: 'CUSTOMER_BLOCKED',
   NOT_LOCKED: 'NOT_LOCKED',
   CUSTOMER_NOT_SIGNED_IN: 'CUSTOMER_NOT_SIGNED_IN',
+  STORAGE_FULL: 'STORAGE_FULL',
+  STORE_BUSY: 'STORE_BUSY',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -91,5 +93,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   NOT_REFUNDABLE: 'This payment cannot be refunded.',
   KEYCHAIN_UNAVAILABLE: 'The key store is not available, so protected data cannot be used.',
   STORE_TOO_NEW: 'The database was written by a newer version of the application.',
+  STORAGE_FULL: 'Storage is full: call support.',
+  STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
 }

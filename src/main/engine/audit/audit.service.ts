@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../kernel/clock'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
-import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import { archiveFileName, buildEvent, linksTo, retentionCutoff, type AuditInput } from './audit-chain-rules'
 import type { AuditEventRow, ChainLink } from './audit.repo'
 
@@ -59,6 +59,11 @@ export class AuditService {
   /** Appends one event; it is committed before the promise resolves. */
   record(input: AuditInput): Promise<AuditEventRow> {
     return this.uow.serial((repos) => repos.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString())))
+  }
+
+  /** Appends one event inside the caller's transaction: it commits, or rolls back, with the decision it records. */
+  recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
+    return tx.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString()))
   }
 
   /** Walks the chain; returns the seq of the first row whose link or content does not match. */
