@@ -107,7 +107,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   secureDataFolder(config.dataDir, config.mode)
   const ds = deps.config.database
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
-    : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
+    : await openStore({ path: join(deps.config.dataDir, STORE_FILE), busyTimeoutMs: config.storeBusyTimeoutMs })
   const uow = new SqlUnitOfWork(ds)
   const audit = new AuditService(uow, clock)
   const hasher = new PasswordHasher(deps.argon2)

@@ -28,6 +28,8 @@ export interface AppConfig {
   database?: DatabaseConfig
   /** Default: the embedded simulator (development only; production refuses it). */
   payment?: PaymentConfig
+  /** How long a write waits for another program holding the SQLite store before STORE_BUSY (default 5000). */
+  storeBusyTimeoutMs?: number
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -152,6 +154,14 @@ export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Databa
   return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE }
 }
 
+/** TELLER_STORE_BUSY_TIMEOUT_MS: 100..60000 ms, default 5000. */
+function readBusyTimeout(env: NodeJS.ProcessEnv): number {
+  if (env.TELLER_STORE_BUSY_TIMEOUT_MS === undefined) return 5000
+  const ms = Number(env.TELLER_STORE_BUSY_TIMEOUT_MS)
+  if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) throw new Error('TELLER_STORE_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000.')
+  return ms
+}
+
 type Overrides = Partial<AppConfig> & Pick<AppConfig, 'appVersion' | 'shell'>
 
 /**
@@ -169,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     sms: readSmsConfig(env),
     database: readDatabaseConfig(env),
     payment: readPaymentConfig(env),
+    storeBusyTimeoutMs: readBusyTimeout(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

@@ -11,6 +11,8 @@ export const SCHEMA_VERSION = migrations.length
 export interface OpenStoreOptions {
   /** Path of the SQLite file, normally in the app's user-data folder. */
   path: string
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number
 }
 
 /**
@@ -31,7 +33,7 @@ export async function openStore(options: OpenStoreOptions): Promise<DataSource> 
     type: 'sqlite',
     database: options.path,
     enableWAL: true,
-    busyTimeout: 5000,
+    busyTimeout: options.busyTimeoutMs ?? 5000,
     entities,
     migrations,
     migrationsRun: false,
