@@ -18,7 +18,9 @@ import type { SmsGateway } from '../engine/kernel/ports'
 import { SessionKeyService } from '../engine/session-keys/session-keys.service'
 import { OutboxSmsGateway } from '../engine/sms/outbox'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
-import { systemClock, type Clock } from '../engine/kernel/clock'
+import type { Clock } from '../engine/kernel/clock'
+import { TrustedClock } from '../engine/kernel/trusted-clock'
+import { auditClockJumps } from '../engine/audit/clock-jumps'
 import { PasswordHasher, type Argon2Params } from '../engine/crypto/password-hasher'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
@@ -91,7 +93,8 @@ export const STORE_FILE = 'teller.sqlite'
  * main process, the browser shell, the admin CLI and the tests all start the engine this way.
  */
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
-  const clock = deps.clock ?? systemClock
+  // The engine's time: monotonic since start, so a wall-clock jump moves no deadline (issue 17).
+  const clock = deps.clock ?? new TrustedClock()
   const logger = deps.logger ?? silentLogger
   const config = deps.config
   const keyMode = config.keyMode ?? (config.mode === 'production' ? { mode: 'keychain' } : { mode: 'auto' })
@@ -110,6 +113,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE), busyTimeoutMs: config.storeBusyTimeoutMs })
   const uow = new SqlUnitOfWork(ds)
   const audit = new AuditService(uow, clock)
+  if (clock instanceof TrustedClock) auditClockJumps(clock, audit, logger, config.workstation)
   const hasher = new PasswordHasher(deps.argon2)
   const staff = new StaffService(uow, clock, hasher, audit)
   const counter = new CounterSessions()
@@ -142,6 +146,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const auditReview = new AuditReview(uow)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
+    clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
     staffAccess: new StaffAccess(staff, sessions, audit),
     desk,
     customers,

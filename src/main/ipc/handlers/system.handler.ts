@@ -1,6 +1,7 @@
 import { Channel } from '../../../shared/ipc/channels'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handler } from '../dispatch'
+import type { ClockStatusDto } from '../../../shared/dto'
 
 export interface SystemInfo {
   appVersion: string
@@ -9,8 +10,12 @@ export interface SystemInfo {
   mode: 'development' | 'production'
 }
 
-export function systemHandlers(info: SystemInfo, staff: Pick<StaffAccess, 'initialised'>): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
+export function systemHandlers(
+  info: SystemInfo,
+  staff: Pick<StaffAccess, 'initialised'>,
+  clockStatus: () => ClockStatusDto | null,
+): { [Channel.SystemStatus]: Handler<typeof Channel.SystemStatus> } {
   return {
-    [Channel.SystemStatus]: async () => ({ ...info, initialised: await staff.initialised() }),
+    [Channel.SystemStatus]: async () => ({ ...info, initialised: await staff.initialised(), clock: clockStatus() }),
   }
 }
