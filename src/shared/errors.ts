@@ -46,6 +46,7 @@ export const ErrorCode = {
   CUSTOMER_NOT_SIGNED_IN: 'CUSTOMER_NOT_SIGNED_IN',
   STORAGE_FULL: 'STORAGE_FULL',
   STORE_BUSY: 'STORE_BUSY',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -95,5 +96,6 @@ export const defaultMessages: Record<ErrorCode, string> = {
   STORE_TOO_NEW: 'The database was written by a newer version of the application.',
   STORAGE_FULL: 'Storage is full: call support.',
   STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
+  STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
 }

@@ -10,14 +10,25 @@ function driverCode(e: unknown): string | undefined {
   return typeof inner === 'string' ? inner : undefined
 }
 
+/** The branch server went away: refused, reset or shut down (57P01..03), or the connection class 08. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03'])
+const LOST_CONNECTION = /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection/i
+
+function isUnavailable(e: unknown, code: string | undefined): boolean {
+  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true
+  return code === undefined && e instanceof Error && LOST_CONNECTION.test(e.message)
+}
+
 /**
  * Store failures the teller can act on, as typed refusals the gate passes on (never INTERNAL):
  * a full disk or size cap (SQLITE_FULL) and another program holding the file past the busy timeout
- * (SQLITE_BUSY, SQLITE_LOCKED). The statement or transaction that failed was rolled back by SQLite
+ * (SQLITE_BUSY, SQLITE_LOCKED), and a branch PostgreSQL server that is down or restarting. The statement or transaction that failed was rolled back by SQLite
  * and TypeORM; anything else is returned unchanged.
  */
 export function storeFault(e: unknown): unknown {
-  switch (driverCode(e)) {
+  const code = driverCode(e)
+  if (isUnavailable(e, code)) return new EngineError(ErrorCode.STORE_UNAVAILABLE, defaultMessages.STORE_UNAVAILABLE)
+  switch (code) {
     case 'SQLITE_FULL':
       return new EngineError(ErrorCode.STORAGE_FULL, defaultMessages.STORAGE_FULL)
     case 'SQLITE_BUSY':

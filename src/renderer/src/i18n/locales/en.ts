@@ -107,6 +107,7 @@ export const en = {
     STORE_TOO_NEW: 'The database belongs to a newer version of the application.',
     STORAGE_FULL: 'Storage is full: call support.',
     STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
+    STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
     INTERNAL: 'Something went wrong. Nothing was changed; please try again.',
   } satisfies Record<ErrorCode, string>,
 }
