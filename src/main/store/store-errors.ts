@@ -20,7 +20,7 @@ export class StoreCorruptError extends Error {
     super(
       `The database file ${path} is damaged, so the application will not run on it. ` +
         'Stop the application, keep the damaged file for support, and restore teller.sqlite from your latest backup ' +
-        '(README, "When things go wrong"). Until then no teller can work on this workstation.',
+        '(npm run admin -- restore FILE; README, "When things go wrong"). Until then no teller can work on this workstation.',
     )
     this.name = 'StoreCorruptError'
   }
