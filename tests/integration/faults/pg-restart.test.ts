@@ -95,7 +95,8 @@ describe.skipIf(!postgresBin())('fault: branch PostgreSQL restarted mid-operatio
       host.afterCharge = null
       await pg.stop()
     }
-    await expect(engine.payments.confirm(me, intent.intentId, code(), ACTOR)).rejects.toMatchObject(UNAVAILABLE)
+    // The teller is told which payment is waiting to be settled, so it is not paid again.
+    await expect(engine.payments.confirm(me, intent.intentId, code(), ACTOR)).rejects.toMatchObject({ ...UNAVAILABLE, details: { paymentId: expect.any(String), settling: true } })
     await pg.start()
     expect(host.chargesFor(intent.intentId)).toBe(1)
     await engine.payments.reconcilePending()
