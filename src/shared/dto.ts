@@ -19,6 +19,16 @@ export interface SystemStatusDto {
   shell: 'electron' | 'browser'
   /** development: stand-ins for the SMS operator, card host and keychain; every screen says so. */
   mode: 'development' | 'production'
+  /** The engine's clock against the wall clock (issue 17); null when the engine runs on another clock (tests). */
+  clock: ClockStatusDto | null
+}
+
+/** Wall-clock jumps seen since the start: the engine keeps to the monotonic clock, the supervisor is told. */
+export interface ClockStatusDto {
+  jumps: number
+  /** How far the wall clock is from the engine's time now, in ms (positive: ahead). */
+  offsetMs: number
+  lastJump: { offsetMs: number; trustedAt: string; wallAt: string } | null
 }
 
 export interface StaffMemberDto {

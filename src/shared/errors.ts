@@ -53,6 +53,9 @@ export const ErrorCode = {
   SMS_STAFF_QUOTA_REACHED: 'SMS_STAFF_QUOTA_REACHED',
   SMS_PHONE_QUOTA_REACHED: 'SMS_PHONE_QUOTA_REACHED',
   FRAUD_REFUND_PENDING: 'FRAUD_REFUND_PENDING',
+  STORAGE_FULL: 'STORAGE_FULL',
+  STORE_BUSY: 'STORE_BUSY',
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -109,5 +112,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
   NOT_REFUNDABLE: 'This payment cannot be refunded.',
   KEYCHAIN_UNAVAILABLE: 'The key store is not available, so protected data cannot be used.',
   STORE_TOO_NEW: 'The database was written by a newer version of the application.',
+  STORAGE_FULL: 'Storage is full: call support.',
+  STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
+  STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../../src/main/engine/staff/staff.service'
+import type { Engine } from '../../src/main/app/composition-root'
 import type { TestEngine } from './temp-engine'
 
 export const TELLER: Actor = { staffId: '00000000-0000-4000-8000-000000000001', workstation: 'ws-test-1' }
@@ -26,4 +27,13 @@ export async function registerCustomer(t: TestEngine, phone: string, password: s
   await c.sendKey(phone, 'register', TELLER)
   const created = await c.register({ phone, name, dateOfBirth: '1990-05-17', password, code: lastCode(t, phone) }, TELLER)
   return created.id
+}
+
+/**
+ * Whether a customer is registered, and under which name, read through the engine's own vault
+ * (the teller's lookup no longer names the customer, issue 12).
+ */
+export async function registeredName(engine: Engine, phone: string): Promise<string | null> {
+  const row = await engine.customerVault.findByPhone(phone)
+  return row ? engine.customerVault.open(row).name : null
 }

@@ -17,7 +17,8 @@ import { SimulatorHost } from '../engine/payments/simulator-host'
 import { HttpsPaymentHost } from '../engine/payments/https-host'
 import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/session-keys.service'
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
-import { systemClock } from '../engine/kernel/clock'
+import { TrustedClock } from '../engine/kernel/trusted-clock'
+import { auditClockJumps } from '../engine/audit/clock-jumps'
 import { PasswordHasher } from '../engine/crypto/password-hasher'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
@@ -54,7 +55,8 @@ export const DEV_AUDIT_WITNESS = 'audit-witness.jsonl'
  * main process, the browser shell, the admin CLI and the tests all start the engine this way.
  */
 export async function createEngine(deps: EngineDeps): Promise<Engine> {
-  const clock = deps.clock ?? systemClock
+  // The engine's time: monotonic since start, so a wall-clock jump moves no deadline (issue 17).
+  const clock = deps.clock ?? new TrustedClock()
   const logger = deps.logger ?? silentLogger
   const config = deps.config
   const keyMode = config.keyMode ?? (config.mode === 'production' ? { mode: 'keychain' } : { mode: 'auto' })
@@ -73,7 +75,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   secureDataFolder(config.dataDir, config.mode)
   const ds = deps.config.database
     ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
-    : await openStore({ path: join(deps.config.dataDir, STORE_FILE) })
+    : await openStore({ path: join(deps.config.dataDir, STORE_FILE), busyTimeoutMs: config.storeBusyTimeoutMs })
   const uow = new SqlUnitOfWork(ds)
   const hasher = new PasswordHasher(deps.argon2)
   const counter = new CounterSessions()
@@ -101,6 +103,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     throw e
   }
   const audit = new AuditService(uow, clock, keys, witness)
+  // A wall-clock jump is detected by the trusted clock and recorded in the chain (issue 17).
+  if (clock instanceof TrustedClock) auditClockJumps(clock, audit, logger, config.workstation)
   audit.startCheckpoints()
   const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
@@ -131,6 +135,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
+    clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
     staffAccess,
     desk,
     customers,

@@ -51,6 +51,8 @@ export interface AppConfig {
   auditWitness?: string
   /** TELLER_AUDIT_ARCHIVE_DIR: where retention writes its archives (created 0700). Default: `audit-archive` in the data folder. */
   auditArchiveDir?: string
+  /** How long a write waits for another program holding the SQLite store before STORE_BUSY (default 5000). */
+  storeBusyTimeoutMs?: number
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -174,6 +176,14 @@ export function defaultResourcesDir(env: NodeJS.ProcessEnv = process.env, from: 
 
 export { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
 
+/** TELLER_STORE_BUSY_TIMEOUT_MS: 100..60000 ms, default 5000. */
+function readBusyTimeout(env: NodeJS.ProcessEnv): number {
+  if (env.TELLER_STORE_BUSY_TIMEOUT_MS === undefined) return 5000
+  const ms = Number(env.TELLER_STORE_BUSY_TIMEOUT_MS)
+  if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) throw new Error('TELLER_STORE_BUSY_TIMEOUT_MS must be a whole number of milliseconds from 100 to 60000.')
+  return ms
+}
+
 type Overrides = Partial<AppConfig> & Pick<AppConfig, 'appVersion' | 'shell'>
 
 /**
@@ -201,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     smsLocale: readSmsLocale(env),
     auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
     auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
+    storeBusyTimeoutMs: readBusyTimeout(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

@@ -5,6 +5,7 @@ import { defaultWorkstation, loadConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
+import { backupStore, restoreStore } from '../app/backup'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
@@ -26,6 +27,9 @@ Commands:
   keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
                 key, then every sealed card number and customer record re-encrypted in batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
+  backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
+  restore FILE  With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
+                current store aside (teller.sqlite.replaced-<time>) and puts the copy in its place.
   bin check FILE  Validates a BIN range table (CSV: start,end,country,scheme,issuer) before it
                 replaces resources/bin-ranges.csv.
 
@@ -77,6 +81,11 @@ async function createStaff(engine: Engine, args: string[]): Promise<number> {
   return 0
 }
 
+function usage(): number {
+  console.error(USAGE)
+  return 2
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2)
   const command = args[0]
@@ -99,16 +108,26 @@ async function main(): Promise<number> {
     }
   }
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
-  const engine = await createEngine({
-    // The CLI names itself in the audit trail; it holds no staff session, so no idle limit applies.
-    config: loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 }),
-  })
+  // The CLI names itself in the audit trail; it holds no staff session, so no idle limit applies.
+  const config = loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 })
+  if (command === 'restore') {
+    // Before any engine opens the live store: it may be the damaged one being replaced.
+    if (!args[1]) return usage()
+    const r = await restoreStore(config, args[1])
+    console.log(`restored: ${r.customers} customers, ${r.auditEvents} audit events, chain intact${r.replaced ? `; the previous store was kept as ${r.replaced}` : ''}`)
+    return 0
+  }
+  const engine = await createEngine({ config })
   try {
     switch (command) {
       case 'create-staff':
         return await createStaff(engine, args)
       case 'status':
         console.log(`schema version ${engine.schemaVersion}; staff ${await engine.staff.count()}; data ${engine.config.dataDir}; mode ${engine.config.mode}`)
+        return 0
+      case 'backup':
+        if (!args[1]) break
+        console.log(`backup written: ${await backupStore(engine, args[1])}`)
         return 0
       case 'dev-staff': {
         const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)

@@ -5,22 +5,27 @@ import { DataSource } from 'typeorm'
 import { entities } from './entities'
 import { migrations } from './migrations'
 import { StoreTooNewError } from './store-errors'
+import { assertStoreIntact } from './integrity'
 
 export const SCHEMA_VERSION = migrations.length
 
 export interface OpenStoreOptions {
   /** Path of the SQLite file, normally in the app's user-data folder. */
   path: string
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number
 }
 
 /**
- * Opens the local store: WAL, foreign keys on, busy timeout, then the append-only migrations.
+ * Opens the local store: integrity check (a damaged file is refused untouched), WAL, foreign keys
+ * on, busy timeout, then the append-only migrations.
  * Never `synchronize`. A database written by a newer app is refused before anything is changed
  * (it is probed read-only first: even switching to WAL would rewrite its header).
  */
 export async function openStore(options: OpenStoreOptions): Promise<DataSource> {
   mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 })
   if (existsSync(options.path)) {
+    await assertStoreIntact(options.path)
     const version = await probeSchemaVersion(options.path)
     if (version > SCHEMA_VERSION) throw new StoreTooNewError(version, SCHEMA_VERSION)
   } else {
@@ -31,7 +36,7 @@ export async function openStore(options: OpenStoreOptions): Promise<DataSource> 
     type: 'sqlite',
     database: options.path,
     enableWAL: true,
-    busyTimeout: 5000,
+    busyTimeout: options.busyTimeoutMs ?? 5000,
     entities,
     migrations,
     migrationsRun: false,

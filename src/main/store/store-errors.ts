@@ -12,3 +12,16 @@ export class StoreTooNewError extends Error {
     this.name = 'StoreTooNewError'
   }
 }
+
+/** The store file failed SQLite's integrity check: the app does not run on it (issue 17). */
+export class StoreCorruptError extends Error {
+  readonly code = 'STORE_CORRUPT'
+  constructor(readonly path: string) {
+    super(
+      `The database file ${path} is damaged, so the application will not run on it. ` +
+        'Stop the application, keep the damaged file for support, and restore teller.sqlite from your latest backup ' +
+        '(npm run admin -- restore FILE; README, "When things go wrong"). Until then no teller can work on this workstation.',
+    )
+    this.name = 'StoreCorruptError'
+  }
+}

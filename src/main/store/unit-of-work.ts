@@ -3,6 +3,7 @@ import type { Repos, UnitOfWork } from '../engine/kernel/unit-of-work'
 import { isPostgres, lockFor } from './dialect'
 import { createRepos, type RepoShared } from './repos'
 import { SerialQueue } from './serial-queue'
+import { mapStoreFaults, withStoreFaults } from './store-faults'
 
 /** The store's UnitOfWork over TypeORM: SQLite (one connection, one queue) or branch PostgreSQL. */
 export class SqlUnitOfWork implements UnitOfWork {
@@ -14,21 +15,24 @@ export class SqlUnitOfWork implements UnitOfWork {
     private readonly queue: SerialQueue = new SerialQueue(),
   ) {
     this.shared = { ds, auditTail: null }
-    this.repos = createRepos(ds.manager, this.shared, false)
+    const repos = createRepos(ds.manager, this.shared, false)
+    this.repos = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, withStoreFaults(r)])) as unknown as Repos
   }
 
   transaction<T>(locks: readonly string[], work: (tx: Repos) => Promise<T>): Promise<T> {
     return this.queue.run(() =>
-      this.ds.transaction(async (m: EntityManager) => {
-        // A fixed order, so two decisions taking the same locks can never deadlock.
-        for (const key of [...locks].sort()) await lockFor(m, key)
-        return work(createRepos(m, this.shared, true))
-      }),
+      mapStoreFaults(() =>
+        this.ds.transaction(async (m: EntityManager) => {
+          // A fixed order, so two decisions taking the same locks can never deadlock.
+          for (const key of [...locks].sort()) await lockFor(m, key)
+          return work(createRepos(m, this.shared, true))
+        }),
+      ),
     )
   }
 
   serial<T>(work: (repos: Repos) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(this.repos))
+    return this.queue.run(() => mapStoreFaults(() => work(this.repos)))
   }
 
   async exclusive<T>(lock: string, work: () => Promise<T>): Promise<T> {

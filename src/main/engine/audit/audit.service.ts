@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../kernel/clock'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
-import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import { archiveFileName, buildEvent, retentionCutoff, type AuditInput } from './audit-chain-rules'
 import { DEFAULT_CHECKPOINT_POLICY, signCheckpoint, type CheckpointPolicy } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
@@ -82,6 +82,14 @@ export class AuditService {
       if (++this.sinceCheckpoint >= this.policy.everyEvents) void this.checkpointNow()
     }
     return row
+  }
+
+  /**
+   * Appends one event inside the caller's transaction: it commits, or rolls back, with the decision
+   * it records. The next checkpoint covers it (only committed events may be witnessed).
+   */
+  recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
+    return tx.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey()))
   }
 
   /** Signs the newest appended event into the witness (if any came since the last checkpoint); in order. */

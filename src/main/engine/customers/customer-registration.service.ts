@@ -86,7 +86,8 @@ export class CustomerRegistrationService {
     if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
     await this.keys.confirm(phone, 'register', input.code, actor)
     const passwordHash = await this.hasher.hash(normalisePassword(input.password))
-    const row = await this.uow.serial(async (repos) => {
+    // The customer and its registration event commit together: a full disk leaves neither (issue 17).
+    const row = await this.uow.transaction([], async (repos) => {
       if (await this.vault.findByPhone(phone, repos.customers)) throw alreadyRegistered()
       const now = this.clock.now().toISOString()
       const id = randomUUID()
@@ -105,15 +106,15 @@ export class CustomerRegistrationService {
         updatedAt: now,
       }
       await repos.customers.insert(created)
+      await this.audit.recordIn(repos, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: phone,
+        action: 'customer.register',
+        outcome: 'success',
+        details: { customerId: id },
+      })
       return created
-    })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: 'customer.register',
-      outcome: 'success',
-      details: { customerId: row.id },
     })
     return publicView(row, this.vault.open(row))
   }

@@ -16,6 +16,8 @@ import type { PaymentReceipts } from './payment-receipts'
 import type { PaymentSettlement } from './payment-settlement'
 import type { PaymentRow } from './payment.repo'
 
+const STORE_FAULTS = new Set<ErrorCode>([ErrorCode.STORAGE_FULL, ErrorCode.STORE_BUSY, ErrorCode.STORE_UNAVAILABLE])
+
 /**
  * Step f of S14: the session key, then the charge. The card is counted (S15.3), saved and the
  * payment recorded as pending in one transaction; the host is called outside it, once per intent.
@@ -97,7 +99,15 @@ export class PaymentExecution {
         paymentId: payment.id,
       })
     }
-    const settled = await this.settlement.settle(payment, result, card)
+    let settled: PaymentRow
+    try {
+      settled = await this.settlement.settle(payment, result, card)
+    } catch (e) {
+      // The host answered but the store could not record it (full, busy, unreachable): the payment
+      // stays pending and is settled from the host by its key; the teller is told not to pay again.
+      if (e instanceof EngineError && STORE_FAULTS.has(e.code)) throw new EngineError(e.code, e.message, { paymentId: payment.id, settling: true })
+      throw e
+    }
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,

@@ -7,6 +7,7 @@ import type { FraudService } from '../../engine/payments/fraud.service'
 import type { PaymentService } from '../../engine/payments/payment.service'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handlers } from '../dispatch'
+import type { ClockStatusDto } from '../../../shared/dto'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
 import { disputeHandlers, paymentHandlers } from './payment.handler'
@@ -16,6 +17,8 @@ import { systemHandlers, type SystemInfo } from './system.handler'
 /** The engine services the IPC surface serves; each handler module gets only its own. */
 export interface GateServices {
   system: SystemInfo
+  /** The trusted clock's jumps, for the system status (null on another clock). */
+  clockStatus: () => ClockStatusDto | null
   staffAccess: StaffAccess
   desk: CounterDesk
   customers: CustomerService
@@ -28,7 +31,7 @@ export interface GateServices {
 
 export function createHandlers(s: GateServices): Handlers {
   return {
-    ...systemHandlers(s.system, s.staffAccess),
+    ...systemHandlers(s.system, s.staffAccess, s.clockStatus),
     ...staffHandlers(s.staffAccess),
     ...customerHandlers(s.desk, s.customers),
     ...paymentHandlers(s.desk, s.payments, s.catalog),

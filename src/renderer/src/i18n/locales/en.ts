@@ -115,6 +115,9 @@ export const en = {
     CARD_LIMIT_REACHED: 'This customer has already used 3 different cards this month. Use one of them, or wait until next month.',
     SESSION_KEY_OTHER_OPERATION: 'This session key was sent for a different operation. Send a new one.',
     STORE_TOO_NEW: 'The database belongs to a newer version of the application.',
+    STORAGE_FULL: 'Storage is full: call support.',
+    STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
+    STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
     INTERNAL: 'Something went wrong. Nothing was changed; please try again.',
   } satisfies Record<ErrorCode, string>,
 }

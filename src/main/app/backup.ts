@@ -1,0 +1,79 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { copyFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { runningApp } from './app-lock'
+import type { AppConfig } from './config'
+import { createEngine, STORE_FILE, type Engine } from './composition-root'
+import { assertStoreIntact } from '../store/integrity'
+
+const actor = (engine: Engine) => ({ actorStaffId: null, workstation: engine.config.workstation })
+
+/**
+ * `admin backup DIR`: an online, consistent copy of the local store (SQLite VACUUM INTO, run in the
+ * store's serial queue so no transaction is half in it), written 0600 into a 0700 folder. The backup
+ * is audited first, so the copy carries its own event. Branch mode is backed up with pg_dump.
+ */
+export async function backupStore(engine: Engine, dir: string): Promise<string> {
+  if (engine.config.database) throw new Error('Branch mode: back up the branch database with pg_dump (README, "When things go wrong").')
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const st = statSync(dir)
+  if ((st.mode & 0o077) !== 0) throw new Error(`${dir} can be read by other users: chmod 700 it first (backups hold customer data).`)
+  const file = join(dir, `teller-${engine.clock.now().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}.sqlite`)
+  // VACUUM INTO writes into an empty file: created here first, so it is 0600 from the start.
+  closeSync(openSync(file, 'wx', 0o600))
+  try {
+    await engine.audit.record({ ...actor(engine), action: 'store.backup', outcome: 'success', details: { file: basename(file) } })
+    await engine.uow.serial(async () => {
+      await engine.ds.query('VACUUM INTO ?', [file])
+    })
+  } catch (e) {
+    rmSync(file, { force: true })
+    throw e
+  }
+  return file
+}
+
+/**
+ * `admin restore FILE` (the app stopped): the copy is checked before it is used: SQLite integrity,
+ * opened by a full engine in a scratch folder (the key ring must unwrap with this workstation's
+ * key: a copy of another install is refused), and its audit chain must verify. Only then is the
+ * live store set aside (`teller.sqlite.replaced-<time>`) and the checked copy moved in. Any
+ * refusal leaves the live store untouched.
+ */
+export async function restoreStore(config: AppConfig, file: string): Promise<{ customers: number; auditEvents: number; replaced: string | null }> {
+  if (config.database) throw new Error('Branch mode: restore the branch database with pg_restore (README, "When things go wrong").')
+  const pid = runningApp(config.dataDir)
+  if (pid !== null) throw new Error(`The app is running on this data folder (pid ${pid}). Stop it before restoring.`)
+  await assertStoreIntact(file)
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const scratch = mkdtempSync(join(config.dataDir, 'restore-'))
+  try {
+    const candidate = join(scratch, STORE_FILE)
+    closeSync(openSync(candidate, 'wx', 0o600))
+    await copyFile(file, candidate)
+    chmodSync(candidate, 0o600)
+    const engine = await createEngine({ config: { ...config, dataDir: scratch } })
+    let summary: { customers: number; auditEvents: number }
+    try {
+      const chain = await engine.audit.verifyChain()
+      if (!chain.ok) throw new Error(`The backup's audit chain is broken at event #${chain.brokenAt}: it was altered; restore refused.`)
+      const customers = Number(((await engine.ds.query('SELECT COUNT(*) AS n FROM customer')) as { n: number }[])[0]!.n)
+      await engine.audit.record({ ...actor(engine), action: 'store.restore', outcome: 'success', details: { file: basename(file), auditEvents: chain.count } })
+      summary = { customers, auditEvents: chain.count + 1 }
+    } finally {
+      await engine.close()
+    }
+    const live = join(config.dataDir, STORE_FILE)
+    let replaced: string | null = null
+    if (existsSync(live)) {
+      replaced = `${live}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      renameSync(live, replaced)
+      for (const ext of ['-wal', '-shm']) if (existsSync(live + ext)) renameSync(live + ext, replaced + ext)
+    }
+    renameSync(candidate, live)
+    return { ...summary, replaced }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true })
+  }
+}
