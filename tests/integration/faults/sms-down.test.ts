@@ -58,7 +58,7 @@ describe('fault: SMS operator down for minutes', () => {
     expect(await count(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'sessionKey.send' AND outcome = 'failure'`)).toBe(8)
     expect(await count('SELECT COUNT(*) AS n FROM audit_event')).toBe(auditBefore + 8)
     const lookup = await call(Channel.CustomerLookup, { phone: PHONE }, CTX)
-    expect(lookup).toMatchObject({ ok: true, value: { access: { kind: 'active' }, verifiedUntil: null } })
+    expect(lookup).toMatchObject({ ok: true, value: { registered: false, blocked: false, verifiedUntil: null } })
 
     // Back: no cooldown and no cap left over from the failures.
     t.clock.advance(60_000)

@@ -49,7 +49,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
     ds = await openStore({ path })
     expect(await ds.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }])
     const applied = (await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]
-    expect(applied.at(-1)!.name).toBe('AuditKeyedChain1764000000010')
+    expect(applied[BEFORE.length]!.name).toBe('AuditKeyedChain1764000000010')
     expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 4, format: 'hmac-sha256' }])
     expect(((await ds.query('SELECT key_version FROM audit_event ORDER BY seq')) as unknown[]).length).toBe(3)
 
@@ -111,7 +111,7 @@ describe.skipIf(!adminUrl)('migration 0010 on PostgreSQL', () => {
     await old.destroy()
 
     ds = await openBranchStore({ url: u.toString() })
-    expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]).at(-1)!.name).toBe('AuditKeyedChain1764000000010')
+    expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[])[BEFORE.length]!.name).toBe('AuditKeyedChain1764000000010')
     expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 3, format: 'hmac-sha256' }])
     expect(await ds.query('SELECT seq, key_version FROM audit_event ORDER BY seq')).toEqual([{ seq: 1, key_version: null }, { seq: 2, key_version: null }])
     await expect(ds.query('UPDATE audit_chain_format SET from_seq = 100')).rejects.toThrow('audit_chain_format is append-only')

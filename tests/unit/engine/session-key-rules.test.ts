@@ -56,10 +56,14 @@ describe('issue decision: 60 s resend cooldown, 5 unconfirmed keys per rolling h
     expect(decideIssue([...lastHour, key(T0 + 15 * MIN, 'exhausted')], 'verify', T0 + 17 * MIN)).toMatchObject({ refused: ErrorCode.KEY_LIMIT_REACHED })
   })
 
-  it('keys that could not be sent count toward the hourly cap, though they start no cooldown', () => {
+  it('keys that could not be sent start no cooldown and do not count toward the hourly cap (they count toward the daily quotas)', () => {
     const unsent = [0, 1, 2, 3, 4].map((m) => key(T0 + m * MIN, 'unsent'))
     expect(decideIssue(unsent.slice(0, 1), 'verify', T0 + SEC)).toEqual({ refused: null })
-    expect(decideIssue(unsent, 'verify', T0 + 5 * MIN)).toEqual({ refused: ErrorCode.KEY_LIMIT_REACHED, retryAt: at(T0 + 60 * MIN) })
+    expect(decideIssue(unsent, 'verify', T0 + 5 * MIN)).toEqual({ refused: null })
+    const four = [0, 1, 2, 3].map((m) => key(T0 + m * 2 * MIN))
+    expect(decideIssue([...four, ...unsent], 'verify', T0 + 10 * MIN)).toEqual({ refused: null })
+    // Delivered keys still count: the fifth unconfirmed one reaches the cap.
+    expect(decideIssue([...four, key(T0 + 9 * MIN)], 'verify', T0 + 10 * MIN)).toMatchObject({ refused: ErrorCode.KEY_LIMIT_REACHED })
   })
 
   it('checks the cooldown before the cap', () => {

@@ -48,7 +48,10 @@ export function decideIssue(lastHour: readonly Pick<SessionKeyRow, 'purpose' | '
   }
   // The cap guards against SMS flooding: keys the customer entered correctly prove they are
   // at the counter, so only unconfirmed keys count (a customer may pay six bills in an hour).
-  const unconfirmed = lastHour.filter((k) => k.state !== 'used')
+  // Keys the operator never took flooded no one: an outage of a few minutes must not keep the
+  // customer waiting an hour once the operator is back (issue 17). They count toward the daily
+  // quotas instead (issue 12), which bound how many keys anyone can try to send.
+  const unconfirmed = lastHour.filter((k) => k.state !== 'used' && k.state !== 'unsent')
   if (unconfirmed.length >= MAX_KEYS_PER_HOUR) {
     const oldest = unconfirmed[unconfirmed.length - MAX_KEYS_PER_HOUR]!
     return { refused: ErrorCode.KEY_LIMIT_REACHED, retryAt: iso(Date.parse(oldest.createdAt) + HOUR_MS) }
