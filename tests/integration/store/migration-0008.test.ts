@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 const STAFF = `INSERT INTO staff (id, login, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, 'N', 'teller', 'h', ?, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')`
@@ -45,33 +46,24 @@ describe('migration 0008 (staff lockout count, lock end, last sign-in, password 
 })
 
 /** The same migration on PostgreSQL (branch mode). Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0008 on PostgreSQL', () => {
-  const dbName = `teller_m0008_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0008 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades a version-7 database with the same columns, backfill and CHECK', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const v7 = new DataSource({ type: 'postgres', url: u.toString(), migrations: migrations.slice(0, 7), entities: [] })
+    db = await throwawayDatabase('teller_m0008')
+    const v7 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 7), entities: [] })
     await v7.initialize()
     await v7.runMigrations()
     await v7.query(STAFF.replace(/\?/g, (_m, i: number) => `$${STAFF.slice(0, i).split('?').length}`), ['s1', 'dana', false])
     await v7.query(AUDIT.replace(/\?/g, (_m, i: number) => `$${AUDIT.slice(0, i).split('?').length}`), [1, '2026-02-01T00:00:00.000Z', 's1', 'staff.signIn', 'success', 'h1'])
     await v7.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]).map((r) => r.name).slice(7, 8)).toEqual(['StaffAccess1764000000008'])
     expect(await ds.query('SELECT failed_attempts, locked_until, last_sign_in_at, password_changed_at, previous_hashes FROM staff')).toEqual([
       { failed_attempts: 0, locked_until: null, last_sign_in_at: '2026-02-01T00:00:00.000Z', password_changed_at: '2026-01-01T00:00:00.000Z', previous_hashes: '[]' },

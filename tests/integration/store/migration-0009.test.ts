@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { StaffQuota1764000000009 } from '../../../src/main/store/migrations/0009-staff-quota'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 /** Everything before 0009, whatever was merged ahead of it. */
@@ -46,31 +47,22 @@ describe('migration 0009 (staff_quota_use: per-staff allowances, exact across wo
 })
 
 /** The same migration on PostgreSQL (branch mode). Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0009 on PostgreSQL', () => {
-  const dbName = `teller_m0009_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0009 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades the previous version; the table refuses an unknown kind', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const prev = new DataSource({ type: 'postgres', url: u.toString(), migrations: before, entities: [] })
+    db = await throwawayDatabase('teller_m0009')
+    const prev = new DataSource({ type: 'postgres', url: db.url, migrations: before, entities: [] })
     await prev.initialize()
     await prev.runMigrations()
     await prev.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]).map((r) => r.name)).toContain('StaffQuota1764000000009')
     const pgUse = (id: string, kind: string) => ds!.query(`INSERT INTO staff_quota_use (id, staff_id, kind, at) VALUES ($1, 's1', $2, 't')`, [id, kind])
     await pgUse('u1', 'lookup')

@@ -8,6 +8,7 @@ import { migrations } from '../../../src/main/store/migrations'
 import { AuditKeyedChain1764000000010 } from '../../../src/main/store/migrations/0010-audit-keyed-chain'
 import { auditFor } from '../../support/audit-service'
 import { FakeClock } from '../../support/fake-clock'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { tempDir } from '../../support/temp-engine'
 
 /** Every migration before this one: a store as it was before the chain was keyed. */
@@ -85,32 +86,23 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
 })
 
 /** The same migration on PostgreSQL (branch mode). Needs TELLER_TEST_PG_URL. */
-const adminUrl = process.env.TELLER_TEST_PG_URL
-describe.skipIf(!adminUrl)('migration 0010 on PostgreSQL', () => {
-  const dbName = `teller_m0010_${process.pid}_${Date.now()}`
+describe.skipIf(!adminPgUrl)('migration 0010 on PostgreSQL', () => {
+  let db: { url: string; drop(): Promise<void> } | null = null
   let ds: DataSource | null = null
   afterAll(async () => {
     await ds?.destroy()
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
-    await admin.destroy()
+    await db?.drop()
   })
 
   it('upgrades a database with a plain chain: keyed from the next event, the start append-only', async () => {
-    const admin = new DataSource({ type: 'postgres', url: adminUrl })
-    await admin.initialize()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.destroy()
-    const u = new URL(adminUrl!)
-    u.pathname = `/${dbName}`
-    const old = new DataSource({ type: 'postgres', url: u.toString(), migrations: BEFORE, entities: [] })
+    db = await throwawayDatabase('teller_m0010')
+    const old = new DataSource({ type: 'postgres', url: db.url, migrations: BEFORE, entities: [] })
     await old.initialize()
     await old.runMigrations()
     for (const r of plainChain(2)) await old.query(INSERT((i) => `$${i}`), params(r))
     await old.destroy()
 
-    ds = await openBranchStore({ url: u.toString() })
+    ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[])[BEFORE.length]!.name).toBe('AuditKeyedChain1764000000010')
     expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 3, format: 'hmac-sha256' }])
     expect(await ds.query('SELECT seq, key_version FROM audit_event ORDER BY seq')).toEqual([{ seq: 1, key_version: null }, { seq: 2, key_version: null }])
