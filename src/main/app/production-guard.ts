@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type { AppConfig } from './config'
 
 export class ProductionConfigError extends Error {
@@ -38,8 +38,14 @@ export function assertProductionReady(config: AppConfig, standIns: StandIns): vo
   }
   if (!config.auditWitness) {
     problems.push('the audit checkpoints would have no witness outside the store: set TELLER_AUDIT_WITNESS to a file on another volume (not in the data folder).')
-  } else if (!relative(resolve(config.dataDir), resolve(config.auditWitness)).startsWith('..')) {
+  } else if (isInside(resolve(config.dataDir), resolve(config.auditWitness))) {
     problems.push(`the audit witness ${config.auditWitness} is in the data folder, where a restored or rewritten store takes it along: set TELLER_AUDIT_WITNESS to a file on another volume.`)
   }
   if (problems.length > 0) throw new ProductionConfigError(problems)
+}
+
+/** Whether `path` is `dir` or below it ('..w.jsonl' in the folder is inside; '../w.jsonl' is not). */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path)
+  return !(rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
 }

@@ -71,6 +71,10 @@ describe('production mode refuses every development stand-in, naming the setting
       `the audit witness ${join(dir, 'sub', 'witness.jsonl')} is in the data folder, where a restored or rewritten store takes it along`,
     )
     expect(() => statSync(join(dir, 'teller.sqlite'))).toThrow('ENOENT')
+    // A file whose name merely starts with two dots is still in the data folder.
+    await expect(start(production(dir, { auditWitness: join(dir, '..witness.jsonl') }), { sms: operator, paymentHost: acquirer })).rejects.toThrow(
+      `the audit witness ${join(dir, '..witness.jsonl')} is in the data folder`,
+    )
     // A witness that cannot be written (its folder is missing: the volume is not mounted) stops the start.
     const unmounted = join(folder(), 'not-mounted', 'witness.jsonl')
     await expect(start(production(folder(), { auditWitness: unmounted }), { sms: operator, paymentHost: acquirer })).rejects.toThrow(

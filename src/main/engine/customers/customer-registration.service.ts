@@ -49,12 +49,16 @@ export class CustomerRegistrationService {
   /** S5.1(b) and S8: a key to verify the phone, or (once verified) to confirm the new password. */
   async sendKey(phoneInput: string, purpose: 'verify' | 'register', actor: Actor): Promise<SessionKeySentDto> {
     const phone = normaliseKzMobile(phoneInput)
+    // Registration needs a verified phone first: only then (the customer is here with that phone)
+    // may the answer say whether the phone is registered or blocked. Otherwise this would be an
+    // unlimited, unaudited "is this phone a customer?" oracle beside the rate-limited lookup.
+    if (purpose === 'register' && !(await this.keys.verifiedUntil(phone))) throw notVerified()
     const row = await this.vault.findByPhone(phone)
-    if (row?.blocked) throw blockedError()
-    if (purpose === 'register') {
-      if (row) throw alreadyRegistered()
-      if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
+    if (row?.blocked) {
+      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'denied', details: { purpose, reason: ErrorCode.CUSTOMER_BLOCKED } })
+      throw blockedError()
     }
+    if (purpose === 'register' && row) throw alreadyRegistered()
     return this.keys.issue(phone, purpose, actor)
   }
 

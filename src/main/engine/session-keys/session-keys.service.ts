@@ -101,8 +101,9 @@ export class SessionKeyService {
       const decided = decideIssue(issuedToday.filter((k) => k.createdAt > hourAgo), purpose, nowMs)
       if (decided.refused !== null) return decided
       // As for the hourly cap: a key the customer entered correctly proves they were at the counter,
-      // so only keys never entered (unsent ones included) count; a customer may pay many bills a day.
-      const perPhone = dailyQuota(issuedToday.filter((k) => k.state !== 'used').length, this.limits.perPhonePerDay, nowMs)
+      // and a key the operator never took reached no one, so neither counts for the phone (an
+      // outage must not use up the customer's day). Every key counts for the staff member below.
+      const perPhone = dailyQuota(issuedToday.filter((k) => k.state !== 'used' && k.state !== 'unsent').length, this.limits.perPhonePerDay, nowMs)
       if (!perPhone.allowed) return { refused: ErrorCode.SMS_PHONE_QUOTA_REACHED, retryAt: perPhone.retryAt }
       if (staffId !== null) {
         const perStaff = dailyQuota((await staffQuota.usesSince(staffId, 'sms', today)).length, this.limits.perStaffPerDay, nowMs)
