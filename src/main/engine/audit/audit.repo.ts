@@ -57,6 +57,8 @@ export interface AuditRepo {
    */
   append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>
+  /** The newest committed event (seq and link), or null when the table is empty. */
+  tail(): Promise<ChainLink | null>
   /** The seq of the first event linked with HMAC (recorded by migration 0010); earlier events have plain SHA-256 links. */
   keyedFrom(): Promise<number>
   /**

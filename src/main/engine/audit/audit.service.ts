@@ -57,8 +57,8 @@ async function writeArchive(file: string, rows: AsyncIterable<AuditEventRow>): P
  * Callers must pass only non-secret details.
  */
 export class AuditService {
-  /** The newest event appended by this process and not yet in a checkpoint. */
-  private unwitnessed: AuditEventRow | null = null
+  /** Events were appended since the last checkpoint. */
+  private unwitnessed = false
   private sinceCheckpoint = 0
   private witnessing: Promise<void> = Promise.resolve()
   private keyedFrom: number | null = null
@@ -77,30 +77,41 @@ export class AuditService {
   /** Appends one event; it is committed before the promise resolves. */
   async record(input: AuditInput): Promise<AuditEventRow> {
     const row = await this.uow.serial((repos) => repos.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey())))
-    if (this.witness) {
-      if (!this.unwitnessed || row.seq > this.unwitnessed.seq) this.unwitnessed = row
-      if (++this.sinceCheckpoint >= this.policy.everyEvents) void this.checkpointNow()
-    }
+    this.appended()
     return row
+  }
+
+  private appended(): void {
+    if (!this.witness) return
+    this.unwitnessed = true
+    if (++this.sinceCheckpoint >= this.policy.everyEvents) void this.checkpointNow()
   }
 
   /**
    * Appends one event inside the caller's transaction: it commits, or rolls back, with the decision
    * it records. The next checkpoint covers it (only committed events may be witnessed).
    */
-  recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
-    return tx.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey()))
+  async recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
+    const row = await tx.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey()))
+    // The checkpoint reads the committed tail from the store, so a rolled-back event is never signed.
+    this.appended()
+    return row
   }
 
-  /** Signs the newest appended event into the witness (if any came since the last checkpoint); in order. */
+  /**
+   * Signs the store's newest committed event into the witness (if events came since the last
+   * checkpoint); in order. The tail is read from the store, not remembered: events committed in a
+   * caller's transaction, or by another process on the same store (the admin CLI), are covered too.
+   */
   checkpointNow(): Promise<void> {
-    const head = this.unwitnessed
-    if (!this.witness || !head) return this.witnessing
+    if (!this.witness || !this.unwitnessed) return this.witnessing
     const witness = this.witness
-    this.unwitnessed = null
+    this.unwitnessed = false
     this.sinceCheckpoint = 0
     this.witnessing = this.witnessing.then(async () => {
       try {
+        const head = await this.uow.serial((repos) => repos.audit.tail())
+        if (!head) return
         this.keyedFrom ??= await this.uow.repos.audit.keyedFrom()
         const cp = signCheckpoint({ size: head.seq, head: head.hash, at: this.clock.now().toISOString(), keyedFrom: this.keyedFrom }, this.keys.checkpointSigner().privateKey)
         await witness.append(cp)

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { checkpointLine, type SignedCheckpoint } from './audit-checkpoint-rules'
 import type { Witness } from './witness'
@@ -21,8 +21,11 @@ export class FileWitness implements Witness {
   }
 
   async append(cp: SignedCheckpoint): Promise<void> {
-    const fh = await open(this.where, 'a', 0o600)
+    const fh = await open(this.where, 'a+', 0o600)
     try {
+      // Two processes on one store (the app and the admin CLI) may race to checkpoint: a size the
+      // witness already holds, or a smaller one, adds nothing and would read as going backwards.
+      if ((await lastSize(fh)) >= cp.size) return
       await fh.appendFile(checkpointLine(cp))
       await fh.datasync()
     } finally {
@@ -41,5 +44,21 @@ export class FileWitness implements Witness {
         yield 'unreadable'
       }
     }
+  }
+}
+
+/** The size of the last checkpoint line in the file (0 when there is none). */
+async function lastSize(fh: FileHandle): Promise<number> {
+  const { size } = await fh.stat()
+  if (size === 0) return 0
+  const length = Math.min(size, 8192)
+  const buf = Buffer.alloc(length)
+  await fh.read(buf, 0, length, size - length)
+  const lines = buf.toString('utf8').split('\n').filter((l) => l.trim() !== '')
+  try {
+    const last = JSON.parse(lines.at(-1) ?? '{}') as { size?: unknown }
+    return typeof last.size === 'number' ? last.size : 0
+  } catch {
+    return 0
   }
 }

@@ -94,6 +94,11 @@ export class SqlAuditRepo implements AuditRepo {
     return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
   }
 
+  async tail(): Promise<ChainLink | null> {
+    const rows = (await this.m.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number | string; hash: string }[]
+    return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null
+  }
+
   async keyedFrom(): Promise<number> {
     const rows = (await this.m.query(`SELECT MIN(from_seq) AS f FROM audit_chain_format`)) as { f: number | string | null }[]
     // No row (only if someone deleted it): every event must then be keyed.
