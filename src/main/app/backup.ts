@@ -1,7 +1,9 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { randomBytes } from 'node:crypto'
 import { copyFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { DEV_KEY_FILE } from '../engine/crypto/dev-file-kek'
 import { runningApp } from './app-lock'
 import type { AppConfig } from './config'
 import { createEngine, STORE_FILE, type Engine } from './composition-root'
@@ -48,12 +50,21 @@ export async function restoreStore(config: AppConfig, file: string): Promise<{ c
   await assertStoreIntact(file)
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const scratch = mkdtempSync(join(config.dataDir, 'restore-'))
+  let scratchWitness: string | null = null
   try {
     const candidate = join(scratch, STORE_FILE)
     closeSync(openSync(candidate, 'wx', 0o600))
     await copyFile(file, candidate)
     chmodSync(candidate, 0o600)
-    const engine = await createEngine({ config: { ...config, dataDir: scratch } })
+    // A development store's key file goes along, or the copy's keys could not be unwrapped.
+    const devKey = join(config.dataDir, DEV_KEY_FILE)
+    if (existsSync(devKey)) copyFileSync(devKey, join(scratch, DEV_KEY_FILE))
+    // The copy is checked against its own chain and the key ring, with a witness of its own: the
+    // live witness has seen the events after the backup, so every real backup would fail it. The
+    // restored store is a rollback, which verification of the live store then reports.
+    const witnessDir = mkdtempSync(join(tmpdir(), 'teller-restore-witness-'))
+    scratchWitness = witnessDir
+    const engine = await createEngine({ config: { ...config, dataDir: scratch, auditWitness: join(witnessDir, 'witness.jsonl') } })
     let summary: { customers: number; auditEvents: number }
     try {
       const chain = await engine.audit.verifyChain()
@@ -75,5 +86,6 @@ export async function restoreStore(config: AppConfig, file: string): Promise<{ c
     return { ...summary, replaced }
   } finally {
     rmSync(scratch, { recursive: true, force: true })
+    if (scratchWitness) rmSync(scratchWitness, { recursive: true, force: true })
   }
 }

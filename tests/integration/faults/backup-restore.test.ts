@@ -94,4 +94,28 @@ describe('backup and restore', () => {
     expect(await registeredName(engine, '+77010000012')).toBe('Kept Customer')
     await engine.close()
   })
+
+  it('a backup older than the witness (an external one, as in production) can still be restored; the live store then reports the rollback', async () => {
+    await t.close()
+    const witnessDir = tempDir('teller-witness-')
+    const auditWitness = join(witnessDir.path, 'witness.jsonl')
+    t = await startTestEngine({ auditWitness })
+    try {
+      await registerCustomer(t, '+77010000020', 'qwerty1!', 'Before Backup')
+      const file = await backupStore(t.engine, out.path)
+      await registerCustomer(t, '+77010000021', 'qwerty1!', 'After Backup')
+      await t.engine.close()
+      await expect(restoreStore({ ...configFor(t.dataDir), auditWitness }, file)).resolves.toMatchObject({ replaced: expect.stringContaining('.replaced-') })
+      const engine = await reopenEngine(t.dataDir, t.clock, { config: { ...configFor(t.dataDir), auditWitness } })
+      try {
+        expect(await registeredName(engine, '+77010000020')).toBe('Before Backup')
+        expect(await registeredName(engine, '+77010000021')).toBeNull()
+        expect(await engine.audit.verifyChain()).toMatchObject({ ok: false, reason: 'missing' })
+      } finally {
+        await engine.close()
+      }
+    } finally {
+      witnessDir.cleanup()
+    }
+  })
 })
