@@ -16,14 +16,15 @@ const CTX = { clientId: 'sup', workstation: 'ws-test-1' }
 describe('fault: wall clock jumps back or forward by an hour', () => {
   let t: TestEngine
   let call: TypedDispatch
-  const s = { wall: Date.parse('2026-03-10T04:00:00.000Z'), mono: 1_000_000_000n }
+  const s = { wall: Date.parse('2026-03-10T04:00:00.000Z'), mono: 1_000_000_000n, boot: 50_000 }
   const advance = (ms: number) => {
     s.wall += ms
     s.mono += BigInt(ms) * 1_000_000n
+    s.boot += ms
   }
   beforeEach(async () => {
     s.wall = Date.parse('2026-03-10T04:00:00.000Z')
-    t = await startTestEngine({}, { clock: new TrustedClock({ wallMs: () => s.wall, monoNs: () => s.mono }) })
+    t = await startTestEngine({}, { clock: new TrustedClock({ wallMs: () => s.wall, monoNs: () => s.mono, bootMs: () => s.boot }) })
     call = recordingDispatch(t.engine, [])
     await signInStaffAt(t.engine, call, [{ login: 'chief', role: 'supervisor', ctx: CTX }])
     await registerCustomer(t, PHONE, 'qwerty1!')
