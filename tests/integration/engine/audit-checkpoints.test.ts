@@ -59,7 +59,7 @@ describe('keyed audit chain and signed checkpoints (issue 14)', () => {
     let cps = lines(witnessFile)
     // A checkpoint is due after the 3rd and the 6th event; each signs the store's committed tail
     // when it is written, which may already include the next event.
-    const sizes = cps.map((c) => c.size)
+    const sizes = cps.map((c) => Number(c.size))
     expect(sizes[0]).toBeGreaterThanOrEqual(3)
     expect(sizes.length).toBeGreaterThanOrEqual(2)
     expect(sizes).toEqual([...new Set(sizes)].sort((a, b) => a - b))
