@@ -19,10 +19,12 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await page.screenshot({ path: 'test-results/screens/staff-management.png', fullPage: true })
 
   await page.getByRole('button', { name: 'Sign out' }).click()
-  await expect(page.getByText('Staff sign-in')).toBeVisible() // the staff page has a Login field too
-  await page.getByLabel('Login').fill('dana')
-  await page.getByLabel('Password').fill(TELLER_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible()
+  // The staff page (with Login and password fields of its own) may still be leaving the DOM.
+  const form = page.getByTestId('sign-in-form')
+  await form.getByLabel('Login').fill('dana')
+  await form.getByLabel('Password').fill(TELLER_PASSWORD)
+  await form.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('home-title')).toHaveText('Welcome, Dana Teller')
   await expect(page.getByTestId('nav-staff')).toHaveCount(0)
   // Even typing the address does not open the page for a teller.
@@ -38,9 +40,9 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await page.getByRole('button', { name: 'Disable dana' }).click()
   await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
   await page.getByRole('button', { name: 'Sign out' }).click()
-  await expect(page.getByText('Staff sign-in')).toBeVisible() // the staff page has a Login field too
-  await page.getByLabel('Login').fill('dana')
-  await page.getByLabel('Password').fill(TELLER_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible()
+  await form.getByLabel('Login').fill('dana')
+  await form.getByLabel('Password').fill(TELLER_PASSWORD)
+  await form.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('sign-in-error')).toHaveText('This staff account is disabled.')
 })
