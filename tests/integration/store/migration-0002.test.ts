@@ -7,11 +7,10 @@ import { Customers1764000000002 } from '../../../src/main/store/migrations/0002-
 
 /** A store migrated to exactly version 2, as this migration left it (later ones rebuild customer). */
 async function openV2(path: string): Promise<DataSource> {
-  const ds = new DataSource({ type: 'sqlite', database: path, migrations: [Initial1764000000001, Customers1764000000002], entities: [] })
-  await ds.initialize()
-  await ds.runMigrations()
+  const ds = await storeAtVersion({ path }, [Initial1764000000001, Customers1764000000002])
   return ds
 }
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
@@ -26,9 +25,7 @@ describe('migration 0002 (customer, session_key, audit review indexes)', () => {
 
   it('upgrades a version-1 store in place, keeping its staff and audit rows', async () => {
     const path = join(dir.path, 'v1.sqlite')
-    const v1 = new DataSource({ type: 'sqlite', database: path, migrations: [Initial1764000000001], entities: [] })
-    await v1.initialize()
-    await v1.runMigrations()
+    const v1 = await storeAtVersion({ path }, [Initial1764000000001])
     await v1.query(`INSERT INTO staff VALUES ('s1','chief','Chief','supervisor','h',0,'t','t')`)
     await v1.query(`INSERT INTO audit_event VALUES (1,'t',NULL,'ws',NULL,'staff.create','success','{}','0','h1')`)
     await v1.query('PRAGMA user_version = 1')

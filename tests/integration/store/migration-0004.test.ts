@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const RETENTION_ONLY = 'audit_event rows are kept 10 years and removed oldest first by the retention job only'
@@ -42,9 +43,7 @@ describe('migration 0004 (audit retention: audit_anchor, delete only by the rete
   /** A store migrated to exactly version 3 (append-only audit log), holding ROWS. */
   async function v3Store(name: string): Promise<string> {
     const path = join(dir.path, name)
-    const v3 = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, 3), entities: [] })
-    await v3.initialize()
-    await v3.runMigrations()
+    const v3 = await storeAtVersion({ path }, migrations.slice(0, 3))
     for (const [seq, at] of ROWS) await insertAudit(v3, seq, at)
     // Version 3 refuses every DELETE, even of a row older than 10 years.
     await expect(v3.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow(/audit_event is append-only/)
@@ -119,9 +118,7 @@ describe.skipIf(!adminPgUrl)('migration 0004 on PostgreSQL', () => {
 
   it('upgrades a version-3 database: rows kept, anchor added, DELETE only oldest-first past 10 years, UPDATE refused', async () => {
     db = await throwawayDatabase('teller_m0004')
-    const v3 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 3), entities: [] })
-    await v3.initialize()
-    await v3.runMigrations()
+    const v3 = await storeAtVersion({ url: db.url }, migrations.slice(0, 3))
     for (const [seq, at] of ROWS) await insertAudit(v3, seq, at, (i) => `$${i}`)
     await expect(v3.query(`DELETE FROM audit_event WHERE seq = 1`)).rejects.toThrow('audit_event is append-only')
     await v3.destroy()

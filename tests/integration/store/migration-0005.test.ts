@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DataSource } from 'typeorm'
 import { STORE_FILE, type Engine } from '../../../src/main/app/composition-root'
 import { FakeClock } from '../../support/fake-clock'
 import { migrations } from '../../../src/main/store/migrations'
 import { openStore } from '../../../src/main/store/data-source'
+import { storeAtVersion } from '../../support/store-at-version'
 import { reopenEngine, tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
@@ -20,9 +20,7 @@ describe('migration 0005 (customer personal data sealed, phone by blind index)',
 
   it('upgrades a version-4 store: clear rows move to legacy columns, the engine seals them, cards keep their customer', async () => {
     const path = join(dir.path, STORE_FILE)
-    const v4 = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, 4), entities: [] })
-    await v4.initialize()
-    await v4.runMigrations()
+    const v4 = await storeAtVersion({ path }, migrations.slice(0, 4))
     await v4.query(`PRAGMA foreign_keys = ON`)
     await v4.query(
       `INSERT INTO customer (id, phone, name, date_of_birth, password_hash, password_changed_at, created_at, updated_at) VALUES ('c1', '+77012345678', 'Aruzhan Legacy', '1979-04-03', ?, 't', 't', 't')`,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
@@ -27,9 +28,7 @@ describe('migration 0006 (sms_message: delivery status of each SMS, never its te
 
   it('upgrades a version-5 store in place, keeping its staff, customer, key and audit rows', async () => {
     const path = join(dir.path, 'v5.sqlite')
-    const v5 = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, 5), entities: [] })
-    await v5.initialize()
-    await v5.runMigrations()
+    const v5 = await storeAtVersion({ path }, migrations.slice(0, 5))
     await v5.query(`INSERT INTO staff VALUES ('s1','chief','Chief','supervisor','h',0,'t','t')`)
     await v5.query(
       `INSERT INTO customer (id, legacy_phone, legacy_name, legacy_dob, password_hash, password_changed_at, created_at, updated_at) VALUES ('c1', '+77012345678', 'A', '1990-01-01', ?, 't', 't', 't')`,
@@ -105,9 +104,7 @@ describe.skipIf(!adminPgUrl)('migration 0006 on PostgreSQL', () => {
 
   it('upgrades a version-5 database keeping its rows; sms_message has the same columns and checks', async () => {
     db = await throwawayDatabase('teller_m0006')
-    const v5 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 5), entities: [] })
-    await v5.initialize()
-    await v5.runMigrations()
+    const v5 = await storeAtVersion({ url: db.url }, migrations.slice(0, 5))
     await v5.query(`INSERT INTO staff VALUES ('s1','chief','Chief','supervisor','h',false,'t','t')`)
     await v5.query(`INSERT INTO audit_event VALUES (1,'t',NULL,'ws',NULL,'sessionKey.send','success','{}','0','h1')`)
     await v5.destroy()

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const META = `INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES (?, 'c2FsdA', ?, 't')`
@@ -19,9 +20,7 @@ describe('migration 0007 (key_ring_meta may record the development key store)', 
 
   it('upgrades a version-6 store keeping its key-ring row; dev-file is then a recordable mode, nothing else new is', async () => {
     const path = join(dir.path, 'v6.sqlite')
-    const v6 = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, 6), entities: [] })
-    await v6.initialize()
-    await v6.runMigrations()
+    const v6 = await storeAtVersion({ path }, migrations.slice(0, 6))
     await v6.query(META, ['i1', 'keychain'])
     await expect(v6.query(META, ['i2', 'dev-file'])).rejects.toThrow('CHECK constraint failed')
     await v6.query(`INSERT INTO key_ring (purpose, version, wrapped, state, created_at) VALUES ('data', 1, 'v1.x', 'active', 't')`)
@@ -54,9 +53,7 @@ describe.skipIf(!adminPgUrl)('migration 0007 on PostgreSQL', () => {
 
   it('upgrades a version-6 database keeping its key-ring row; dev-file accepted, anything else refused', async () => {
     db = await throwawayDatabase('teller_m0007')
-    const v6 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 6), entities: [] })
-    await v6.initialize()
-    await v6.runMigrations()
+    const v6 = await storeAtVersion({ url: db.url }, migrations.slice(0, 6))
     const pgMeta = (q: DataSource, id: string, mode: string) => q.query(`INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES ($1, 'c2FsdA', $2, 't')`, [id, mode])
     await pgMeta(v6, 'i1', 'passphrase')
     await v6.destroy()

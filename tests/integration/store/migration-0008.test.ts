@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const STAFF = `INSERT INTO staff (id, login, display_name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, 'N', 'teller', 'h', ?, '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')`
@@ -20,9 +21,7 @@ describe('migration 0008 (staff lockout count, lock end, last sign-in, password 
 
   it('upgrades a version-7 store keeping its staff; the last sign-in is taken from the audit trail', async () => {
     const path = join(dir.path, 'v7.sqlite')
-    const v7 = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, 7), entities: [] })
-    await v7.initialize()
-    await v7.runMigrations()
+    const v7 = await storeAtVersion({ path }, migrations.slice(0, 7))
     await v7.query(STAFF, ['s1', 'dana', 0])
     await v7.query(STAFF, ['s2', 'olga', 1])
     await v7.query(AUDIT, [1, '2026-02-01T00:00:00.000Z', 's1', 'staff.signIn', 'success', 'h1'])
@@ -56,9 +55,7 @@ describe.skipIf(!adminPgUrl)('migration 0008 on PostgreSQL', () => {
 
   it('upgrades a version-7 database with the same columns, backfill and CHECK', async () => {
     db = await throwawayDatabase('teller_m0008')
-    const v7 = new DataSource({ type: 'postgres', url: db.url, migrations: migrations.slice(0, 7), entities: [] })
-    await v7.initialize()
-    await v7.runMigrations()
+    const v7 = await storeAtVersion({ url: db.url }, migrations.slice(0, 7))
     await v7.query(STAFF.replace(/\?/g, (_m, i: number) => `$${STAFF.slice(0, i).split('?').length}`), ['s1', 'dana', false])
     await v7.query(AUDIT.replace(/\?/g, (_m, i: number) => `$${AUDIT.slice(0, i).split('?').length}`), [1, '2026-02-01T00:00:00.000Z', 's1', 'staff.signIn', 'success', 'h1'])
     await v7.destroy()

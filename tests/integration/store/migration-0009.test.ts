@@ -5,6 +5,7 @@ import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/st
 import { migrations } from '../../../src/main/store/migrations'
 import { StaffQuota1764000000009 } from '../../../src/main/store/migrations/0009-staff-quota'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 /** Everything before 0009, whatever was merged ahead of it. */
@@ -23,9 +24,7 @@ describe('migration 0009 (staff_quota_use: per-staff allowances, exact across wo
   it('upgrades the previous version keeping its rows; the new table holds staff, kind and time only, and refuses an unknown kind', async () => {
     expect(before.length).toBeGreaterThanOrEqual(7)
     const path = join(dir.path, 'prev.sqlite')
-    const prev = new DataSource({ type: 'sqlite', database: path, migrations: before, entities: [] })
-    await prev.initialize()
-    await prev.runMigrations()
+    const prev = await storeAtVersion({ path }, before)
     await prev.query(`INSERT INTO key_ring_meta (install_id, salt, kek_mode, created_at) VALUES ('i1', 'c2FsdA', 'keychain', 't')`)
     await prev.query(`PRAGMA user_version = ${before.length}`)
     await prev.destroy()
@@ -57,9 +56,7 @@ describe.skipIf(!adminPgUrl)('migration 0009 on PostgreSQL', () => {
 
   it('upgrades the previous version; the table refuses an unknown kind', async () => {
     db = await throwawayDatabase('teller_m0009')
-    const prev = new DataSource({ type: 'postgres', url: db.url, migrations: before, entities: [] })
-    await prev.initialize()
-    await prev.runMigrations()
+    const prev = await storeAtVersion({ url: db.url }, before)
     await prev.destroy()
 
     ds = await openBranchStore({ url: db.url })

@@ -9,6 +9,7 @@ import { AuditKeyedChain1764000000010 } from '../../../src/main/store/migrations
 import { auditFor } from '../../support/audit-service'
 import { FakeClock } from '../../support/fake-clock'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 /** Every migration before this one: a store as it was before the chain was keyed. */
@@ -40,9 +41,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
 
   it('upgrades a store with a plain chain: its events still verify as they are, new events are keyed, the start cannot be moved', async () => {
     const path = join(dir.path, 'before.sqlite')
-    const old = new DataSource({ type: 'sqlite', database: path, migrations: BEFORE, entities: [] })
-    await old.initialize()
-    await old.runMigrations()
+    const old = await storeAtVersion({ path }, BEFORE)
     for (const r of plainChain(3)) await old.query(INSERT(() => '?'), params(r))
     await old.query(`PRAGMA user_version = ${BEFORE.length}`)
     await old.destroy()
@@ -74,9 +73,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
 
   it('a store whose events were all purged by retention is keyed from the one after the anchor', async () => {
     const path = join(dir.path, 'purged.sqlite')
-    const old = new DataSource({ type: 'sqlite', database: path, migrations: BEFORE, entities: [] })
-    await old.initialize()
-    await old.runMigrations()
+    const old = await storeAtVersion({ path }, BEFORE)
     await old.query(`INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, 41, ?, 't', 'a.csv', ?)`, ['a'.repeat(64), 'b'.repeat(64)])
     await old.query(`PRAGMA user_version = ${BEFORE.length}`)
     await old.destroy()
@@ -96,9 +93,7 @@ describe.skipIf(!adminPgUrl)('migration 0010 on PostgreSQL', () => {
 
   it('upgrades a database with a plain chain: keyed from the next event, the start append-only', async () => {
     db = await throwawayDatabase('teller_m0010')
-    const old = new DataSource({ type: 'postgres', url: db.url, migrations: BEFORE, entities: [] })
-    await old.initialize()
-    await old.runMigrations()
+    const old = await storeAtVersion({ url: db.url }, BEFORE)
     for (const r of plainChain(2)) await old.query(INSERT((i) => `$${i}`), params(r))
     await old.destroy()
 

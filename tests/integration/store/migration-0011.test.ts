@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+import { storeAtVersion } from '../../support/store-at-version'
 import { tempDir } from '../../support/temp-engine'
 
 const MODE = `INSERT INTO store_meta (name, value, recorded_at) VALUES (?, ?, 't')`
@@ -20,9 +21,7 @@ describe('migration 0011 (store_meta: the mode a store belongs to)', () => {
 
   it('upgrades the previous version keeping its rows; one mode row, development or production only', async () => {
     const path = join(dir.path, 'prev.sqlite')
-    const prev = new DataSource({ type: 'sqlite', database: path, migrations: migrations.slice(0, at), entities: [] })
-    await prev.initialize()
-    await prev.runMigrations()
+    const prev = await storeAtVersion({ path }, migrations.slice(0, at))
     await prev.query(`INSERT INTO staff (id, login, display_name, role, password_hash, disabled, created_at, updated_at) VALUES ('s1','chief','Chief','supervisor','h',0,'t','t')`)
     await prev.query(`PRAGMA user_version = ${at}`)
     await prev.destroy()
