@@ -97,6 +97,10 @@ export interface AuditEventDto {
   action: string
   outcome: 'success' | 'failure' | 'denied'
   details: Record<string, string | number | boolean | null>
+  /** The event's place in the chain, for the detail view: its link, the link it follows, the chain-key version (null: plain SHA-256). */
+  hash: string
+  prevHash: string
+  keyVersion: number | null
 }
 
 export interface AuditPageDto {

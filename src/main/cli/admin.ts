@@ -156,7 +156,7 @@ async function main(): Promise<number> {
           }
         }
         console.log(`re-encryption complete (${total} this run)`)
-        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: `keys.${args[1]}`, outcome: 'success', details: { reencrypted: total } })
+        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: args[1] === 'rotate' ? 'keys.rotate' : 'keys.reencrypt', outcome: 'success', details: { reencrypted: total } })
         return 0
       }
       case 'audit': {

@@ -26,6 +26,9 @@ function toDto(row: AuditEventRow): AuditEventDto {
     action: row.action,
     outcome: row.outcome,
     details,
+    hash: row.hash,
+    prevHash: row.prevHash,
+    keyVersion: row.keyVersion,
   }
 }
 

@@ -35,7 +35,9 @@ export const en = {
     checkpoint: 'Last witnessed checkpoint: event #{size} at {at}, {age} ago.',
     noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
     age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
+    view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
   },
+  date: { placeholder: 'DD/MM/YYYY', invalid: 'Enter a date as DD/MM/YYYY.' },
   common: { cancel: 'Cancel', confirm: 'Confirm' },
   key: {
     sentTo: 'A session key was sent by SMS to {phone}.',

@@ -35,7 +35,9 @@ export const kk: Messages = {
     checkpoint: 'Соңғы расталған бақылау нүктесі: №{size} оқиға, {at}, {age} бұрын.',
     noCheckpoint: 'Расталған бақылау нүктесі әлі жоқ: қоймадан тыс куә бірде-бір оқиғаны растамаған.',
     age: { seconds: '{n} с', minutes: '{n} мин', hours: '{n} сағ', days: '{n} күн' },
+    view: { detailTitle: '№{seq} оқиға', open: '№{seq} оқиғаны ашу', showTable: 'Сандарды кесте түрінде көрсету', hideTable: 'Кестені жасыру', day: 'Күн', events: 'Оқиғалар', axisEvents: 'оқиға', axisDays: 'күн (Алматы)', allActions: 'Кез келген әрекет', code: 'код' },
   },
+  date: { placeholder: 'КК.АА.ЖЖЖЖ', invalid: 'Күнді КК.АА.ЖЖЖЖ түрінде енгізіңіз.' },
   common: { cancel: 'Болдырмау', confirm: 'Растау' },
   key: {
     sentTo: 'Сессиялық кілт {phone} нөміріне SMS арқылы жіберілді.',

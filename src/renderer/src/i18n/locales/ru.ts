@@ -35,7 +35,9 @@ export const ru: Messages = {
     checkpoint: 'Последняя заверенная контрольная точка: событие №{size}, {at}, {age} назад.',
     noCheckpoint: 'Заверенных контрольных точек ещё нет: свидетель вне хранилища не заверил ни одного события.',
     age: { seconds: '{n} с', minutes: '{n} мин', hours: '{n} ч', days: '{n} дн' },
+    view: { detailTitle: 'Событие №{seq}', open: 'Открыть событие №{seq}', showTable: 'Показать числа таблицей', hideTable: 'Скрыть таблицу', day: 'День', events: 'Событий', axisEvents: 'событий', axisDays: 'день (Алматы)', allActions: 'Любое действие', code: 'код' },
   },
+  date: { placeholder: 'ДД.ММ.ГГГГ', invalid: 'Введите дату в виде ДД.ММ.ГГГГ.' },
   common: { cancel: 'Отмена', confirm: 'Подтвердить' },
   key: {
     sentTo: 'Сессионный ключ отправлен по SMS на {phone}.',

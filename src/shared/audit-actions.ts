@@ -1,0 +1,67 @@
+/**
+ * Every action the audit trail can record (S21). The engine may record only these, and each locale
+ * must name each of them (`i18n/audit/*.ts`), so a new kind of event cannot reach the supervisor's
+ * screen as a raw code: adding one here without its three translations fails the type check.
+ */
+export const AUDIT_ACTIONS = [
+  'access.denied',
+  'app.start',
+  'app.stop',
+  'audit.export',
+  'audit.retention',
+  'audit.search',
+  'audit.verify',
+  'clock.jump',
+  'customer.block',
+  'customer.lockout',
+  'customer.lookup',
+  'customer.passwordChange',
+  'customer.register',
+  'customer.sessionExpired',
+  'customer.signIn',
+  'customer.signOut',
+  'customer.unblock',
+  'customer.unlock',
+  'customer.verify',
+  'fraud.export',
+  'fraud.note',
+  'fraud.open',
+  'fraud.status',
+  'keys.reencrypt',
+  'keys.rotate',
+  'payment.authorize',
+  'payment.refund',
+  'payment.start',
+  'sessionKey.confirm',
+  'sessionKey.send',
+  'staff.create',
+  'staff.disable',
+  'staff.enable',
+  'staff.lockout',
+  'staff.passwordChange',
+  'staff.signIn',
+  'staff.signOut',
+  'staff.unlock',
+  'store.backup',
+  'store.restore',
+] as const
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value)
+}
+
+/**
+ * The detail fields events carry, each with a label in every locale; the audit screen shows details
+ * as labelled fields (an unknown field still shows, under its code).
+ */
+export const AUDIT_DETAIL_KEYS = [
+  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'cardKind', 'caseId', 'cause',
+  'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
+  'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
+  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'retryAt', 'role', 'rows', 'staffId', 'status', 'toSeq',
+  'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
+] as const
+
+export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number]
