@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'fraud.status',
   'keys.reencrypt',
   'keys.rotate',
+  'lockouts.view',
   'payment.authorize',
   'payment.refund',
   'payment.start',
@@ -60,7 +61,7 @@ export const AUDIT_DETAIL_KEYS = [
   'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'retryAt', 'role', 'rows', 'staffId', 'status', 'toSeq',
+  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'retryAt', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

@@ -77,6 +77,8 @@ export interface CustomerSessionDto {
   phone: string
   name: string
   signedInAt: string
+  /** When the counter session ends if nothing more happens (idle or absolute limit); given by `customer:current`. */
+  endsAt?: string
 }
 
 export interface LockoutDto {

@@ -143,7 +143,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     catalog,
     disputes: new DisputesDesk(payments, fraud, audit),
     fraud,
-    auditDesk: new AuditDesk(audit, auditReview, clock),
+    auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
   }
   // Payments whose host reply was lost are settled from the host's record: at start, in the
   // background (an unreachable host must not hold the window back), then every minute, one round

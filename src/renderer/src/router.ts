@@ -18,7 +18,7 @@ export const router = createRouter({
     { path: '/customer', name: 'customer', component: CustomerPage, meta: { auth: true } },
     { path: '/payment', name: 'payment', component: PaymentPage, meta: { auth: true } },
     { path: '/disputes', name: 'disputes', component: DisputesPage, meta: { auth: true, role: 'supervisor' } },
-    { path: '/lockouts', name: 'lockouts', component: LockoutsPage, meta: { auth: true, role: 'supervisor' } },
+    { path: '/lockouts', name: 'lockouts', component: LockoutsPage, meta: { auth: true } },
     { path: '/audit', name: 'audit', component: AuditPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/staff', name: 'staff', component: StaffPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/sign-in', name: 'sign-in', component: SignInPage },

@@ -123,3 +123,19 @@ export async function registerCustomerAtCounter(page: Page, shell: Shell, phone:
   await page.getByRole('button', { name: 'Register customer' }).click()
   await expect(page.getByTestId('customer-signed-in')).toContainText(name)
 }
+
+/** A supervisor (signed in on `page`) adds a teller, signs out, and the teller signs in on the same page. */
+export async function addTellerAndSignIn(page: Page, login: string, name: string, password: string): Promise<void> {
+  await page.getByTestId('nav-staff').click()
+  await page.getByLabel('Full name').fill(name)
+  await page.getByLabel('Login').fill(login)
+  await page.getByLabel('Initial password').fill(password)
+  await page.getByRole('button', { name: 'Add staff member' }).click()
+  await expect(page.getByTestId(`staff-row-${login}`)).toContainText('teller')
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  const form = page.getByTestId('sign-in-form')
+  await form.getByLabel('Login').fill(login)
+  await form.getByLabel('Password').fill(password)
+  await form.getByRole('button', { name: 'Sign in' }).click()
+  await expect(page.getByTestId('home-title')).toHaveText(`Welcome, ${name}`)
+}

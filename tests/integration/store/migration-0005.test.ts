@@ -7,6 +7,7 @@ import { migrations } from '../../../src/main/store/migrations'
 import { openStore } from '../../../src/main/store/data-source'
 import { storeAtVersion } from '../../support/store-at-version'
 import { reopenEngine, tempDir } from '../../support/temp-engine'
+import { SUPERVISOR } from '../../support/customers'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
 
@@ -31,7 +32,7 @@ describe('migration 0005 (customer personal data sealed, phone by blind index)',
     await v4.destroy()
 
     engine = await reopenEngine(dir.path, new FakeClock('2026-03-10T04:00:00.000Z'))
-    expect(await engine.customers.lockouts()).toEqual([])
+    expect(await engine.customers.lockouts(SUPERVISOR)).toEqual([])
     expect(engine.customerVault.open((await engine.customerVault.findByPhone('+77012345678'))!)).toMatchObject({ phone: '+77012345678', name: 'Aruzhan Legacy' })
     const row = (await engine.customerVault.findByPhone('+77012345678'))!
     expect(row).toMatchObject({ id: 'c1', legacyPhone: null, legacyName: null, legacyDob: null })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { counterSessionEnd, DEFAULT_COUNTER_LIMITS } from '../../../src/main/engine/counter/counter-rules'
+import { counterSessionEnd, counterSessionEndsAtMs, DEFAULT_COUNTER_LIMITS } from '../../../src/main/engine/counter/counter-rules'
 
 const M = 60_000
 
@@ -16,5 +16,16 @@ describe('counter-session lifetime', () => {
   })
   it('uses the limits it is given', () => {
     expect(counterSessionEnd({ startedMs: 0, lastActiveMs: 0 }, 2 * M, { idleMinutes: 2, maxMinutes: 5 })).toBe('idle')
+  })
+  it('the desk counts down to the earlier of the two ends, and that instant is exactly when the session ends', () => {
+    const recent = { startedMs: 0, lastActiveMs: 25 * M }
+    expect(counterSessionEndsAtMs(recent, DEFAULT_COUNTER_LIMITS)).toBe(30 * M)
+    const idle = { startedMs: 0, lastActiveMs: 5 * M }
+    expect(counterSessionEndsAtMs(idle, DEFAULT_COUNTER_LIMITS)).toBe(15 * M)
+    for (const s of [recent, idle]) {
+      const end = counterSessionEndsAtMs(s, DEFAULT_COUNTER_LIMITS)
+      expect(counterSessionEnd(s, end - 1, DEFAULT_COUNTER_LIMITS)).toBeNull()
+      expect(counterSessionEnd(s, end, DEFAULT_COUNTER_LIMITS)).not.toBeNull()
+    }
   })
 })

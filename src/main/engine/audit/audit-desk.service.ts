@@ -1,12 +1,17 @@
-import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../../shared/dto'
+import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto, CustomerSessionDto } from '../../../shared/dto'
+import type { Window } from '../counter/counter-desk.service'
 import type { Actor } from '../kernel/actor'
+import { almatyDay } from '../kernel/almaty-time'
 import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
 import { checkpointAge } from './audit-checkpoint-rules'
 import type { AuditService } from './audit.service'
 
+/** How many events a teller's view shows: a day at one window, not a review. */
+export const TELLER_VIEW_ROWS = 100
+
 /**
- * The audit trail as supervisors use it. Reading the trail is itself recorded (PCI DSS 10.2.1.3):
+ * The audit trail as supervisors use it, and the two narrow views a teller has. Reading the trail is itself recorded (PCI DSS 10.2.1.3):
  * which filters, not what was found; so are integrity checks, exports and refused calls (10.2.1.4).
  */
 export class AuditDesk {
@@ -14,7 +19,35 @@ export class AuditDesk {
     private readonly audit: AuditService,
     private readonly review: AuditReview,
     private readonly clock: Clock,
+    /** The customer signed in at a window's counter (the counter desk); refuses when there is none. */
+    private readonly customerAt: (window: Window) => Promise<CustomerSessionDto>,
   ) {}
+
+  /**
+   * A teller's own actions today (Almaty day), newest first. The filter is fixed here, not taken
+   * from the caller: a teller sees no one else's actions (PCI DSS 10.3.1, access by job need).
+   */
+  async ownDay(actor: Actor): Promise<AuditPageDto> {
+    if (!actor.staffId) return { rows: [], nextCursor: null }
+    const page = await this.review.search({ staffId: actor.staffId, from: almatyDay(this.clock.now()) }, null, TELLER_VIEW_ROWS)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'audit.search', outcome: 'success', details: { scope: 'own-day' } })
+    return page
+  }
+
+  /** The history of the customer signed in at this window, and of no one else. */
+  async customerAtCounter(window: Window): Promise<AuditPageDto> {
+    const customer = await this.customerAt(window)
+    const page = await this.review.search({ phone: customer.phone }, null, TELLER_VIEW_ROWS)
+    await this.audit.record({
+      actorStaffId: window.actor.staffId,
+      workstation: window.actor.workstation,
+      customerRef: customer.phone,
+      action: 'audit.search',
+      outcome: 'success',
+      details: { scope: 'customer-at-counter' },
+    })
+    return page
+  }
 
   async search(filters: AuditFilters, cursor: string | null | undefined, limit: number | undefined, actor: Actor): Promise<AuditPageDto> {
     const page = await this.review.search(filters, cursor, limit)

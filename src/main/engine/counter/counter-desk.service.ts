@@ -6,7 +6,7 @@ import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import { normaliseKzMobile } from '../kernel/phone'
-import { counterSessionEnd, DEFAULT_COUNTER_LIMITS, type CounterLimits } from './counter-rules'
+import { counterSessionEnd, counterSessionEndsAtMs, DEFAULT_COUNTER_LIMITS, type CounterLimits } from './counter-rules'
 import type { CounterSessions } from './counter-sessions'
 
 /** One teller window: which counter it serves and who is acting there. */
@@ -103,7 +103,10 @@ export class CounterDesk {
   /** Like requireCustomer, but "nobody" (null) instead of a refusal, and not a customer action (the screen asks on its own). */
   async current(window: Window): Promise<CustomerSessionDto | null> {
     if (!this.sessions.get(window.clientId)) return null
-    return this.live(window).catch(() => null)
+    const session = await this.live(window).catch(() => null)
+    const held = this.sessions.get(window.clientId)
+    // The desk counts the session down: when it ends if the customer does nothing more.
+    return session && held ? { ...session, endsAt: new Date(counterSessionEndsAtMs(held, this.limits)).toISOString() } : null
   }
 
   async requestPasswordChange(window: Window): Promise<SessionKeySentDto> {

@@ -16,3 +16,8 @@ export function counterSessionEnd(s: { startedMs: number; lastActiveMs: number }
   if (nowMs >= s.lastActiveMs + limits.idleMinutes * MINUTE_MS) return 'idle'
   return null
 }
+
+/** When the session ends if nothing more happens: the idle limit or the absolute one, whichever comes first. */
+export function counterSessionEndsAtMs(s: { startedMs: number; lastActiveMs: number }, limits: CounterLimits): number {
+  return Math.min(s.startedMs + limits.maxMinutes * MINUTE_MS, s.lastActiveMs + limits.idleMinutes * MINUTE_MS)
+}

@@ -165,10 +165,16 @@ export class CustomerAccessService {
     return { lifted }
   }
 
-  /** Everyone currently without access: manual blocks first, then lockouts by time left. */
-  async lockouts(): Promise<LockoutDto[]> {
+  /**
+   * Everyone currently without access: manual blocks first, then lockouts by time left. Tellers see
+   * it too (read-only: lifting stays with supervisors); the list names customers, so reading it is
+   * recorded.
+   */
+  async lockouts(actor: Actor): Promise<LockoutDto[]> {
     const nowMs = this.nowMs()
     const rows = await this.uow.repos.customers.findWithoutAccess(iso(nowMs))
-    return rows.map((r) => lockoutEntry(r, this.vault.open(r), nowMs)).sort(byLockoutOrder)
+    const list = rows.map((r) => lockoutEntry(r, this.vault.open(r), nowMs)).sort(byLockoutOrder)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'lockouts.view', outcome: 'success', details: { count: list.length } })
+    return list
   }
 }

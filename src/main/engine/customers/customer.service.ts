@@ -73,7 +73,7 @@ export class CustomerService {
     return this.access.unblock(phoneInput, reason, actor)
   }
 
-  lockouts(): Promise<LockoutDto[]> {
-    return this.access.lockouts()
+  lockouts(actor: Actor): Promise<LockoutDto[]> {
+    return this.access.lockouts(actor)
   }
 }

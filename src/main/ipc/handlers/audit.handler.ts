@@ -3,7 +3,7 @@ import type { auditChannels } from '../../../shared/ipc/contract/audit'
 import type { ChannelsOf } from '../../../shared/ipc/contract/define'
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { Handler } from '../dispatch'
-import { actorOf } from './context'
+import { actorOf, windowOf } from './context'
 
 type AuditChannels = ChannelsOf<typeof auditChannels>
 
@@ -13,5 +13,7 @@ export function auditHandlers(audit: AuditDesk): { [C in AuditChannels]: Handler
     [Channel.AuditVerify]: (_req, ctx) => audit.verify(actorOf(ctx)),
     [Channel.AuditExport]: (req, ctx) => audit.exportCsv(req.filters, actorOf(ctx)),
     [Channel.AuditPerDay]: (req) => audit.perDay(req.filters),
+    [Channel.AuditOwnDay]: (_req, ctx) => audit.ownDay(actorOf(ctx)),
+    [Channel.AuditCustomerHere]: (_req, ctx) => audit.customerAtCounter(windowOf(ctx)),
   }
 }

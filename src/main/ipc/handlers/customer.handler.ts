@@ -28,7 +28,7 @@ export function customerHandlers(desk: CounterDesk, customers: Customers): { [C 
       await desk.changePassword(windowOf(ctx), req.code, req.newPassword)
       return null
     },
-    [Channel.LockoutsList]: () => customers.lockouts(),
+    [Channel.LockoutsList]: (_req, ctx) => customers.lockouts(actorOf(ctx)),
     [Channel.CustomerBlock]: async (req, ctx) => {
       await desk.block(req.phone, req.reason, actorOf(ctx))
       return null

@@ -23,6 +23,10 @@ export const auditChannels = {
     request: z.object({ filters: auditFiltersSchema }).strict(),
     response: response<{ fileName: string; csv: string; rows: number }>(),
   }),
+  /** A teller's own actions today; no filter can be passed, so none can be widened. */
+  ownDay: channel({ name: 'audit:ownDay', access: 'teller', request: empty, response: response<AuditPageDto>() }),
+  /** The history of the customer signed in at this window's counter. */
+  customerHere: channel({ name: 'audit:customerHere', access: 'teller', request: empty, response: response<AuditPageDto>() }),
   perDay: channel({
     name: 'audit:perDay',
     access: 'supervisor',

@@ -107,7 +107,13 @@ export const en = {
     passwordRule: 'At least 12 characters, with letters and digits.',
     submit: 'Create supervisor and sign in',
   },
-  home: { title: 'Welcome, {name}', placeholder: 'Customer services appear here as they are enabled.' },
+  home: {
+    title: 'Welcome, {name}', placeholder: 'Customer services appear here as they are enabled.',
+    counter: 'At the counter', nobody: 'No customer is signed in at this counter.', since: 'signed in at {time}', endsIn: 'Counter session ends in {left}', keyLeft: 'Session key valid for {left}',
+    actions: 'Quick actions', verify: 'Verify phone', register: 'Register', pay: 'Pay', repeat: 'Repeat payment', changePassword: 'Change password',
+    today: 'My operations today', nothingToday: 'No operations yet today.', pending: 'Payments being settled: {n}', history: 'Customer history', showHistory: 'Show the history of the customer at the counter',
+    watch: 'Supervisor watch', lockouts: 'Lockouts and blocks', noLockouts: 'Nobody is locked out or blocked.', refundsDue: 'Payments due a refund (S18)', openCases: 'Open fraud cases', chain: 'Audit chain', checkChain: 'Check the audit chain', open: 'Open',
+  },
   validation: { required: 'Required', staffPassword: 'At least 12 characters, with letters and digits', login: 'Letters, digits, dot, dash or underscore; 3 to 64 characters' },
   // The engine's own plain words (src/shared/errors.ts), reworded here only where the UI says it better.
   errors: {
