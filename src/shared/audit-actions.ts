@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'payment.authorize',
   'payment.refund',
   'payment.start',
+  'receipt.print',
   'sessionKey.confirm',
   'sessionKey.send',
   'staff.create',
@@ -58,7 +59,7 @@ export function isAuditAction(value: string): value is AuditAction {
  * as labelled fields (an unknown field still shows, under its code).
  */
 export const AUDIT_DETAIL_KEYS = [
-  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'cardKind', 'caseId', 'cause',
+  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'retryAt', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',

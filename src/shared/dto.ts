@@ -196,3 +196,29 @@ export interface FraudCaseDto {
   updatedAt: string
   notes: { at: string; staffId: string | null; text: string }[]
 }
+
+/**
+ * A bank receipt (issue 16; not a fiscal one: banks are exempt from cash-register receipts) for a
+ * payment or its refund. The card shows at most its first 6 and last 4 digits.
+ */
+export interface ReceiptDto {
+  reference: string
+  bank: string
+  branch: string
+  workstation: string
+  teller: string
+  /** When the payment was made, and when it was refunded (a refund receipt). */
+  at: string
+  refundedAt: string | null
+  printedAt: string
+  provider: LocalText
+  payee: { label: LocalText; value: string }[]
+  amountTiyn: number
+  cardMasked: string
+  brand: string
+  authCode: string | null
+  state: PaymentReceiptDto['state']
+  /** 1 for the original; every later print is a duplicate (ДУБЛИКАТ / КӨШІРМЕ / DUPLICATE). */
+  copy: number
+  duplicate: boolean
+}

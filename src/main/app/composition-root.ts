@@ -25,6 +25,7 @@ import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
 import { SqlUnitOfWork } from '../store/unit-of-work'
 import { AuditDesk } from '../engine/audit/audit-desk.service'
+import { ReceiptDesk } from '../engine/payments/receipt-desk.service'
 import { CounterDesk } from '../engine/counter/counter-desk.service'
 import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
 import { DisputesDesk } from '../engine/payments/disputes-desk.service'
@@ -144,6 +145,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     disputes: new DisputesDesk(payments, fraud, audit),
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
+    receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault),
   }
   // Payments whose host reply was lost are settled from the host's record: at start, in the
   // background (an unreachable host must not hold the window back), then every minute, one round

@@ -19,6 +19,8 @@ export interface AppConfig {
   /** Folder holding the SQLite store; Electron's userData folder or the same path in the shell. */
   dataDir: string
   workstation: string
+  /** The bank and branch printed on receipts (`TELLER_BANK_NAME`, `TELLER_BRANCH_NAME`). */
+  receiptHeader?: { bank: string; branch: string }
   idleTimeoutSeconds: number
   /** PCI DSS 8.3.4 staff lockout; default 10 attempts, 30 minutes; laxer values are refused. */
   staffLockout?: StaffLockoutPolicy
@@ -196,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     mode,
     dataDir: defaultDataDir(env),
     workstation: defaultWorkstation(env),
+    receiptHeader: { bank: env.TELLER_BANK_NAME || 'Bank', branch: env.TELLER_BRANCH_NAME || defaultWorkstation(env) },
     idleTimeoutSeconds: readIdleTimeout(env),
     staffLockout: readStaffLockout(env),
     keyMode: readKeyMode(env, mode),

@@ -27,6 +27,8 @@ export interface PaymentRow {
   refundedAt: string | null
   refundReason: string | null
   refundedBy: string | null
+  /** Receipts printed so far (migration 12): every print after the first is a duplicate. */
+  receiptPrints?: number
 }
 
 /** What the host's answer changes on a pending payment. */
@@ -64,4 +66,6 @@ export interface PaymentRepo {
   historyOf(customerId: string, limit: number): Promise<PaymentReceiptRow[]>
   /** S18: approved payments that bypassed 3-D Secure on an enrolled card, newest first. */
   flaggedForRefund(): Promise<PaymentReceiptRow[]>
+  /** One more receipt printed for this payment; the count including this one. */
+  countReceiptPrint(paymentId: string): Promise<number>
 }

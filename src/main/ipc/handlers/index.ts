@@ -5,6 +5,7 @@ import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
 import type { FraudService } from '../../engine/payments/fraud.service'
 import type { PaymentService } from '../../engine/payments/payment.service'
+import type { ReceiptDesk } from '../../engine/payments/receipt-desk.service'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handlers } from '../dispatch'
 import type { ClockStatusDto } from '../../../shared/dto'
@@ -27,6 +28,7 @@ export interface GateServices {
   disputes: DisputesDesk
   fraud: FraudService
   auditDesk: AuditDesk
+  receipts: ReceiptDesk
 }
 
 export function createHandlers(s: GateServices): Handlers {
@@ -34,8 +36,8 @@ export function createHandlers(s: GateServices): Handlers {
     ...systemHandlers(s.system, s.staffAccess, s.clockStatus),
     ...staffHandlers(s.staffAccess),
     ...customerHandlers(s.desk, s.customers),
-    ...paymentHandlers(s.desk, s.payments, s.catalog),
-    ...disputeHandlers(s.disputes, s.fraud),
+    ...paymentHandlers(s.desk, s.payments, s.catalog, s.receipts),
+    ...disputeHandlers(s.disputes, s.fraud, s.receipts),
     ...auditHandlers(s.auditDesk),
   }
 }

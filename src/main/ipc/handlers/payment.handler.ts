@@ -7,6 +7,7 @@ import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
 import type { FraudService } from '../../engine/payments/fraud.service'
 import type { PaymentService } from '../../engine/payments/payment.service'
+import type { ReceiptDesk } from '../../engine/payments/receipt-desk.service'
 import type { Handler } from '../dispatch'
 import { actorOf, windowOf } from './context'
 
@@ -17,7 +18,12 @@ type DisputeChannels = ChannelsOf<typeof disputeChannels>
 type Payments = Pick<PaymentService, 'cards' | 'start' | 'confirm' | 'history'>
 
 /** S14-S16 over IPC. Payments act for the customer signed in at this window's counter only. */
-export function paymentHandlers(desk: Pick<CounterDesk, 'requireCustomer'>, payments: Payments, catalog: Pick<ProviderCatalog, 'list'>): { [C in PaymentChannels]: Handler<C> } {
+export function paymentHandlers(
+  desk: Pick<CounterDesk, 'requireCustomer'>,
+  payments: Payments,
+  catalog: Pick<ProviderCatalog, 'list'>,
+  receipts: Pick<ReceiptDesk, 'forCustomer'>,
+): { [C in PaymentChannels]: Handler<C> } {
   const payer = async (ctx: Parameters<Handler<PaymentChannels>>[1]) => {
     const c = await desk.requireCustomer(windowOf(ctx))
     return { customerId: c.customerId, phone: c.phone }
@@ -28,16 +34,18 @@ export function paymentHandlers(desk: Pick<CounterDesk, 'requireCustomer'>, paym
     [Channel.PaymentStart]: async (req, ctx) => payments.start(await payer(ctx), req, actorOf(ctx)),
     [Channel.PaymentConfirm]: async (req, ctx) => payments.confirm(await payer(ctx), req.intentId, req.code, actorOf(ctx)),
     [Channel.PaymentsHistory]: async (_req, ctx) => payments.history((await payer(ctx)).customerId),
+    [Channel.ReceiptPrint]: (req, ctx) => receipts.forCustomer(windowOf(ctx), req.paymentId),
   }
 }
 
 type Fraud = Pick<FraudService, 'open' | 'list' | 'addNote' | 'setStatus'>
 
 /** S18-S20: refunds and fraud cases, for supervisors. */
-export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud): { [C in DisputeChannels]: Handler<C> } {
+export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud, receipts: Pick<ReceiptDesk, 'forRefund'>): { [C in DisputeChannels]: Handler<C> } {
   return {
     [Channel.RefundsFlagged]: () => disputes.flaggedRefunds(),
     [Channel.RefundIssue]: (req, ctx) => disputes.guaranteedRefund(req.paymentId, req.reason, actorOf(ctx)),
+    [Channel.ReceiptRefund]: (req, ctx) => receipts.forRefund(actorOf(ctx), req.paymentId),
     [Channel.FraudOpen]: (req, ctx) => fraud.open(req, actorOf(ctx)),
     [Channel.FraudList]: () => fraud.list(),
     [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),

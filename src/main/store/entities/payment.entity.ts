@@ -25,5 +25,6 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     refundedAt: { name: 'refunded_at', type: 'varchar', length: 32, nullable: true },
     refundReason: { name: 'refund_reason', type: 'varchar', length: 500, nullable: true },
     refundedBy: { name: 'refunded_by', type: 'varchar', length: 36, nullable: true },
+    receiptPrints: { name: 'receipt_prints', type: 'integer', default: 0 },
   },
 })

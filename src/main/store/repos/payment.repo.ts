@@ -50,6 +50,12 @@ export class SqlPaymentRepo implements PaymentRepo {
     return Boolean(changed.affected)
   }
 
+  async countReceiptPrint(paymentId: string): Promise<number> {
+    await this.payments.increment({ id: paymentId }, 'receiptPrints', 1)
+    const row = await this.payments.findOne({ where: { id: paymentId }, select: { id: true, receiptPrints: true } })
+    return row?.receiptPrints ?? 0
+  }
+
   async receiptById(paymentId: string): Promise<PaymentReceiptRow | null> {
     const [row] = await this.receipts(this.receiptQuery().where({ id: paymentId }))
     return row ?? null

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, SavedCardDto } from '../../../shared/dto'
+import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, ReceiptDto, SavedCardDto } from '../../../shared/dto'
 import type { RequestOf } from '../../../shared/ipc/contract'
 import type { Channel } from '../../../shared/ipc/channels'
 import { useCall } from '../composables/use-call'
@@ -41,11 +41,20 @@ export const usePaymentStore = defineStore('payment', () => {
     if (cards.ok) savedCards.value = cards.value
   }
 
+  /** A printable receipt of a payment of the customer at the counter (the main process counts and audits it). */
+  const printable = ref<ReceiptDto | null>(null)
+
   function reset(): void {
     intent.value = null
     receipt.value = null
+    printable.value = null
     error.value = null
   }
 
-  return { busy, error, providers, savedCards, intent, receipt, load, start, confirm, reset }
+  async function printReceipt(paymentId: string): Promise<void> {
+    const r = await call(() => window.teller.payments.receipt({ paymentId }))
+    printable.value = r.ok ? r.value : null
+  }
+
+  return { busy, error, providers, savedCards, intent, receipt, printable, load, start, confirm, reset, printReceipt }
 })

@@ -1,9 +1,11 @@
 import { z } from 'zod'
-import type { FraudCaseDto, PaymentReceiptDto } from '../../dto'
+import type { FraudCaseDto, PaymentReceiptDto, ReceiptDto } from '../../dto'
 import { channel, response } from './define'
 import { empty, phone, reason } from './schemas'
 
 export const disputeChannels = {
+  /** The receipt of a refunded payment. */
+  refundReceipt: channel({ name: 'receipt:refund', access: 'supervisor', request: z.object({ paymentId: z.string().uuid() }).strict(), response: response<ReceiptDto>() }),
   flaggedRefunds: channel({ name: 'refund:flagged', constant: 'RefundsFlagged', access: 'supervisor', request: empty, response: response<PaymentReceiptDto[]>() }),
   refund: channel({
     name: 'refund:issue',

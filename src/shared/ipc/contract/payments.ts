@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, SavedCardDto } from '../../dto'
+import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, ReceiptDto, SavedCardDto } from '../../dto'
 import { channel, response } from './define'
 import { empty, sessionKey } from './schemas'
 
@@ -36,4 +36,6 @@ export const paymentChannels = {
     response: response<PaymentReceiptDto>(),
   }),
   history: channel({ name: 'payment:history', constant: 'PaymentsHistory', access: 'teller', request: empty, response: response<PaymentReceiptDto[]>() }),
+  /** A receipt for a payment of the customer at this counter; every print after the first is a duplicate. */
+  receipt: channel({ name: 'receipt:print', access: 'teller', request: z.object({ paymentId: z.string().uuid() }).strict(), response: response<ReceiptDto>() }),
 }

@@ -31,6 +31,7 @@ export const auditKk: AuditText = {
     'payment.authorize': 'Карта төлемін авторизациялау',
     'payment.refund': 'Төлемді қайтару',
     'payment.start': 'Карта төлемі басталды',
+    'receipt.print': 'Түбіртек басылды',
     'sessionKey.confirm': 'Сеанс кілтін енгізу',
     'sessionKey.send': 'Сеанс кілті SMS арқылы жіберілді',
     'staff.create': 'Қызметкер тіркелгісі құрылды',
@@ -46,7 +47,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
-    brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
+    copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',
     intentId: 'Төлем ниеті', keyId: 'Кілт', kind: 'Түрі', lastUsed: 'Соңғы пайдаланылуы', lifted: 'Алынды', lockedUntil: 'Бұғат мерзімі',

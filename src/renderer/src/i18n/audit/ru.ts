@@ -31,6 +31,7 @@ export const auditRu: AuditText = {
     'payment.authorize': 'Авторизация платежа картой',
     'payment.refund': 'Возврат платежа',
     'payment.start': 'Начат платёж картой',
+    'receipt.print': 'Печать квитанции',
     'sessionKey.confirm': 'Ввод сеансового ключа',
     'sessionKey.send': 'Сеансовый ключ отправлен по SMS',
     'staff.create': 'Создана учётная запись сотрудника',
@@ -46,7 +47,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
-    brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
+    copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
     intentId: 'Намерение платежа', keyId: 'Ключ', kind: 'Вид', lastUsed: 'Последнее использование', lifted: 'Снято', lockedUntil: 'Заблокирован до',

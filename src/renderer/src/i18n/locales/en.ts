@@ -3,6 +3,7 @@ import { defaultMessages, type ErrorCode } from '../../../../shared/errors'
 /** The English UI text. Its keys are the shape every other locale must have (see `Messages`). */
 export const en = {
   payment: {
+    printReceipt: 'Receipt', print: 'Print', receiptLanguage: 'Receipt language', paper: 'Paper',
     title: 'Card payment', needCustomer: 'A customer must sign in at the counter before paying.', for: 'Paying for {name} ({phone})',
     step1: '1. Service provider', step2: '2. Payment details and amount', step3: '3. Card', provider: 'Service provider',
     amount: 'Amount', amountLabel: 'Amount, ₸', amountHint: 'From {min} to {max}', card: 'Card', newCard: 'New card',

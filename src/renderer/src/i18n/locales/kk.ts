@@ -3,6 +3,7 @@ import type { Messages } from './en'
 /** The Kazakh UI text; typed as `Messages`, so its keys must be exactly those of en. */
 export const kk: Messages = {
   payment: {
+    printReceipt: 'Түбіртек', print: 'Басып шығару', receiptLanguage: 'Түбіртек тілі', paper: 'Қағаз',
     title: 'Карта арқылы төлем', needCustomer: 'Төлем алдында клиент кассада кіруі керек.', for: '{name} ({phone}) үшін төлем',
     step1: '1. Қызмет жеткізуші', step2: '2. Деректемелер мен сома', step3: '3. Карта', provider: 'Қызмет жеткізуші',
     amount: 'Сома', amountLabel: 'Сома, ₸', amountHint: '{min} бастап {max} дейін', card: 'Карта', newCard: 'Жаңа карта',

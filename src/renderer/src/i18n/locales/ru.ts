@@ -3,6 +3,7 @@ import type { Messages } from './en'
 /** The Russian UI text; typed as `Messages`, so its keys must be exactly those of en. */
 export const ru: Messages = {
   payment: {
+    printReceipt: 'Квитанция', print: 'Печать', receiptLanguage: 'Язык квитанции', paper: 'Бумага',
     title: 'Оплата картой', needCustomer: 'Перед оплатой клиент должен войти у стойки.', for: 'Оплата для {name} ({phone})',
     step1: '1. Поставщик услуг', step2: '2. Реквизиты и сумма', step3: '3. Карта', provider: 'Поставщик услуг',
     amount: 'Сумма', amountLabel: 'Сумма, ₸', amountHint: 'От {min} до {max}', card: 'Карта', newCard: 'Новая карта',
