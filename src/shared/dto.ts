@@ -141,7 +141,7 @@ export interface ProviderDto {
   id: string
   category: 'mobile' | 'utilities' | 'internet' | 'tv' | 'fines' | 'other'
   name: LocalText
-  params: { id: string; label: LocalText; pattern: string; hint: string }[]
+  params: { id: string; label: LocalText; pattern: string; hint: LocalText }[]
   minTiyn: number
   maxTiyn: number
 }

@@ -9,6 +9,8 @@ import { test, expect, createFirstSupervisor, registerCustomerAtCounter } from '
 const PHONE = '+77051112244'
 
 test.use({ viewport: { width: 1366, height: 768 } })
+// Two staff members and two customers through the UI: longer than one flow on a loaded CI machine.
+test.setTimeout(120_000)
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })

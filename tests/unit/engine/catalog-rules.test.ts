@@ -9,8 +9,8 @@ const provider: ProviderDto = {
   category: 'utilities',
   name: text('Water'),
   params: [
-    { id: 'account', label: text('Account number'), pattern: '\\d{6}', hint: '6 digits' },
-    { id: 'flat', label: text('Flat'), pattern: '\\d{1,4}', hint: '1-4 digits' },
+    { id: 'account', label: text('Account number'), pattern: '\\d{6}', hint: text('6 digits') },
+    { id: 'flat', label: text('Flat'), pattern: '\\d{1,4}', hint: text('1-4 digits') },
   ],
   minTiyn: 10_000,
   maxTiyn: 500_000,

@@ -23,7 +23,7 @@ export function checkPayment(
     // Own properties only: a name like `constructor` must not reach Object.prototype.
     const value = (Object.hasOwn(params, param.id) ? params[param.id]! : '').replace(/\s+/g, '')
     if (!patternOf(param.id).test(value)) {
-      throw new EngineError(ErrorCode.VALIDATION_FAILED, `The ${param.label.en.toLowerCase()} is not valid (${param.hint}).`, { field: `params.${param.id}` })
+      throw new EngineError(ErrorCode.VALIDATION_FAILED, `The ${param.label.en.toLowerCase()} is not valid (${param.hint.en}).`, { field: `params.${param.id}` })
     }
     clean[param.id] = value
   }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { ProviderDto } from '../../../shared/dto'
 import { checkPayment, type CheckedPayment } from './catalog-rules'
 
-const text = z.object({ en: z.string(), ru: z.string(), kk: z.string() })
+// Every name, label and hint in all three UI languages, none left empty (issue 16).
+const text = z.object({ en: z.string().min(1), ru: z.string().min(1), kk: z.string().min(1) })
 const catalogSchema = z.object({
   providers: z
     .array(
@@ -10,7 +11,7 @@ const catalogSchema = z.object({
         id: z.string().regex(/^[a-z0-9-]{2,32}$/),
         category: z.enum(['mobile', 'utilities', 'internet', 'tv', 'fines', 'other']),
         name: text,
-        params: z.array(z.object({ id: z.string().regex(/^[a-z]{2,16}$/), label: text, pattern: z.string(), hint: z.string() })).min(1),
+        params: z.array(z.object({ id: z.string().regex(/^[a-z]{2,16}$/), label: text, pattern: z.string(), hint: text })).min(1),
         minTiyn: z.number().int().positive(),
         maxTiyn: z.number().int().positive(),
       }),

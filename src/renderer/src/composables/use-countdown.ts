@@ -7,7 +7,8 @@ export function useCountdown(target: Ref<string | null | undefined>) {
   onBeforeUnmount(() => clearInterval(timer))
   const seconds = computed(() => {
     if (!target.value) return 0
-    return Math.max(0, Math.ceil((new Date(target.value).getTime() - now.value) / 1000))
+    // Rounded, not ceiled: a fresh 15-minute lock reads 15:00, never 15:01 (the screen's clock trails the main process by a few hundred ms).
+    return Math.max(0, Math.round((new Date(target.value).getTime() - now.value) / 1000))
   })
   const text = computed(() => formatDuration(seconds.value))
   return { seconds, text }

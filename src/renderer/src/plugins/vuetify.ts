@@ -4,6 +4,14 @@ import { aliases, mdi } from 'vuetify/iconsets/mdi-svg'
 
 // SVG icons from the bundle: no icon font from a CDN (S3).
 export const vuetify = createVuetify({
+  // A field's message area only when it has something to say: Vuetify otherwise renders an empty
+  // role=alert region under every field, which screen readers announce (issue 16).
+  defaults: {
+    VTextField: { hideDetails: 'auto' },
+    VTextarea: { hideDetails: 'auto' },
+    VSelect: { hideDetails: 'auto' },
+    VAutocomplete: { hideDetails: 'auto' },
+  },
   icons: { defaultSet: 'mdi', aliases, sets: { mdi } },
   theme: {
     defaultTheme: 'light',

@@ -78,6 +78,7 @@ export const en = {
     notice: { verified: 'Phone verified. Continue with registration.', registered: 'Customer registered and signed in.', passwordChanged: 'Password changed.' },
   },
   lockouts: {
+    confirmLift: 'Lift now', confirmBlock: 'Block now',
     title: 'Lockouts and blocks',
     phone: 'Phone', name: 'Customer', kind: 'Kind', timeLeft: 'Time left', reason: 'Reason',
     kinds: { lockout: '3 wrong passwords', block: 'blocked by the bank' },
@@ -93,6 +94,7 @@ export const en = {
   staffPassword: { change: 'Change password', current: 'Current password', new: 'New password', repeat: 'New password again', rule: 'At least 12 characters, with letters and digits; not one of your last 4 passwords.', mismatch: 'The two new passwords differ', submit: 'Change password', changed: 'Your password was changed.', close: 'Close', wrongCurrent: 'The current password is wrong, or the account is locked after too many wrong passwords.' },
   role: { teller: 'teller', supervisor: 'supervisor' },
   signIn: {
+    shellName: { electron: 'desktop', browser: 'browser' },
     title: 'Staff sign-in',
     login: 'Login',
     password: 'Password',

@@ -78,6 +78,7 @@ export const ru: Messages = {
     notice: { verified: 'Телефон подтверждён. Продолжите регистрацию.', registered: 'Клиент зарегистрирован и вошёл в систему.', passwordChanged: 'Пароль изменён.' },
   },
   lockouts: {
+    confirmLift: 'Снять сейчас', confirmBlock: 'Заблокировать',
     title: 'Блокировки',
     phone: 'Телефон', name: 'Клиент', kind: 'Тип', timeLeft: 'Осталось', reason: 'Причина',
     kinds: { lockout: '3 неверных пароля', block: 'заблокирован банком' },
@@ -93,6 +94,7 @@ export const ru: Messages = {
   staffPassword: { change: 'Сменить пароль', current: 'Текущий пароль', new: 'Новый пароль', repeat: 'Новый пароль ещё раз', rule: 'Не менее 12 символов, буквы и цифры; не один из ваших последних 4 паролей.', mismatch: 'Новые пароли не совпадают', submit: 'Сменить пароль', changed: 'Пароль изменён.', close: 'Закрыть', wrongCurrent: 'Текущий пароль неверен, или учётная запись заблокирована после слишком многих неверных паролей.' },
   role: { teller: 'операционист', supervisor: 'супервайзер' },
   signIn: {
+    shellName: { electron: 'настольное приложение', browser: 'браузер' },
     title: 'Вход сотрудника',
     login: 'Логин',
     password: 'Пароль',
