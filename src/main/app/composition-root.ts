@@ -7,6 +7,8 @@ import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
 import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
 import { KeyRing } from '../engine/crypto/key-ring'
+import { FieldSeal } from '../engine/crypto/field-seal'
+import { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
 import { ProviderCatalog } from '../engine/payments/catalog'
@@ -113,6 +115,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   }, config.smsLocale ?? 'ru')
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
+  // Issue 15: rows older than migration 12 sealed (resumable batches), then the store compacted.
+  const fields = new FieldSeal(keys)
+  const atRest = new AtRestSealer(uow, fields)
+  await atRest.sealClearRows()
   const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {
     limit: config.lookupLimit ?? DEFAULT_LOOKUP_LIMITS.limit,
     windowMinutes: config.lookupWindowMinutes ?? DEFAULT_LOOKUP_LIMITS.windowMinutes,
@@ -123,8 +129,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
   const vault = new CardVault(uow, keys, bins)
   const simulator = host ? null : new SimulatorHost()
-  const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault)
-  const fraud = new FraudService(uow, clock, payments, audit, customerVault)
+  const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault, fields)
+  const fraud = new FraudService(uow, clock, payments, audit, customerVault, fields)
   const desk = new CounterDesk(customers, counter, audit, clock, {
     idleMinutes: config.counterIdleMinutes ?? DEFAULT_COUNTER_LIMITS.idleMinutes,
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
@@ -197,6 +203,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     catalog,
     vault,
     customerVault,
+    atRest,
     payments,
     fraud,
     simulator,

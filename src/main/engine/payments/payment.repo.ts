@@ -10,8 +10,10 @@ export interface PaymentRow {
   customerId: string
   cardId: string
   providerId: string
-  /** JSON of the provider's payment parameters (account numbers...), never card data. */
+  /** JSON of the provider's payment parameters (account numbers...), never card data; sealed (issue 15). */
   params: string
+  /** Keyed blind index of the payee (the first parameter), for searches by payee; null only before the start step. */
+  payeeIndex: string | null
   amountTiyn: number
   currency: 'KZT'
   state: PaymentState
@@ -64,4 +66,6 @@ export interface PaymentRepo {
   historyOf(customerId: string, limit: number): Promise<PaymentReceiptRow[]>
   /** S18: approved payments that bypassed 3-D Secure on an enrolled card, newest first. */
   flaggedForRefund(): Promise<PaymentReceiptRow[]>
+  /** Payments to one payee, found by its keyed index (issue 15), newest first. */
+  byPayeeIndex(payeeIndex: string, limit: number): Promise<PaymentReceiptRow[]>
 }

@@ -11,6 +11,7 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     cardId: { name: 'card_id', type: 'varchar', length: 36 },
     providerId: { name: 'provider_id', type: 'varchar', length: 32 },
     params: { type: 'text' },
+    payeeIndex: { name: 'payee_index', type: 'varchar', length: 64, nullable: true },
     amountTiyn: { name: 'amount_tiyn', type: 'integer' },
     currency: { type: 'varchar', length: 3 },
     state: { type: 'varchar', length: 12 },
@@ -23,7 +24,7 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     createdAt: { name: 'created_at', type: 'varchar', length: 32 },
     updatedAt: { name: 'updated_at', type: 'varchar', length: 32 },
     refundedAt: { name: 'refunded_at', type: 'varchar', length: 32, nullable: true },
-    refundReason: { name: 'refund_reason', type: 'varchar', length: 500, nullable: true },
+    refundReason: { name: 'refund_reason', type: 'text', nullable: true },
     refundedBy: { name: 'refunded_by', type: 'varchar', length: 36, nullable: true },
   },
 })
