@@ -43,5 +43,6 @@ export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud): { [C in D
     [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),
     [Channel.FraudStatus]: (req, ctx) => fraud.setStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
     [Channel.FraudExport]: (_req, ctx) => disputes.exportCases(actorOf(ctx)),
+    [Channel.PaymentsByPayee]: (req, ctx) => disputes.paymentsToPayee(req.payee, actorOf(ctx)),
   }
 }
