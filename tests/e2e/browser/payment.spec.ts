@@ -86,6 +86,15 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await expect(page.getByTestId('disputes-done')).toHaveText('1 500 ₸ refunded to card 440043******1236.')
   await expect(page.getByTestId('refunds-none')).toBeVisible()
 
+  // Issue 15: payments to one payee, found through its keyed index (the number is stored sealed).
+  await page.getByTestId('payee-input').locator('input').fill('+7 701 234 56 78')
+  await page.getByTestId('payee-search').click()
+  await expect(page.getByTestId('payee-table').locator('tbody tr')).toHaveCount(2)
+  await expect(page.getByTestId('payee-table')).toContainText('Payment refunded')
+  await page.getByTestId('payee-input').locator('input').fill('0000000000')
+  await page.getByTestId('payee-search').click()
+  await expect(page.getByTestId('payee-none')).toBeVisible()
+
   // S19/S20: a lost-card case, resolved for the client.
   await page.getByLabel('Phone').fill(PHONE)
   await page.getByLabel('What happened').fill('Customer lost the card on the bus')
