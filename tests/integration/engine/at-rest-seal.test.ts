@@ -54,6 +54,12 @@ describe('payments searched by payee through its keyed index; sealed fields re-s
     expect(events.some((e) => e.details.includes('555'))).toBe(false)
   })
 
+  it('a sealed value moved to another row does not open (the AAD names the row)', async () => {
+    const [a, b] = (await t.engine.ds.query(`SELECT id, params FROM payment ORDER BY created_at`)) as { id: string; params: string }[]
+    await t.engine.ds.query(`UPDATE payment SET params = ? WHERE id = ?`, [a!.params, b!.id])
+    await expect(t.engine.payments.byPayee(OTHER)).rejects.toThrow()
+  })
+
   it('after `keys rotate`, every sealed column is re-sealed under the new data key, in batches, and still reads the same', async () => {
     const paid = (await t.engine.payments.byPayee(OTHER))[0]!
     expect(await call(Channel.RefundIssue, { paymentId: paid.paymentId, reason: 'Paid the wrong number' }, chief)).toMatchObject({ ok: true })

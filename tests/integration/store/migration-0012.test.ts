@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DataSource } from 'typeorm'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { STORE_FILE, type Engine } from '../../../src/main/app/composition-root'
+import { createEngine, STORE_FILE, type Engine } from '../../../src/main/app/composition-root'
 import { openBranchStore, SCHEMA_VERSION } from '../../../src/main/store/data-source'
 import { migrations } from '../../../src/main/store/migrations'
 import { FakeClock } from '../../support/fake-clock'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { storeAtVersion } from '../../support/store-at-version'
-import { reopenEngine, tempDir } from '../../support/temp-engine'
+import { FAST_ARGON2, reopenEngine, tempDir } from '../../support/temp-engine'
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA'
 const PHONE = '+77012345678'
@@ -134,5 +134,39 @@ describe.skipIf(!adminPgUrl)('migration 0012 on PostgreSQL', () => {
     // A 2000-character note sealed is longer than 2000 characters: it must fit.
     await ds.query(`UPDATE fraud_note SET text = $1`, [`k1:v1.${'A'.repeat(2800)}`])
     expect(await ds.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'payment' AND indexname = 'idx_payment_payee'`)).toEqual([{ indexname: 'idx_payment_payee' }])
+    await ds.query(`UPDATE fraud_note SET text = $1`, [CLEAR.note])
+  })
+
+  it('the engine seals the clear rows at start on the branch database, and re-seals them after a data-key rotation', async () => {
+    await ds?.destroy()
+    ds = null
+    const dir = tempDir()
+    const engine = await createEngine({
+      config: {
+        appVersion: 'test', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws-pg', idleTimeoutSeconds: 300,
+        database: { kind: 'postgres', url: db!.url }, keyMode: { mode: 'passphrase', passphrase: 'branch passphrase for the tests' },
+      },
+      clock: new FakeClock('2026-03-10T04:00:00.000Z'),
+      argon2: FAST_ARGON2,
+    })
+    try {
+      const sealed = async () =>
+        (await engine.ds.query(`SELECT (SELECT array_agg(params) FROM payment) || (SELECT array_agg(refund_reason) FROM payment WHERE refund_reason IS NOT NULL)
+          || (SELECT array_agg(block_reason) FROM customer) || (SELECT array_agg(text) FROM fraud_note) AS v`)) as { v: string[] }[]
+      expect((await sealed())[0]!.v.map((v) => v.slice(0, 6))).toEqual(Array(6).fill('k1:v1.'))
+      expect(await engine.ds.query(`SELECT count(*)::int AS n FROM payment WHERE payee_index IS NULL`)).toEqual([{ n: 0 }])
+      expect(await engine.ds.query(`SELECT phone_index ~ '^[0-9a-f]{64}$' AS indexed FROM session_key`)).toEqual([{ indexed: true }])
+      expect((await engine.payments.byPayee(PAYEE)).map((r) => r.paymentId)).toEqual(['p2', 'p1'])
+      expect(await engine.sessionKeys.verifiedUntil(PHONE)).not.toBeNull()
+      await engine.keys.rotateDataKey()
+      let n = 0
+      for (let k = await engine.atRest.reencryptBatch(); k > 0; k = await engine.atRest.reencryptBatch()) n += k
+      expect(n).toBe(6)
+      expect((await sealed())[0]!.v.map((v) => v.slice(0, 6))).toEqual(Array(6).fill('k2:v1.'))
+      expect((await engine.fraud.list())[0]!.notes.map((x) => x.text)).toEqual([CLEAR.note])
+    } finally {
+      await engine.close()
+      dir.cleanup()
+    }
   })
 })

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto'
 import type { KeyStore } from '../kernel/ports'
 import type { KeyRing } from './key-ring'
+import { aadOf, isSealedValue } from './at-rest-rules'
 import type { SealedColumn } from './sealed-field.repo'
 
-/** A value sealed by `KeyRing.sealField`: `k<data-key version>:v1.<iv>.<tag>.<ciphertext>`. */
-export const SEALED_VALUE = /^k\d+:v1\./
+export { payeeOf } from './at-rest-rules'
 
 /**
  * A keyed blind index (HMAC-SHA-256) of a value, for equality lookups on a column that holds no
@@ -18,16 +18,6 @@ export async function blindIndex(keys: KeyStore, domain: string, value: string):
 /** The blind-index domains of issue 15. */
 export const INDEX_DOMAIN = { sessionKeyPhone: 'session_key.phone', payee: 'payment.payee' } as const
 
-/** The payee of a payment: its provider's first parameter (subscriber number, account, IIN...), spaces removed. */
-export function payeeOf(paramsJson: string): string {
-  try {
-    const first = Object.values(JSON.parse(paramsJson) as Record<string, unknown>)[0]
-    return typeof first === 'string' ? first.replace(/\s+/g, '') : paramsJson
-  } catch {
-    return paramsJson
-  }
-}
-
 /**
  * Free-text and personal columns sealed at rest (issue 15): AES-256-GCM under the ring's active data
  * key, the AAD naming the table, the row id and the column, so a value cannot be moved to another
@@ -37,17 +27,12 @@ export function payeeOf(paramsJson: string): string {
 export class FieldSeal {
   constructor(private readonly ring: KeyRing) {}
 
-  static aad(column: SealedColumn, rowId: string): string {
-    const [table, name] = column.split('.') as [string, string]
-    return `${table}:${rowId}:${name}`
-  }
-
   seal(column: SealedColumn, rowId: string, plain: string): string {
-    return this.ring.sealField(plain, FieldSeal.aad(column, rowId))
+    return this.ring.sealField(plain, aadOf(column, rowId))
   }
 
   open(column: SealedColumn, rowId: string, stored: string): string {
-    return SEALED_VALUE.test(stored) ? this.ring.openField(stored, FieldSeal.aad(column, rowId)) : stored
+    return isSealedValue(stored) ? this.ring.openField(stored, aadOf(column, rowId)) : stored
   }
 
   openOrNull(column: SealedColumn, rowId: string, stored: string | null): string | null {
