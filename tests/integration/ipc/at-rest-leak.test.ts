@@ -28,6 +28,13 @@ const FRAUD_NOTE_2 = 'Customer saw an unknown Kolsai charge'
 const BLOCK_REASON = 'Suspected takeover reported by Zhanar'
 const UNBLOCK_REASON = 'Identity confirmed at Abai branch'
 
+/**
+ * The audit trail still names the customer by phone and keeps reasons in its details until the
+ * audit part of issue 15 lands: until then the store and its WAL are scanned through a copy without
+ * `audit_event`. Once it lands, set this to false: the raw store, WAL and SHM files are scanned as they are.
+ */
+const AUDIT_IN_CLEAR = true
+
 const SECRETS = [
   CUSTOMER.phone, CUSTOMER.name, CUSTOMER.dob, SECOND.phone, SECOND.name, SECOND.dob,
   ...PAYEES.flatMap((p) => Object.values(p.params)),
@@ -114,15 +121,17 @@ describe('no customer data in clear at rest after a teller day (issue 15)', () =
     await scan.query('VACUUM')
     await scan.query('PRAGMA wal_checkpoint(TRUNCATE)')
     await scan.destroy()
-    const files: Record<string, Buffer> = {
-      'store (audit_event removed)': readFileSync(copy),
-      'store WAL (after checkpoint)': existsSync(`${copy}-wal`) ? readFileSync(`${copy}-wal`) : Buffer.alloc(0),
-      'store SHM': shm,
-      logs,
-    }
+    const files: Record<string, Buffer> = AUDIT_IN_CLEAR
+      ? {
+          'store (audit_event removed)': readFileSync(copy),
+          'store WAL (after checkpoint)': existsSync(`${copy}-wal`) ? readFileSync(`${copy}-wal`) : Buffer.alloc(0),
+          'store SHM': shm,
+          logs,
+        }
+      : { store: readFileSync(db), 'store WAL': readFileSync(`${db}-wal`), 'store SHM': shm, logs }
     const found = Object.fromEntries(Object.entries(files).map(([where, bytes]) => [where, hits(bytes)]))
     expect(found).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])))
     // The scan sees what is stored: the masked card number is there in clear, as it should be.
-    expect(files['store (audit_event removed)']!.includes(Buffer.from('440043******1236'))).toBe(true)
+    expect(Object.values(files)[0]!.includes(Buffer.from('440043******1236'))).toBe(true)
   })
 })
