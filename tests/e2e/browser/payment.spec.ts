@@ -22,6 +22,8 @@ async function confirmWithKey(page: Page, shell: Shell, after: number): Promise<
 }
 
 test('first payment with a new card, repeat payment with the saved card, and an S18 refund by the supervisor', async ({ page, shell }) => {
+  // Three payments, a refund, a payee search and a fraud case: more than a minute on a loaded machine.
+  test.setTimeout(120_000)
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
   await registerCustomerAtCounter(page, shell, PHONE, 'Dana Customer', 'Secret-pass1')
   let sms = (await latestSessionKey(shell, PHONE)).count
