@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'lockouts.view',
   'payment.authorize',
   'payment.refund',
+  'payment.searchByPayee',
   'payment.start',
   'receipt.print',
   'sessionKey.confirm',
@@ -62,7 +63,7 @@ export const AUDIT_DETAIL_KEYS = [
   'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'retryAt', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
+  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

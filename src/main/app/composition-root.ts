@@ -7,6 +7,8 @@ import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
 import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
 import { KeyRing } from '../engine/crypto/key-ring'
+import { FieldSeal } from '../engine/crypto/field-seal'
+import { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
 import { ProviderCatalog } from '../engine/payments/catalog'
@@ -114,6 +116,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   }, config.smsLocale ?? 'ru')
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
+  // Issue 15: rows older than migration 12 sealed (resumable batches), then the store compacted.
+  const fields = new FieldSeal(keys)
+  const atRest = new AtRestSealer(uow, fields)
+  await atRest.sealClearRows()
   const customers = new CustomerService(uow, clock, hasher, sessionKeys, audit, customerVault, {
     limit: config.lookupLimit ?? DEFAULT_LOOKUP_LIMITS.limit,
     windowMinutes: config.lookupWindowMinutes ?? DEFAULT_LOOKUP_LIMITS.windowMinutes,
@@ -124,8 +130,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const catalog = new ProviderCatalog(JSON.parse(readFileSync(join(resourcesDir, 'providers.json'), 'utf8')))
   const vault = new CardVault(uow, keys, bins)
   const simulator = host ? null : new SimulatorHost()
-  const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault)
-  const fraud = new FraudService(uow, clock, payments, audit, customerVault)
+  const payments = new PaymentService(uow, clock, vault, host ?? simulator!, confirmations, catalog, audit, customerVault, fields)
+  const fraud = new FraudService(uow, clock, payments, audit, customerVault, fields)
   const desk = new CounterDesk(customers, counter, audit, clock, {
     idleMinutes: config.counterIdleMinutes ?? DEFAULT_COUNTER_LIMITS.idleMinutes,
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
@@ -145,7 +151,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     disputes: new DisputesDesk(payments, fraud, audit),
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
-    receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault),
+    receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault, fields),
   }
   // Payments whose host reply was lost are settled from the host's record: at start, in the
   // background (an unreachable host must not hold the window back), then every minute, one round
@@ -199,6 +205,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     catalog,
     vault,
     customerVault,
+    atRest,
     payments,
     fraud,
     simulator,

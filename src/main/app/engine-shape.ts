@@ -3,6 +3,7 @@ import type { AuditReview } from '../engine/audit/audit-review'
 import type { AuditService } from '../engine/audit/audit.service'
 import type { CounterSessions } from '../engine/counter/counter-sessions'
 import type { KeyRing } from '../engine/crypto/key-ring'
+import type { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import type { Argon2Params, PasswordHasher } from '../engine/crypto/password-hasher'
 import type { CustomerVault } from '../engine/customers/customer-vault'
 import type { CustomerService } from '../engine/customers/customer.service'
@@ -67,6 +68,8 @@ export interface Engine {
   catalog: ProviderCatalog
   vault: CardVault
   customerVault: CustomerVault
+  /** Issue 15: payment parameters, reasons, notes and session-key phones sealed at rest. */
+  atRest: AtRestSealer
   payments: PaymentService
   fraud: FraudService
   /** The simulator when it is the host in use, else null. */

@@ -149,6 +149,7 @@ async function main(): Promise<number> {
         for (const [what, batch] of [
           ['card numbers', () => engine.vault.reencryptBatch()],
           ['customer records', () => engine.customerVault.reencryptBatch()],
+          ['payment parameters, reasons and notes', () => engine.atRest.reencryptBatch()],
         ] as const) {
           for (let n = await batch(); n > 0; n = await batch()) {
             total += n

@@ -22,6 +22,8 @@ async function confirmWithKey(page: Page, shell: Shell, after: number): Promise<
 }
 
 test('first payment with a new card, repeat payment with the saved card, and an S18 refund by the supervisor', async ({ page, shell }) => {
+  // Three payments, a refund, a payee search and a fraud case: more than a minute on a loaded machine.
+  test.setTimeout(120_000)
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
   await registerCustomerAtCounter(page, shell, PHONE, 'Dana Customer', 'Secret-pass1')
   let sms = (await latestSessionKey(shell, PHONE)).count
@@ -85,6 +87,15 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await page.getByTestId('refund-confirm').click()
   await expect(page.getByTestId('disputes-done')).toHaveText('1 500 ₸ refunded to card 440043******1236.')
   await expect(page.getByTestId('refunds-none')).toBeVisible()
+
+  // Issue 15: payments to one payee, found through its keyed index (the number is stored sealed).
+  await page.getByTestId('payee-input').locator('input').fill('+7 701 234 56 78')
+  await page.getByTestId('payee-search').click()
+  await expect(page.getByTestId('payee-table').locator('tbody tr')).toHaveCount(2)
+  await expect(page.getByTestId('payee-table')).toContainText('Payment refunded')
+  await page.getByTestId('payee-input').locator('input').fill('0000000000')
+  await page.getByTestId('payee-search').click()
+  await expect(page.getByTestId('payee-none')).toBeVisible()
 
   // S19/S20: a lost-card case, resolved for the client.
   await page.getByLabel('Phone').fill(PHONE)

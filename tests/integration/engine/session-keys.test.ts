@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { blindIndex, INDEX_DOMAIN } from '../../../src/main/engine/crypto/field-seal'
 import { ErrorCode } from '../../../src/shared/errors'
 import { SessionKeyEntity } from '../../../src/main/store/entities/session-key.entity'
 import { createEngine } from '../../../src/main/app/composition-root'
@@ -18,7 +19,7 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
   afterEach(async () => t.close())
   const keys = () => t.engine.sessionKeys
   /** The key a verify confirm spends: the phone's one active verify key. */
-  const activeKeyId = async () => (await t.engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE, purpose: 'verify', state: 'active' })).id
+  const activeKeyId = async () => (await t.engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phoneIndex: await blindIndex(t.engine.keys, INDEX_DOMAIN.sessionKeyPhone, PHONE), purpose: 'verify', state: 'active' })).id
   /** What issue() returns for a verify key sent now. */
   const sentNow = (phone: string) => ({
     phone,
@@ -196,12 +197,12 @@ describe('session keys with an SMS operator that fails', () => {
     })
     try {
       await expect(engine.sessionKeys.issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.SMS_UNAVAILABLE })
-      expect(await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE })).toMatchObject({ state: 'unsent' })
+      expect(await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phoneIndex: await blindIndex(engine.keys, INDEX_DOMAIN.sessionKeyPhone, PHONE) })).toMatchObject({ state: 'unsent' })
       fail = false
       // No cooldown: nothing reached the customer.
       await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
       const code = /(\d{6})/.exec(sent[0]!)![1]!
-      const keyId = (await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phone: PHONE, state: 'active' })).id
+      const keyId = (await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phoneIndex: await blindIndex(engine.keys, INDEX_DOMAIN.sessionKeyPhone, PHONE), state: 'active' })).id
       await expect(engine.sessionKeys.confirm(PHONE, 'verify', code, TELLER)).resolves.toEqual({ keyId, usedAt: clock.now().toISOString() })
       expect(engine.outbox).toBeNull()
     } finally {

@@ -48,12 +48,14 @@ describe('customer channels through the real dispatcher (roles, counter sessions
   it('customer channels need a signed-in teller; supervisor channels refuse tellers', async () => {
     const nobody: CallContext = { clientId: 'wc:x', workstation: 'ws-x' }
     expect(await call(Channel.CustomerLookup, { phone: PHONE }, nobody)).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
-    expect(await call(Channel.LockoutsList, {}, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
+    // Tellers read the lockout list (issue 16) but cannot lift or impose a block.
+    expect(await call(Channel.LockoutsList, {}, counter1)).toMatchObject({ ok: true })
+    expect(await call(Channel.CustomerUnblock, { phone: PHONE, reason: 'because' }, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.CustomerBlock, { phone: PHONE, reason: 'because' }, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.AuditSearch, { filters: {} }, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     // Refusals are audited (PCI DSS 10.2.1.4), and so is reading the trail (10.2.1.3).
     const page = await call(Channel.AuditSearch, { filters: { action: 'access.denied' } }, chief)
-    expect(page).toMatchObject({ ok: true, value: { rows: [{ outcome: 'denied', details: { channel: 'audit:search' } }, { details: { channel: 'customer:block' } }, { details: { channel: 'lockouts:list' } }] } })
+    expect(page).toMatchObject({ ok: true, value: { rows: [{ outcome: 'denied', details: { channel: 'audit:search' } }, { details: { channel: 'customer:block' } }, { details: { channel: 'customer:unblock' } }] } })
     const searches = await call(Channel.AuditSearch, { filters: { action: 'audit.search' } }, chief)
     // The search before this one is there (each search is recorded after it ran).
     expect(searches).toMatchObject({ ok: true, value: { rows: [{ actorStaffId: expect.any(String), details: { filters: '{"action":"access.denied"}' } }] } })

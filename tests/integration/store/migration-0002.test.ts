@@ -58,7 +58,7 @@ describe('migration 0002 (customer, session_key, audit review indexes)', () => {
     ds = await openStore({ path: join(dir.path, 'k.sqlite') })
     const insert = (purpose: string, state: string) =>
       ds!.query(
-        `INSERT INTO session_key (id, phone, purpose, code_mac, created_at, expires_at, state) VALUES (?, '+77012345678', ?, 'm', 't', 't', ?)`,
+        `INSERT INTO session_key (id, phone_index, purpose, code_mac, created_at, expires_at, state) VALUES (?, '+77012345678', ?, 'm', 't', 't', ?)`,
         [`${purpose}-${state}`, purpose, state],
       )
     await insert('verify', 'active')

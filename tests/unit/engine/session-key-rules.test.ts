@@ -73,10 +73,10 @@ describe('issue decision: 60 s resend cooldown, 5 unconfirmed keys per rolling h
 })
 
 describe('validity (S9): 15 minutes from creation', () => {
-  const row = newKeyRow({ id: 'k', phone: '+77012345678', purpose: 'verify', binding: null, codeMac: 'ab' }, T0)
+  const row = newKeyRow({ id: 'k', phoneIndex: 'ix', purpose: 'verify', binding: null, codeMac: 'ab' }, T0)
 
   it('a new key is active, unused, with no wrong entries, expiring 15:00 after creation', () => {
-    expect(row).toEqual({ id: 'k', phone: '+77012345678', purpose: 'verify', binding: null, codeMac: 'ab', createdAt: at(T0), expiresAt: at(T0 + 15 * MIN), wrongAttempts: 0, state: 'active', usedAt: null })
+    expect(row).toEqual({ id: 'k', phoneIndex: 'ix', purpose: 'verify', binding: null, codeMac: 'ab', createdAt: at(T0), expiresAt: at(T0 + 15 * MIN), wrongAttempts: 0, state: 'active', usedAt: null })
   })
 
   it('is valid at 15:00 minus 1 ms and expired at exactly 15:00', () => {

@@ -130,7 +130,7 @@ export class CustomerAccessService {
     const row = await this.uow.serial(async (repos) => {
       const current = await this.requireRegistered(phone, repos.customers)
       if (current.blocked) throw new EngineError(ErrorCode.CONFLICT, 'This customer is already blocked.')
-      await repos.customers.block(current.id, reason.trim(), actor.staffId, iso(this.nowMs()))
+      await repos.customers.block(current.id, this.vault.sealBlockReason(current.id, reason.trim()), actor.staffId, iso(this.nowMs()))
       return current
     })
     await this.audit.record({
@@ -173,7 +173,7 @@ export class CustomerAccessService {
   async lockouts(actor: Actor): Promise<LockoutDto[]> {
     const nowMs = this.nowMs()
     const rows = await this.uow.repos.customers.findWithoutAccess(iso(nowMs))
-    const list = rows.map((r) => lockoutEntry(r, this.vault.open(r), nowMs)).sort(byLockoutOrder)
+    const list = rows.map((r) => lockoutEntry(this.vault.withBlockReason(r), this.vault.open(r), nowMs)).sort(byLockoutOrder)
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'lockouts.view', outcome: 'success', details: { count: list.length } })
     return list
   }

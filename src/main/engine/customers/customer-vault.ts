@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { FieldSeal } from '../crypto/field-seal'
 import type { KeyRing } from '../crypto/key-ring'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { CustomerRepo, CustomerRow, CustomerSealed } from './customer.repo'
@@ -76,6 +77,16 @@ export class CustomerVault {
     const rows = await this.uow.repos.customers.findSealedOtherThan(`k${this.ring.dataKeyVersion}:`, limit)
     await this.resealAll(rows)
     return rows.length
+  }
+
+  /** A manual block's reason (S13), sealed like the personal fields (issue 15). */
+  sealBlockReason(id: string, reason: string): string {
+    return new FieldSeal(this.ring).seal('customer.block_reason', id, reason)
+  }
+
+  /** The row with its block reason opened, for the supervisor's lockouts list. */
+  withBlockReason(row: CustomerRow): CustomerRow {
+    return { ...row, blockReason: new FieldSeal(this.ring).openOrNull('customer.block_reason', row.id, row.blockReason) }
   }
 
   /** The phone from a sealed value read along with another row (a join), without reading the customer again. */

@@ -20,6 +20,7 @@ export interface CustomerRow {
   lockedUntil: string | null
   /** S13: manual block by the bank; only a supervisor lifts it. */
   blocked: boolean
+  /** Sealed (issue 15, `customer.block_reason`). */
   blockReason: string | null
   blockedBy: string | null
   blockedAt: string | null

@@ -9,6 +9,7 @@ import type { SmsStatusRepo } from '../sms/sms-status.repo'
 import type { StaffRepo } from '../staff/staff.repo'
 import type { StaffQuotaRepo } from '../staff/staff-quota.repo'
 import type { StoreInfoRepo } from './store-info.repo'
+import type { SealedFieldRepo } from '../crypto/sealed-field.repo'
 
 /** One repository per aggregate. The engine sees these interfaces only; src/main/store implements them. */
 export interface Repos {
@@ -23,6 +24,7 @@ export interface Repos {
   staff: StaffRepo
   staffQuota: StaffQuotaRepo
   storeInfo: StoreInfoRepo
+  sealedFields: SealedFieldRepo
 }
 
 /**

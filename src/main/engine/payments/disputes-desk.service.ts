@@ -6,11 +6,12 @@ import type { PaymentService } from './payment.service'
 
 /**
  * Supervisor work on disputed payments: the guaranteed S18 refund (only ever for a 3-D Secure
- * bypass; S19 fraud-case refunds go through the case itself) and the audited fraud-case export.
+ * bypass; S19 fraud-case refunds go through the case itself), the audited fraud-case export and
+ * the audited search of payments by payee.
  */
 export class DisputesDesk {
   constructor(
-    private readonly payments: Pick<PaymentService, 'refund' | 'flaggedForRefund'>,
+    private readonly payments: Pick<PaymentService, 'refund' | 'flaggedForRefund' | 'byPayee'>,
     private readonly fraud: Pick<FraudService, 'exportCsv'>,
     private readonly audit: AuditService,
   ) {}
@@ -21,6 +22,16 @@ export class DisputesDesk {
 
   guaranteedRefund(paymentId: string, reason: string, actor: Actor): Promise<PaymentReceiptDto> {
     return this.payments.refund(paymentId, reason, actor, 's18-3ds-bypass')
+  }
+
+  /**
+   * Every payment to one payee (a subscriber number, an account...), of any customer, for a fraud
+   * case (issue 15): found by the payee's keyed index. The search is audited, without the payee.
+   */
+  async paymentsToPayee(payee: string, actor: Actor): Promise<PaymentReceiptDto[]> {
+    const found = await this.payments.byPayee(payee)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'payment.searchByPayee', outcome: 'success', details: { results: found.length } })
+    return found
   }
 
   async exportCases(actor: Actor): Promise<{ fileName: string; csv: string; rows: number }> {

@@ -33,7 +33,8 @@ export interface FraudCaseView {
 export interface FraudRepo {
   findCase(caseId: string): Promise<FraudCaseRow | null>
   insertCase(row: FraudCaseRow): Promise<void>
-  addNote(note: Omit<FraudNoteRow, 'id'>): Promise<void>
+  /** The note's text is sealed by `textFor` with the row id the store gives it (issue 15), in the same transaction. */
+  addNote(note: Omit<FraudNoteRow, 'id' | 'text'>, textFor: (id: number) => string): Promise<void>
   markUpdated(caseId: string, at: string): Promise<void>
   setStatus(caseId: string, status: FraudStatus, resolution: FraudResolution | null, at: string): Promise<void>
   view(caseId: string): Promise<FraudCaseView | null>

@@ -3,6 +3,7 @@ import type { FraudCaseDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
 import type { CustomerVault } from '../customers/customer-vault'
+import type { FieldSeal } from '../crypto/field-seal'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { csvCell } from '../kernel/csv'
@@ -27,6 +28,7 @@ export class FraudService {
     private readonly payments: PaymentService,
     private readonly audit: AuditService,
     private readonly customers: CustomerVault,
+    private readonly fields: FieldSeal,
   ) {}
 
   private dto({ row, customer, notes }: FraudCaseView): FraudCaseDto {
@@ -39,7 +41,7 @@ export class FraudService {
       resolution: row.resolution,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
-      notes: notes.map((n) => ({ at: n.at, staffId: n.staffId, text: n.text })),
+      notes: notes.map((n) => ({ at: n.at, staffId: n.staffId, text: this.fields.open('fraud_note.text', String(n.id), n.text) })),
     }
   }
 
@@ -71,7 +73,7 @@ export class FraudService {
     }
     await this.uow.transaction([], async (tx) => {
       await tx.fraud.insertCase(row)
-      await tx.fraud.addNote({ caseId: row.id, at: now, staffId: actor.staffId, text: input.note.trim() })
+      await tx.fraud.addNote({ caseId: row.id, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), input.note.trim()))
     })
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'fraud.open', outcome: 'success', details: { caseId: row.id, kind: row.kind } })
     return this.view(row.id)
@@ -85,8 +87,8 @@ export class FraudService {
   async addNote(caseId: string, text: string, actor: Actor): Promise<FraudCaseDto> {
     await this.require(caseId)
     const now = this.clock.now().toISOString()
-    await this.uow.serial(async (repos) => {
-      await repos.fraud.addNote({ caseId, at: now, staffId: actor.staffId, text: text.trim() })
+    await this.uow.transaction([], async (repos) => {
+      await repos.fraud.addNote({ caseId, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), text.trim()))
       await repos.fraud.markUpdated(caseId, now)
     })
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'fraud.note', outcome: 'success', details: { caseId } })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { PaymentReceiptDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
+import { INDEX_DOMAIN, payeeOf, type FieldSeal } from '../crypto/field-seal'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
@@ -33,6 +34,7 @@ export class PaymentExecution {
     private readonly intents: PaymentIntents,
     private readonly receipts: PaymentReceipts,
     private readonly settlement: PaymentSettlement,
+    private readonly fields: FieldSeal,
   ) {}
 
   /** A second submission of the same intent (double click, retry) gets the first one's result. */
@@ -141,13 +143,16 @@ export class PaymentExecution {
       await tx.cards.markUsed(saved.id, nowIso)
       card = saved
     }
+    const id = randomUUID()
+    const params = JSON.stringify(intent.params)
     const payment: PaymentRow = {
-      id: randomUUID(),
+      id,
       idempotencyKey: intent.id,
       customerId,
       cardId: card.id,
       providerId: intent.providerId,
-      params: JSON.stringify(intent.params),
+      params: this.fields.seal('payment.params', id, params),
+      payeeIndex: await this.fields.index(INDEX_DOMAIN.payee, payeeOf(params)),
       amountTiyn: intent.amountTiyn,
       currency: 'KZT',
       state: 'pending',

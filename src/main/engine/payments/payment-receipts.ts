@@ -1,17 +1,18 @@
 import type { PaymentReceiptDto } from '../../../shared/dto'
 import type { CustomerVault } from '../customers/customer-vault'
+import { INDEX_DOMAIN, type FieldSeal } from '../crypto/field-seal'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { CardRow } from './card.repo'
 import type { PaymentReceiptRow, PaymentRow } from './payment.repo'
 
 const HISTORY_LIMIT = 100
 
-export function toReceipt(p: PaymentRow, card: Pick<CardRow, 'masked' | 'brand'>, customerPhone: string): PaymentReceiptDto {
+export function toReceipt(p: PaymentRow, card: Pick<CardRow, 'masked' | 'brand'>, customerPhone: string, params: Record<string, string>): PaymentReceiptDto {
   return {
     paymentId: p.id,
     state: p.state,
     providerId: p.providerId,
-    params: JSON.parse(p.params) as Record<string, string>,
+    params,
     amountTiyn: p.amountTiyn,
     cardMasked: card.masked,
     brand: card.brand,
@@ -30,6 +31,7 @@ export class PaymentReceipts {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly customers: CustomerVault,
+    private readonly fields: FieldSeal,
   ) {}
 
   /** The customer's phone from the sealed value read along with the payment. */
@@ -38,7 +40,7 @@ export class PaymentReceipts {
   }
 
   of(row: PaymentReceiptRow, payment: PaymentRow = row.payment): PaymentReceiptDto {
-    return toReceipt(payment, row.card, this.phoneOf(row))
+    return toReceipt(payment, row.card, this.phoneOf(row), JSON.parse(this.fields.open('payment.params', payment.id, payment.params)) as Record<string, string>)
   }
 
   async byIdempotencyKey(customerId: string, idempotencyKey: string): Promise<PaymentReceiptDto | null> {
@@ -55,6 +57,12 @@ export class PaymentReceipts {
 
   async history(customerId: string): Promise<PaymentReceiptDto[]> {
     return (await this.uow.repos.payments.historyOf(customerId, HISTORY_LIMIT)).map((r) => this.of(r))
+  }
+
+  /** Every payment (of any customer) to this payee, by its keyed index: for a fraud case (issue 15). */
+  async byPayee(payee: string): Promise<PaymentReceiptDto[]> {
+    const index = await this.fields.index(INDEX_DOMAIN.payee, payee.replace(/\s+/g, ''))
+    return (await this.uow.repos.payments.byPayeeIndex(index, HISTORY_LIMIT)).map((r) => this.of(r))
   }
 
   /** S18: approved payments that bypassed 3-D Secure on an enrolled card, not yet refunded. */

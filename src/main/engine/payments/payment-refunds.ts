@@ -1,6 +1,7 @@
 import type { PaymentReceiptDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
+import type { FieldSeal } from '../crypto/field-seal'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
@@ -18,6 +19,7 @@ export class PaymentRefunds {
     private readonly host: PaymentHost,
     private readonly audit: AuditService,
     private readonly receipts: PaymentReceipts,
+    private readonly fields: FieldSeal,
   ) {}
 
   async refund(paymentId: string, reason: string, actor: Actor, cause: RefundCause): Promise<PaymentReceiptDto> {
@@ -26,7 +28,7 @@ export class PaymentRefunds {
     const p = row.payment
     assertRefundable(p, cause)
     await this.host.refund({ idempotencyKey: `refund:${p.id}`, hostRef: p.hostRef!, amountTiyn: p.amountTiyn })
-    const refund: PaymentRefund = { state: 'refunded', refundedAt: this.clock.now().toISOString(), refundReason: reason.trim(), refundedBy: actor.staffId, updatedAt: this.clock.now().toISOString() }
+    const refund: PaymentRefund = { state: 'refunded', refundedAt: this.clock.now().toISOString(), refundReason: this.fields.seal('payment.refund_reason', p.id, reason.trim()), refundedBy: actor.staffId, updatedAt: this.clock.now().toISOString() }
     const changed = await this.uow.serial((repos) => repos.payments.markRefunded(p.id, refund))
     // Refunded meanwhile by another supervisor (the host refunded once: same idempotency key).
     if (!changed) throw new EngineError(ErrorCode.NOT_REFUNDABLE, 'This payment cannot be refunded.', { state: 'refunded' })

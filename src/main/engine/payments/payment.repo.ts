@@ -10,8 +10,10 @@ export interface PaymentRow {
   customerId: string
   cardId: string
   providerId: string
-  /** JSON of the provider's payment parameters (account numbers...), never card data. */
+  /** JSON of the provider's payment parameters (account numbers...), never card data; sealed (issue 15). */
   params: string
+  /** Keyed blind index of the payee (the first parameter), for searches by payee; null only before the start step. */
+  payeeIndex: string | null
   amountTiyn: number
   currency: 'KZT'
   state: PaymentState
@@ -68,4 +70,6 @@ export interface PaymentRepo {
   flaggedForRefund(): Promise<PaymentReceiptRow[]>
   /** One more receipt printed for this payment; the count including this one. */
   countReceiptPrint(paymentId: string): Promise<number>
+  /** Payments to one payee, found by its keyed index (issue 15), newest first. */
+  byPayeeIndex(payeeIndex: string, limit: number): Promise<PaymentReceiptRow[]>
 }

@@ -1,6 +1,7 @@
 import type { PaymentIntentDto, PaymentReceiptDto, SavedCardDto } from '../../../shared/dto'
 import type { AuditService } from '../audit/audit.service'
 import type { CustomerVault } from '../customers/customer-vault'
+import type { FieldSeal } from '../crypto/field-seal'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import type { UnitOfWork } from '../kernel/unit-of-work'
@@ -42,12 +43,13 @@ export class PaymentService {
     catalog: ProviderCatalog,
     audit: AuditService,
     customers: CustomerVault,
+    private readonly fields: FieldSeal,
   ) {
-    this.receipts = new PaymentReceipts(uow, customers)
+    this.receipts = new PaymentReceipts(uow, customers, fields)
     this.settlement = new PaymentSettlement(uow, clock, host)
     this.starts = new PaymentStart(uow, clock, vault, confirmations, catalog, audit, this.intents)
-    this.execution = new PaymentExecution(uow, clock, vault, host, confirmations, audit, this.intents, this.receipts, this.settlement)
-    this.refunds = new PaymentRefunds(uow, clock, host, audit, this.receipts)
+    this.execution = new PaymentExecution(uow, clock, vault, host, confirmations, audit, this.intents, this.receipts, this.settlement, fields)
+    this.refunds = new PaymentRefunds(uow, clock, host, audit, this.receipts, fields)
   }
 
   cards(customerId: string): Promise<SavedCardDto[]> {
@@ -81,6 +83,11 @@ export class PaymentService {
 
   history(customerId: string): Promise<PaymentReceiptDto[]> {
     return this.receipts.history(customerId)
+  }
+
+  /** Payments of any customer to one payee (subscriber number, account...), by its keyed index (issue 15). */
+  byPayee(payee: string): Promise<PaymentReceiptDto[]> {
+    return this.receipts.byPayee(payee)
   }
 
   /** S18: approved payments that bypassed 3-D Secure on an enrolled card, not yet refunded. */

@@ -10,6 +10,7 @@ import type { ProviderCatalog } from './catalog'
 import type { PaymentReceiptRow } from './payment.repo'
 import { PaymentReceipts } from './payment-receipts'
 import type { CustomerVault } from '../customers/customer-vault'
+import type { FieldSeal } from '../crypto/field-seal'
 import { brandName, payeeLines, receiptCard, receiptReference } from './receipt-rules'
 
 export interface ReceiptHeader {
@@ -36,9 +37,10 @@ export class ReceiptDesk {
     /** The customer signed in at a window's counter (the counter desk); refuses when there is none. */
     private readonly customerAt: (window: Window) => Promise<CustomerSessionDto>,
     customers: CustomerVault,
+    fields: FieldSeal,
   ) {
     // The payment as its receipt DTO: parameters and phone opened as everywhere else.
-    this.receipts = new PaymentReceipts(uow, customers)
+    this.receipts = new PaymentReceipts(uow, customers, fields)
   }
 
   /** A receipt of one of the payments of the customer at this counter. */

@@ -71,7 +71,7 @@ export function issueRefusalMessage(code: IssueRefusalCode): string {
 }
 
 /** A fresh active key created now, valid for 15 minutes. */
-export function newKeyRow(key: Pick<SessionKeyRow, 'id' | 'phone' | 'purpose' | 'binding' | 'codeMac'>, nowMs: number): SessionKeyRow {
+export function newKeyRow(key: Pick<SessionKeyRow, 'id' | 'phoneIndex' | 'purpose' | 'binding' | 'codeMac'>, nowMs: number): SessionKeyRow {
   return {
     ...key,
     createdAt: iso(nowMs),

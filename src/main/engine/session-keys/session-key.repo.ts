@@ -5,7 +5,8 @@ export type SessionKeyState = 'active' | 'used' | 'superseded' | 'exhausted' | '
 
 export interface SessionKeyRow {
   id: string
-  phone: string
+  /** Keyed blind index of the E.164 phone (issue 15): the number itself is not stored. */
+  phoneIndex: string
   purpose: SessionKeyPurposeRow
   /** S12: SHA-256 of the canonical operation a transaction key confirms; null for other purposes. */
   binding: string | null
@@ -23,19 +24,19 @@ export interface SessionKeyRepo {
   /** Removes every phone's keys created before the instant (ISO). */
   purgeCreatedBefore(instant: string): Promise<void>
   /** The phone's keys created after the instant, oldest first, `unsent` ones included (they count toward the caps). */
-  listIssuedSince(phone: string, instant: string): Promise<SessionKeyRow[]>
+  listIssuedSince(phoneIndex: string, instant: string): Promise<SessionKeyRow[]>
   /** Every active key of this phone and purpose stops working (S10). */
-  supersedeActive(phone: string, purpose: SessionKeyPurposeRow): Promise<void>
+  supersedeActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<void>
   add(row: SessionKeyRow): Promise<void>
   /** The SMS never left: the key never works (it still counts toward the caps). */
   markUnsent(id: string): Promise<void>
-  findNewestActive(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
+  findNewestActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
   /** The newest key of this phone and purpose that reached the gateway, whatever its state. */
-  findNewestSent(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
+  findNewestSent(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
   markExpired(id: string): Promise<void>
   markUsed(id: string, usedAt: string): Promise<void>
   /** Counts a wrong entry; an exhausted key is spent. */
   recordWrongEntry(id: string, wrongAttempts: number, exhausted: boolean): Promise<void>
   /** When a key of this phone and purpose was last entered correctly, or null. */
-  lastUsedAt(phone: string, purpose: SessionKeyPurposeRow): Promise<string | null>
+  lastUsedAt(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<string | null>
 }

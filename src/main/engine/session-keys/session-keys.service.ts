@@ -2,6 +2,7 @@ import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
+import { blindIndex, INDEX_DOMAIN } from '../crypto/field-seal'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { KeyStore, SmsGateway } from '../kernel/ports'
@@ -70,10 +71,11 @@ export class SessionKeyService {
     private readonly locale: SmsLocale = 'ru',
   ) {}
 
-  private async mac(row: Pick<SessionKeyRow, 'id' | 'phone' | 'purpose' | 'binding'>, code: string): Promise<Buffer> {
+  /** Over the phone itself (the row keeps only its keyed index, issue 15). */
+  private async mac(row: Pick<SessionKeyRow, 'id' | 'purpose' | 'binding'>, phone: string, code: string): Promise<Buffer> {
     const secret = await this.keys.secret('session-key-mac')
     return createHmac('sha256', secret)
-      .update([row.id, row.phone, row.purpose, row.binding ?? '', code].join('\n'))
+      .update([row.id, phone, row.purpose, row.binding ?? '', code].join('\n'))
       .digest()
   }
 
@@ -87,7 +89,8 @@ export class SessionKeyService {
     const binding = options.binding ?? null
     // Drawn before the critical section; the MAC needs the key store, which may be slow.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-    const codeMac = (await this.mac({ id, phone, purpose, binding }, code)).toString('hex')
+    const codeMac = (await this.mac({ id, purpose, binding }, phone, code)).toString('hex')
+    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
 
     const staffId = actor.staffId
     const locks = [`session-key:${phone}`, ...(staffId !== null ? [`staff-quota:sms:${staffId}`] : [])]
@@ -96,7 +99,7 @@ export class SessionKeyService {
       await sessionKeys.purgeCreatedBefore(iso(nowMs - KEEP_MS))
       // The Almaty day began less than 24 hours ago, so every key it counts is still kept.
       const today = almatyDayBegan(nowMs)
-      const issuedToday = await sessionKeys.listIssuedSince(phone, today)
+      const issuedToday = await sessionKeys.listIssuedSince(phoneIndex, today)
       const hourAgo = iso(nowMs - HOUR_MS)
       const decided = decideIssue(issuedToday.filter((k) => k.createdAt > hourAgo), purpose, nowMs)
       if (decided.refused !== null) return decided
@@ -110,8 +113,8 @@ export class SessionKeyService {
         if (!perStaff.allowed) return { refused: ErrorCode.SMS_STAFF_QUOTA_REACHED, retryAt: perStaff.retryAt }
         await staffQuota.add({ id: randomUUID(), staffId, kind: 'sms', at: iso(nowMs) })
       }
-      await sessionKeys.supersedeActive(phone, purpose)
-      const row = newKeyRow({ id, phone, purpose, binding, codeMac }, nowMs)
+      await sessionKeys.supersedeActive(phoneIndex, purpose)
+      const row = newKeyRow({ id, phoneIndex, purpose, binding, codeMac }, nowMs)
       await sessionKeys.add(row)
       return { refused: null, row }
     })
@@ -166,10 +169,11 @@ export class SessionKeyService {
    */
   async confirm(phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null): Promise<ConfirmedKey> {
     const nowMs = this.clock.now().getTime()
+    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
     const outcome = await this.uow.transaction([`session-key:${phone}`], async ({ sessionKeys }): Promise<CheckOutcome> => {
-      const active = await sessionKeys.findNewestActive(phone, purpose)
+      const active = await sessionKeys.findNewestActive(phoneIndex, purpose)
       if (!active) {
-        const latest = await sessionKeys.findNewestSent(phone, purpose)
+        const latest = await sessionKeys.findNewestSent(phoneIndex, purpose)
         return { ok: false, ...noActiveKeyRefusal(latest?.state ?? null) }
       }
       if (!isStillValid(active, nowMs)) {
@@ -177,7 +181,7 @@ export class SessionKeyService {
         return { ok: false, ...EXPIRED }
       }
       const expected = Buffer.from(active.codeMac, 'hex')
-      const given = await this.mac(active, /^\d{6}$/.test(code) ? code : '')
+      const given = await this.mac(active, phone, /^\d{6}$/.test(code) ? code : '')
       const codeOk = expected.length === given.length && timingSafeEqual(expected, given)
       const bindingOk = (active.binding ?? '') === (binding ?? '')
       if (codeOk && bindingOk) {
@@ -203,6 +207,7 @@ export class SessionKeyService {
 
   /** When the phone's last successful verification (S5.1) stops counting for registration. */
   async verifiedUntil(phone: string): Promise<string | null> {
-    return verifiedUntil(await this.uow.repos.sessionKeys.lastUsedAt(phone, 'verify'), this.clock.now().getTime())
+    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
+    return verifiedUntil(await this.uow.repos.sessionKeys.lastUsedAt(phoneIndex, 'verify'), this.clock.now().getTime())
   }
 }

@@ -51,5 +51,6 @@ export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud, receipts: 
     [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),
     [Channel.FraudStatus]: (req, ctx) => fraud.setStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
     [Channel.FraudExport]: (_req, ctx) => disputes.exportCases(actorOf(ctx)),
+    [Channel.PaymentsByPayee]: (req, ctx) => disputes.paymentsToPayee(req.payee, actorOf(ctx)),
   }
 }

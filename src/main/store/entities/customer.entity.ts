@@ -17,7 +17,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     failedAttempts: { name: 'failed_attempts', type: 'integer', default: 0 },
     lockedUntil: { name: 'locked_until', type: 'varchar', length: 32, nullable: true },
     blocked: { type: 'boolean', default: false },
-    blockReason: { name: 'block_reason', type: 'varchar', length: 500, nullable: true },
+    blockReason: { name: 'block_reason', type: 'text', nullable: true },
     blockedBy: { name: 'blocked_by', type: 'varchar', length: 36, nullable: true },
     blockedAt: { name: 'blocked_at', type: 'varchar', length: 32, nullable: true },
     passwordChangedAt: { name: 'password_changed_at', type: 'varchar', length: 32 },

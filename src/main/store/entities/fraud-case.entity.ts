@@ -25,6 +25,6 @@ export const FraudNoteEntity = new EntitySchema<FraudNoteRow>({
     caseId: { name: 'case_id', type: 'varchar', length: 36 },
     at: { type: 'varchar', length: 32 },
     staffId: { name: 'staff_id', type: 'varchar', length: 36, nullable: true },
-    text: { type: 'varchar', length: 2000 },
+    text: { type: 'text' },
   },
 })

@@ -6,7 +6,7 @@ export const SessionKeyEntity = new EntitySchema<SessionKeyRow>({
   tableName: 'session_key',
   columns: {
     id: { type: 'varchar', length: 36, primary: true },
-    phone: { type: 'varchar', length: 16 },
+    phoneIndex: { name: 'phone_index', type: 'varchar', length: 64 },
     purpose: { type: 'varchar', length: 16 },
     binding: { type: 'varchar', length: 64, nullable: true },
     codeMac: { name: 'code_mac', type: 'varchar', length: 64 },

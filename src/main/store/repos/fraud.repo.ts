@@ -28,8 +28,11 @@ export class SqlFraudRepo implements FraudRepo {
     await this.cases.insert(row)
   }
 
-  async addNote(note: Omit<FraudNoteRow, 'id'>): Promise<void> {
-    await this.notes.insert(note)
+  async addNote(note: Omit<FraudNoteRow, 'id' | 'text'>, textFor: (id: number) => string): Promise<void> {
+    // The id comes from the insert; the sealed text, whose AAD names it, follows in the caller's transaction.
+    const inserted = await this.notes.insert({ ...note, text: '' })
+    const id = Number((inserted.identifiers[0] as { id: number }).id)
+    await this.notes.update({ id }, { text: textFor(id) })
   }
 
   async markUpdated(caseId: string, at: string): Promise<void> {

@@ -11,6 +11,7 @@ import { SqlSmsStatusRepo } from './sms-status.repo'
 import { SqlStaffRepo } from './staff.repo'
 import { SqlStaffQuotaRepo } from './staff-quota.repo'
 import { SqlStoreInfoRepo } from './store-info.repo'
+import { SqlSealedFieldRepo } from './sealed-field.repo'
 
 /** State the repositories of one store share across transactions. */
 export interface RepoShared {
@@ -33,5 +34,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     staff: new SqlStaffRepo(m),
     staffQuota: new SqlStaffQuotaRepo(m),
     storeInfo: new SqlStoreInfoRepo(m),
+    sealedFields: new SqlSealedFieldRepo(m),
   }
 }

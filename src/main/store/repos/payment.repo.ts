@@ -70,6 +70,10 @@ export class SqlPaymentRepo implements PaymentRepo {
     return this.receipts(this.receiptQuery().where({ customerId }).orderBy('p.createdAt', 'DESC').limit(limit))
   }
 
+  byPayeeIndex(payeeIndex: string, limit: number): Promise<PaymentReceiptRow[]> {
+    return this.receipts(this.receiptQuery().where({ payeeIndex }).orderBy('p.createdAt', 'DESC').limit(limit))
+  }
+
   flaggedForRefund(): Promise<PaymentReceiptRow[]> {
     return this.receipts(this.receiptQuery().where({ threeDsBypassed: true, state: 'approved' }).orderBy('p.createdAt', 'DESC'))
   }

@@ -13,15 +13,15 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     await this.repo.createQueryBuilder().delete().where('created_at < :old', { old: instant }).execute()
   }
 
-  listIssuedSince(phone: string, instant: string): Promise<SessionKeyRow[]> {
+  listIssuedSince(phoneIndex: string, instant: string): Promise<SessionKeyRow[]> {
     return this.repo.find({
-      where: { phone, createdAt: MoreThan(instant) },
+      where: { phoneIndex, createdAt: MoreThan(instant) },
       order: { createdAt: 'ASC' },
     })
   }
 
-  async supersedeActive(phone: string, purpose: SessionKeyPurposeRow): Promise<void> {
-    await this.repo.update({ phone, purpose, state: 'active' }, { state: 'superseded' })
+  async supersedeActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<void> {
+    await this.repo.update({ phoneIndex, purpose, state: 'active' }, { state: 'superseded' })
   }
 
   async add(row: SessionKeyRow): Promise<void> {
@@ -32,12 +32,12 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     await this.repo.update({ id }, { state: 'unsent' })
   }
 
-  findNewestActive(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
-    return this.repo.findOne({ where: { phone, purpose, state: 'active' }, order: { createdAt: 'DESC' } })
+  findNewestActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
+    return this.repo.findOne({ where: { phoneIndex, purpose, state: 'active' }, order: { createdAt: 'DESC' } })
   }
 
-  findNewestSent(phone: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
-    return this.repo.findOne({ where: { phone, purpose, state: Not('unsent') }, order: { createdAt: 'DESC' } })
+  findNewestSent(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
+    return this.repo.findOne({ where: { phoneIndex, purpose, state: Not('unsent') }, order: { createdAt: 'DESC' } })
   }
 
   async markExpired(id: string): Promise<void> {
@@ -52,8 +52,8 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     await this.repo.update({ id }, { wrongAttempts, state: exhausted ? 'exhausted' : 'active' })
   }
 
-  async lastUsedAt(phone: string, purpose: SessionKeyPurposeRow): Promise<string | null> {
-    const row = await this.repo.findOne({ where: { phone, purpose, state: 'used' }, order: { usedAt: 'DESC' } })
+  async lastUsedAt(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<string | null> {
+    const row = await this.repo.findOne({ where: { phoneIndex, purpose, state: 'used' }, order: { usedAt: 'DESC' } })
     return row?.usedAt ?? null
   }
 }

@@ -14,11 +14,13 @@ export const useDisputesStore = defineStore('disputes', () => {
   const { busy, error, call } = useCall()
   const flagged = ref<PaymentReceiptDto[]>([])
   const cases = ref<FraudCaseDto[]>([])
+  const toPayee = ref<PaymentReceiptDto[] | null>(null)
 
   /** Back to an empty screen, so cases do not outlive the page that showed them. */
   function reset(): void {
     flagged.value = []
     cases.value = []
+    toPayee.value = null
     error.value = null
   }
 
@@ -45,10 +47,16 @@ export const useDisputesStore = defineStore('disputes', () => {
     return call(() => window.teller.disputes.setStatus(req))
   }
 
+  /** Every customer's payments to one payee (issue 15: found through its keyed index; audited). */
+  async function searchPayee(payee: string): Promise<void> {
+    const r = await call(() => window.teller.disputes.paymentsToPayee({ payee }))
+    toPayee.value = r.ok ? r.value : null
+  }
+
   /** The file comes back to the page, which owns the download. */
   function exportCases(): Promise<Result<ResponseOf<typeof Channel.FraudExport>>> {
     return call(() => window.teller.disputes.exportCases())
   }
 
-  return { busy, error, flagged, cases, reset, load, refund, openCase, addNote, setStatus, exportCases }
+  return { busy, error, flagged, cases, toPayee, reset, searchPayee, load, refund, openCase, addNote, setStatus, exportCases }
 })

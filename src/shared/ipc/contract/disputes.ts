@@ -45,5 +45,12 @@ export const disputeChannels = {
       .strict(),
     response: response<FraudCaseDto>(),
   }),
+  paymentsToPayee: channel({
+    name: 'payment:byPayee',
+    constant: 'PaymentsByPayee',
+    access: 'supervisor',
+    request: z.object({ payee: z.string().trim().min(4, 'at least 4 characters').max(64) }).strict(),
+    response: response<PaymentReceiptDto[]>(),
+  }),
   exportCases: channel({ name: 'fraud:export', access: 'supervisor', request: empty, response: response<{ fileName: string; csv: string; rows: number }>() }),
 }

@@ -30,6 +30,7 @@ export const auditEn: AuditText = {
     'lockouts.view': 'Lockout list viewed',
     'payment.authorize': 'Card payment authorised',
     'payment.refund': 'Payment refunded',
+    'payment.searchByPayee': 'Payments searched by payee',
     'payment.start': 'Card payment started',
     'receipt.print': 'Receipt printed',
     'sessionKey.confirm': 'Session key entered',
@@ -47,7 +48,7 @@ export const auditEn: AuditText = {
   },
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
-    copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
+    results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',
     intentId: 'Payment intent', keyId: 'Key', kind: 'Kind', lastUsed: 'Last used', lifted: 'Lifted', lockedUntil: 'Locked until',

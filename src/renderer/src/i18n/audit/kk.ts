@@ -30,6 +30,7 @@ export const auditKk: AuditText = {
     'lockouts.view': 'Бұғаттаулар тізімі қаралды',
     'payment.authorize': 'Карта төлемін авторизациялау',
     'payment.refund': 'Төлемді қайтару',
+    'payment.searchByPayee': 'Алушы бойынша төлемдерді іздеу',
     'payment.start': 'Карта төлемі басталды',
     'receipt.print': 'Түбіртек басылды',
     'sessionKey.confirm': 'Сеанс кілтін енгізу',
@@ -47,7 +48,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
-    copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
+    results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',
     intentId: 'Төлем ниеті', keyId: 'Кілт', kind: 'Түрі', lastUsed: 'Соңғы пайдаланылуы', lifted: 'Алынды', lockedUntil: 'Бұғат мерзімі',

@@ -30,6 +30,7 @@ export const auditRu: AuditText = {
     'lockouts.view': 'Просмотр списка блокировок',
     'payment.authorize': 'Авторизация платежа картой',
     'payment.refund': 'Возврат платежа',
+    'payment.searchByPayee': 'Поиск платежей по получателю',
     'payment.start': 'Начат платёж картой',
     'receipt.print': 'Печать квитанции',
     'sessionKey.confirm': 'Ввод сеансового ключа',
@@ -47,7 +48,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
-    copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
+    results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
     intentId: 'Намерение платежа', keyId: 'Ключ', kind: 'Вид', lastUsed: 'Последнее использование', lifted: 'Снято', lockedUntil: 'Заблокирован до',

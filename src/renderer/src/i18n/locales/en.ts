@@ -21,6 +21,8 @@ export const en = {
     kind: { 'lost-card': 'Lost card', 'stolen-card': 'Stolen card', unauthorised: 'Unauthorised payment', other: 'Other' },
     status: { open: 'Open', investigating: 'Investigating', resolved: 'Resolved', closed: 'Closed' },
     resolution: { 'client-favour': "in the client's favour", 'bank-favour': "in the bank's favour" },
+    payeeTitle: 'Payments to one payee', payeeHint: 'Every customer\'s payments to a subscriber number, account or IIN, for a fraud case. The search is recorded in the audit trail.',
+    payeeLabel: 'Subscriber number, account or IIN', payeeSearch: 'Find payments', payeeNone: 'No payment to this payee.',
   },
   audit: {
     title: 'Audit trail', phone: 'Customer phone', action: 'Action', outcome: 'Outcome', from: 'From', to: 'To',

@@ -21,6 +21,8 @@ export const kk: Messages = {
     kind: { 'lost-card': 'Картаны жоғалту', 'stolen-card': 'Картаны ұрлау', unauthorised: 'Рұқсатсыз төлем', other: 'Басқа' },
     status: { open: 'Ашық', investigating: 'Тексерілуде', resolved: 'Шешілді', closed: 'Жабық' },
     resolution: { 'client-favour': 'клиент пайдасына', 'bank-favour': 'банк пайдасына' },
+    payeeTitle: 'Бір алушыға төлемдер', payeeHint: 'Барлық клиенттердің абонент нөміріне, шотқа немесе ЖСН-ге төлемдері — тергеу үшін. Іздеу аудит журналына жазылады.',
+    payeeLabel: 'Абонент нөмірі, шот немесе ЖСН', payeeSearch: 'Төлемдерді табу', payeeNone: 'Бұл алушыға төлем жоқ.',
   },
   audit: {
     title: 'Аудит журналы', phone: 'Клиент телефоны', action: 'Әрекет', outcome: 'Нәтиже', from: 'Бастап', to: 'Дейін',

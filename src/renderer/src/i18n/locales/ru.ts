@@ -21,6 +21,8 @@ export const ru: Messages = {
     kind: { 'lost-card': 'Утеря карты', 'stolen-card': 'Кража карты', unauthorised: 'Несанкционированный платёж', other: 'Другое' },
     status: { open: 'Открыт', investigating: 'Расследуется', resolved: 'Решён', closed: 'Закрыт' },
     resolution: { 'client-favour': 'в пользу клиента', 'bank-favour': 'в пользу банка' },
+    payeeTitle: 'Платежи одному получателю', payeeHint: 'Платежи всех клиентов на номер абонента, лицевой счёт или ИИН — для расследования. Поиск записывается в журнал аудита.',
+    payeeLabel: 'Номер абонента, счёт или ИИН', payeeSearch: 'Найти платежи', payeeNone: 'Платежей этому получателю нет.',
   },
   audit: {
     title: 'Журнал аудита', phone: 'Телефон клиента', action: 'Действие', outcome: 'Результат', from: 'С', to: 'По',

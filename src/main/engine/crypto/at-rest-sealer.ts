@@ -1,0 +1,63 @@
+import type { UnitOfWork } from '../kernel/unit-of-work'
+import { FieldSeal, INDEX_DOMAIN, payeeOf } from './field-seal'
+import { SEALED_COLUMNS, type SealedColumn, type StoredField } from './sealed-field.repo'
+
+const BATCH = 500
+
+/**
+ * Issue 15, at start: rows written before migration 12 hold payment parameters, refund and block
+ * reasons, fraud notes and session-key phones in clear. They are sealed (phones replaced by their
+ * keyed index) a batch per transaction, so an interrupted start resumes where it stopped; once
+ * anything was sealed the store is compacted so that no old clear page is left. Also the
+ * re-encryption after a data-key rotation (`admin keys reencrypt`).
+ */
+export class AtRestSealer {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly fields: FieldSeal,
+  ) {}
+
+  /** Seals every clear row, then compacts the store if there were any; returns how many rows. */
+  async sealClearRows(batch = BATCH): Promise<number> {
+    let total = 0
+    for (const column of SEALED_COLUMNS) {
+      for (let n = await this.sealBatch(column, batch); n > 0; n = await this.sealBatch(column, batch)) total += n
+    }
+    for (let n = await this.indexSessionKeyBatch(batch); n > 0; n = await this.indexSessionKeyBatch(batch)) total += n
+    if (total > 0) await this.uow.serial((repos) => repos.sealedFields.compact())
+    return total
+  }
+
+  /** One transaction: at most `limit` clear values of the column sealed (a payment's payee indexed with it). */
+  async sealBatch(column: SealedColumn, limit = BATCH): Promise<number> {
+    return this.uow.transaction([], async ({ sealedFields }) => {
+      const rows = await sealedFields.findClear(column, limit)
+      for (const r of rows) {
+        if (!(await sealedFields.replace(column, r.id, r.value, this.fields.seal(column, r.id, r.value)))) continue
+        if (column === 'payment.params') await sealedFields.setPayeeIndex(r.id, await this.fields.index(INDEX_DOMAIN.payee, payeeOf(r.value)))
+      }
+      return rows.length
+    })
+  }
+
+  private indexSessionKeyBatch(limit: number): Promise<number> {
+    return this.uow.transaction([], async ({ sealedFields }) => {
+      const phones = await sealedFields.clearSessionKeyPhones(limit)
+      for (const phone of phones) await sealedFields.indexSessionKeyPhone(phone, await this.fields.index(INDEX_DOMAIN.sessionKeyPhone, phone))
+      return phones.length
+    })
+  }
+
+  /** After a data-key rotation: one batch of values still under an older key re-sealed under the active one. */
+  async reencryptBatch(limit = BATCH): Promise<number> {
+    let total = 0
+    for (const column of SEALED_COLUMNS) {
+      total += await this.uow.transaction([], async ({ sealedFields }) => {
+        const rows: StoredField[] = await sealedFields.findSealedOtherThan(column, this.fields.dataKeyPrefix, limit)
+        for (const r of rows) await sealedFields.replace(column, r.id, r.value, this.fields.seal(column, r.id, this.fields.open(column, r.id, r.value)))
+        return rows.length
+      })
+    }
+    return total
+  }
+}
