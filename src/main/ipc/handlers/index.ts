@@ -1,5 +1,6 @@
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
+import type { CustomerWindows } from '../../engine/counter/customer-window.service'
 import type { CustomerService } from '../../engine/customers/customer.service'
 import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
@@ -24,6 +25,7 @@ export interface GateServices {
   customers: CustomerService
   payments: PaymentService
   catalog: ProviderCatalog
+  customerWindows: CustomerWindows
   disputes: DisputesDesk
   fraud: FraudService
   auditDesk: AuditDesk
