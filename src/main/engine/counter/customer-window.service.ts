@@ -171,6 +171,11 @@ export class CustomerWindows {
 
   // ---- the customer window ----
 
+  /** The customer window's credential used on a channel that is not its own (a teller channel, say): refused and audited. */
+  async refuseChannel(workstation: string, channel: string): Promise<void> {
+    await this.audit.record({ actorStaffId: null, workstation, customerRef: null, action: 'customerWindow.refused', outcome: 'denied', details: { reason: ErrorCode.UNKNOWN_CHANNEL, channel } })
+  }
+
   /** The customer window presents the code shown on the teller window; exactly one customer window per teller window. */
   async pair(customerClientId: string, code: string, workstation: string): Promise<{ paired: true }> {
     const link = [...this.byTeller.values()].find((l) => l.code !== null && l.code === code && this.nowMs() < l.codeExpiresMs)

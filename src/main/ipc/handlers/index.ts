@@ -11,6 +11,7 @@ import type { Handlers } from '../dispatch'
 import type { ClockStatusDto } from '../../../shared/dto'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
+import { customerWindowHandlers } from './customer-window.handler'
 import { disputeHandlers, paymentHandlers } from './payment.handler'
 import { staffHandlers } from './staff.handler'
 import { systemHandlers, type SystemInfo } from './system.handler'
@@ -39,5 +40,6 @@ export function createHandlers(s: GateServices): Handlers {
     ...paymentHandlers(s.desk, s.payments, s.catalog),
     ...disputeHandlers(s.disputes, s.fraud),
     ...auditHandlers(s.auditDesk),
+    ...customerWindowHandlers(s.customerWindows),
   }
 }
