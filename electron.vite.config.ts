@@ -22,7 +22,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     base: './',
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html'), customer: resolve(__dirname, 'src/renderer/customer.html') } },
     },
     plugins: [vue(), vuetify({ autoImport: true })],
   },
