@@ -14,7 +14,7 @@ export default defineConfig({
   preload: {
     build: {
       // A sandboxed preload must be a single CommonJS file with only 'electron' external.
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, output: { format: 'cjs' } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts'), customer: resolve(__dirname, 'src/preload/customer.ts') }, output: { format: 'cjs' } },
       externalizeDeps: false,
     },
   },
