@@ -14,7 +14,7 @@ export default defineConfig({
   preload: {
     build: {
       // A sandboxed preload must be a single CommonJS file with only 'electron' external.
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, output: { format: 'cjs' } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts'), customer: resolve(__dirname, 'src/preload/customer.ts') }, output: { format: 'cjs' } },
       externalizeDeps: false,
     },
   },
@@ -22,7 +22,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     base: './',
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html'), customer: resolve(__dirname, 'src/renderer/customer.html') } },
     },
     plugins: [vue(), vuetify({ autoImport: true })],
   },

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../main/app/config'
 import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
 import { createGate } from '../main/ipc/gate'
+import { createCustomerGate } from '../main/ipc/customer-gate'
 import { createDevStaff, DEV_STAFF } from '../main/app/dev-staff'
-import { publishShellUrl, type Published } from './publish'
+import { publishShellUrl, writePrivateFile, type Published } from './publish'
 import { startShellServer } from './server'
 
 /**
@@ -36,11 +37,16 @@ async function main(): Promise<void> {
     // (production refuses the outbox anyway, and without it every /__teller/dev/ route is 404).
     devOutbox: engine.config.mode === 'development' ? (engine.outbox ?? undefined) : undefined,
     dispatch: createGate(engine),
+    customerDispatch: createCustomerGate(engine.customerWindows, logger),
     workstation: engine.config.workstation,
     logger,
     port: portArg >= 0 ? Number(args[portArg + 1]) : Number(process.env.TELLER_SHELL_PORT ?? 0),
     onTokenUse: () => published?.tokenUsed(),
   })
+  // The customer window's address (its own token) goes the same way: a 0600 file, named on stdout.
+  const customerUrlFile = join(engine.config.dataDir, 'customer-url')
+  writePrivateFile(customerUrlFile, `${server.customerUrl}\n`)
+  process.stdout.write(`Customer window: open the address in ${customerUrlFile} on the customer's screen.\nTELLER_CUSTOMER_URL_FILE=${customerUrlFile}\n`)
   // The token never goes into argv or a log; see publishShellUrl.
   published = publishShellUrl({
     dataDir: engine.config.dataDir,
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Data: ${engine.config.dataDir}\nPress Ctrl+C to stop.\n`)
   const stop = async () => {
     published?.remove()
+    rmSync(customerUrlFile, { force: true })
     await server.close()
     await engine.close()
     unmark()

@@ -41,6 +41,8 @@ export interface ShellServerOptions {
   /** Only in the browser shell with the embedded outbox gateway: the dev "customer phone" view. */
   devOutbox?: DevOutbox
   dispatch: Dispatch
+  /** The customer window's gate (issue 12): served on its own route, with its own token. */
+  customerDispatch?: Dispatch
   workstation: string
   logger: Logger
   port?: number
@@ -52,6 +54,8 @@ export interface ShellServer {
   url: string
   origin: string
   token: string
+  /** The customer window's page with its own per-run token (pairing by the teller window's code follows). */
+  customerUrl: string
   close(): Promise<void>
 }
 
@@ -63,9 +67,15 @@ export interface ShellServer {
 export async function startShellServer(options: ShellServerOptions): Promise<ShellServer> {
   const token = randomBytes(32).toString('base64url')
   const tokenBuf = Buffer.from(token)
+  const customerToken = randomBytes(32).toString('base64url')
+  const customerTokenBuf = Buffer.from(customerToken)
   const rendererDir = resolve(options.rendererDir)
   const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8')
-  const bridge = await buildBridge()
+  const bridge = await buildBridge('bridge.client.ts')
+  const customerBridge = await buildBridge('customer-bridge.client.ts')
+  const customerPage = await readFile(join(rendererDir, 'customer.html'), 'utf8')
+    .then((html) => html.replace(/<script /, '<script type="module" src="/__teller/customer-bridge.js"></script>\n    <script '))
+    .catch(() => null)
   const page = indexHtml.replace(
     /<script /,
     '<script type="module" src="/__teller/bridge.js"></script>\n    <script ',
@@ -81,10 +91,16 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host !== new URL(origin).host) return send(res, 421, 'text/plain', 'misdirected request')
     const url = new URL(req.url ?? '/', origin)
-    if (url.pathname.startsWith('/__teller/ipc/')) return handleIpc(req, res, url)
+    if (url.pathname.startsWith('/__teller/ipc/')) return handleIpc(req, res, url, '/__teller/ipc/', tokenBuf, options.dispatch, 'shell')
+    if (url.pathname.startsWith('/__teller/customer-ipc/') && options.customerDispatch) {
+      return handleIpc(req, res, url, '/__teller/customer-ipc/', customerTokenBuf, options.customerDispatch, 'customer')
+    }
     if (url.pathname.startsWith('/__teller/dev/')) return handleDev(req, res, url)
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed')
     if (url.pathname === '/__teller/bridge.js') return send(res, 200, MIME['.js']!, bridge)
+    if (url.pathname === '/__teller/customer-bridge.js') return send(res, 200, MIME['.js']!, customerBridge)
+    if (url.pathname === '/customer' && customerPage && options.customerDispatch) return send(res, 200, MIME['.html']!, customerPage)
+    if (url.pathname === '/customer.html') return send(res, 404, 'text/plain', 'not found')
     if (url.pathname === '/' || url.pathname === '/index.html') return send(res, 200, MIME['.html']!, page)
     const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)))
     if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'text/plain', 'not found')
@@ -96,13 +112,14 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     }
   }
 
-  async function handleIpc(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /** One IPC route: the teller's (window.teller) or the customer window's, each with its own token and gate. */
+  async function handleIpc(req: IncomingMessage, res: ServerResponse, url: URL, prefix: string, tokenBuf: Buffer, dispatch: Dispatch, clientKind: string): Promise<void> {
     const refuse = (status: number) =>
       send(res, status, 'application/json', JSON.stringify(err(ErrorCode.FORBIDDEN_SENDER, defaultMessages.FORBIDDEN_SENDER)))
     if (req.method !== 'POST') return refuse(405)
     const given = Buffer.from(String(req.headers['x-teller-token'] ?? ''))
     if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) return refuse(403)
-    options.onTokenUse?.()
+    if (clientKind === 'shell') options.onTokenUse?.()
     if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuse(403)
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(415)
     const client = String(req.headers['x-teller-client'] ?? '')
@@ -115,8 +132,8 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     } catch {
       return send(res, 400, 'application/json', JSON.stringify(err(ErrorCode.VALIDATION_FAILED, 'Request is not valid JSON.')))
     }
-    const channel = decodeURIComponent(url.pathname.slice('/__teller/ipc/'.length))
-    const result = await options.dispatch(channel, payload, { clientId: `shell:${client}`, workstation: options.workstation })
+    const channel = decodeURIComponent(url.pathname.slice(prefix.length))
+    const result = await dispatch(channel, payload, { clientId: `${clientKind}:${client}`, workstation: options.workstation })
     return send(res, 200, 'application/json', JSON.stringify(result))
   }
 
@@ -144,6 +161,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
   options.logger.info('browser shell listening', { origin })
   return {
     url: `${origin}/?token=${token}`,
+    customerUrl: `${origin}/customer?token=${customerToken}`,
     origin,
     token,
     close: () =>
@@ -213,9 +231,9 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   })
 }
 
-async function buildBridge(): Promise<string> {
+async function buildBridge(file: string): Promise<string> {
   const out = await build({
-    entryPoints: [join(__dirname, 'bridge.client.ts')],
+    entryPoints: [join(__dirname, file)],
     bundle: true,
     format: 'esm',
     target: 'chrome120',

@@ -6,6 +6,8 @@ import { loadConfig, packagedMode, readMode, type AppMode } from './app/config'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
+import { createCustomerGate } from './ipc/customer-gate'
+import { createCustomerWindow, registerCustomerIpc } from './electron/customer-window'
 import { chooseRendererUrl, registerAppScheme, serveAppProtocol } from './electron/app-protocol'
 import { hardenApp } from './electron/hardening'
 import { registerIpc } from './electron/ipc'
@@ -38,6 +40,7 @@ const isOwnUrl = (url: string): boolean =>
 
 let unmark: () => void = () => {}
 let mainWindow: BrowserWindow | null = null
+let customerWindow: BrowserWindow | null = null
 app.enableSandbox()
 registerAppScheme()
 // A second instance focuses the first one's window and quits.
@@ -69,9 +72,16 @@ app.whenReady().then(async () => {
     return
   }
   unmark = markRunning(engine.config.dataDir)
-  registerIpc(createGate(engine), isOwnUrl, engine.config.workstation)
+  // The teller channels answer the teller page only (not the customer page beside it in the bundle).
+  registerIpc(createGate(engine), (url) => isAppUrl(url, rendererUrl), engine.config.workstation)
+  const customerUrl = new URL('customer.html', rendererUrl).toString()
+  registerCustomerIpc(createCustomerGate(engine.customerWindows, logger), () => customerWindow, customerUrl, engine.config.workstation)
   const openWindow = (): void => {
     mainWindow = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), rendererUrl, devTools: !lockedDown })
+    // The customer-facing window (issue 12): on a second display when there is one.
+    customerWindow = createCustomerWindow({ preloadPath: join(__dirname, '../preload/customer.js'), rendererUrl: customerUrl, devTools: !lockedDown })
+    customerWindow.on('closed', () => (customerWindow = null))
+    mainWindow.on('closed', () => customerWindow?.close())
   }
   openWindow()
   app.on('activate', () => {

@@ -57,6 +57,12 @@ export const ErrorCode = {
   STORE_BUSY: 'STORE_BUSY',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  CUSTOMER_WINDOW_NOT_PAIRED: 'CUSTOMER_WINDOW_NOT_PAIRED',
+  CUSTOMER_WINDOW_PAIRING_REFUSED: 'CUSTOMER_WINDOW_PAIRING_REFUSED',
+  CUSTOMER_WINDOW_ALREADY_PAIRED: 'CUSTOMER_WINDOW_ALREADY_PAIRED',
+  CUSTOMER_PROMPT_STALE: 'CUSTOMER_PROMPT_STALE',
+  CUSTOMER_PROMPT_REPLAYED: 'CUSTOMER_PROMPT_REPLAYED',
+  CUSTOMER_PROMPT_LAPSED: 'CUSTOMER_PROMPT_LAPSED',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -116,4 +122,10 @@ export const defaultMessages: Record<ErrorCode, string> = {
   STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
   STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
+  CUSTOMER_WINDOW_NOT_PAIRED: 'The customer window is not paired with a teller window. Enter the code shown on the teller window.',
+  CUSTOMER_WINDOW_PAIRING_REFUSED: 'Pairing refused: the code is wrong or has expired. Ask the teller for a new code.',
+  CUSTOMER_WINDOW_ALREADY_PAIRED: 'This teller window already has a customer window. Only one customer window per teller window.',
+  CUSTOMER_PROMPT_STALE: 'This step is no longer current. Wait for the step the teller starts now.',
+  CUSTOMER_PROMPT_REPLAYED: 'This step was already answered. An answer counts only once.',
+  CUSTOMER_PROMPT_LAPSED: 'The time for this step has run out. Ask the teller to start it again.',
 }

@@ -3,6 +3,7 @@ import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
 import { FileWitness } from '../engine/audit/file-witness'
 import { CounterSessions } from '../engine/counter/counter-sessions'
+import { CustomerWindows } from '../engine/counter/customer-window.service'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
 import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
@@ -83,7 +84,10 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const hasher = new PasswordHasher(deps.argon2)
   const counter = new CounterSessions()
   // A window's counter closes with its staff session (sign-out, idle lock, account disabled).
-  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => desk.windowClosed(clientId))
+  const sessions = new StaffSessions(clock, deps.config.idleTimeoutSeconds, (clientId) => {
+    desk.windowClosed(clientId)
+    customerWindows.tellerClosed(clientId)
+  })
   const { sms, outbox, closeSms } = deps.sms
     ? { sms: deps.sms, outbox: null, closeSms: async () => {} }
     : smsGatewayFor(deps.config.sms ?? { mode: 'outbox' }, uow, clock, logger)
@@ -136,6 +140,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     idleMinutes: config.counterIdleMinutes ?? DEFAULT_COUNTER_LIMITS.idleMinutes,
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
   })
+  const customerWindows = new CustomerWindows(customers, desk, audit, clock)
   const auditReview = new AuditReview(uow)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
@@ -148,6 +153,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customers,
     payments,
     catalog,
+    customerWindows,
     disputes: new DisputesDesk(payments, fraud, audit),
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
@@ -212,6 +218,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     counter,
     auditReview,
     gate,
+    customerWindows,
     outbox,
     close: async () => {
       clearInterval(housekeeping)

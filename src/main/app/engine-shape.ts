@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm'
 import type { AuditReview } from '../engine/audit/audit-review'
 import type { AuditService } from '../engine/audit/audit.service'
 import type { CounterSessions } from '../engine/counter/counter-sessions'
+import type { CustomerWindows } from '../engine/counter/customer-window.service'
 import type { KeyRing } from '../engine/crypto/key-ring'
 import type { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import type { Argon2Params, PasswordHasher } from '../engine/crypto/password-hasher'
@@ -76,5 +77,7 @@ export interface Engine {
   simulator: SimulatorHost | null
   /** What the IPC gate serves (src/main/ipc/gate.ts). */
   gate: GateServices
+  /** The customer-facing windows paired with teller windows (issue 12). */
+  customerWindows: CustomerWindows
   close(): Promise<void>
 }

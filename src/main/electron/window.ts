@@ -20,38 +20,47 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     show: false,
     title: 'Branch Teller',
     autoHideMenuBar: true,
-    webPreferences: {
-      // Reviewed (docs/security-review.md): the preload exposes only the allowlisted window.teller API.
-      preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      // Middle-click (auxclick) could open links in new windows: switched off at the engine level.
-      disableBlinkFeatures: 'Auxclick',
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-      devTools: options.devTools,
-    },
+    webPreferences: hardenedWebPreferences(options.preloadPath, options.devTools),
   })
+  guardWindow(win, options.rendererUrl)
+  return win
+}
 
+/** The webPreferences of every window (teller and customer alike): one list, so the two can never drift apart. */
+export function hardenedWebPreferences(preloadPath: string, devTools: boolean): Electron.WebPreferences {
+  return {
+    // Reviewed (docs/security-review.md): each preload exposes only its allowlisted API (window.teller, window.customerWindow).
+    preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webviewTag: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    // Middle-click (auxclick) could open links in new windows: switched off at the engine level.
+    disableBlinkFeatures: 'Auxclick',
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+    devTools,
+  }
+}
+
+/** No new windows, no navigation or redirect away from the window's one document, no webview; shown when ready. */
+export function guardWindow(win: BrowserWindow, rendererUrl: string): void {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, options.rendererUrl)) event.preventDefault()
+    if (!isAppUrl(url, rendererUrl)) event.preventDefault()
   })
   win.webContents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, options.rendererUrl)) event.preventDefault()
+    if (!isAppUrl(url, rendererUrl)) event.preventDefault()
   })
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   win.once('ready-to-show', () => win.show())
-  void win.loadURL(options.rendererUrl)
-  return win
+  void win.loadURL(rendererUrl)
 }
 
 /** A packaged build has no application menu (no reload, no DevTools, no zoom accelerators). */

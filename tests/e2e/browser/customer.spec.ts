@@ -1,65 +1,143 @@
-import { test, expect, createFirstSupervisor, latestSessionKey } from './shell-fixture'
+import { mkdirSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { test, expect, createFirstSupervisor, latestSessionKey, openCustomerWindow, answerOnCustomerWindow } from './shell-fixture'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE_TYPED = '8 701 234 56 78'
 const PHONE = '+77012345678'
-const CUSTOMER_PASSWORD = 'qwerty1!'
+const CUSTOMER_PASSWORD = 'Qwerty-cust1!'
+const NEW_PASSWORD = 'N3w-password-x'
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
-test('teller verifies a phone by session key, registers the customer, who then changes the password', async ({ page, shell }) => {
+/**
+ * Everything the teller page shows, holds or receives (issue 12): its DOM text and input values at
+ * every step, a screenshot, its console, and every IPC reply. The customer's secrets must be in none.
+ */
+function tellerLeakWatch(teller: Page) {
+  const replies: string[] = []
+  const consoleLines: string[] = []
+  const samples: string[] = []
+  const shots: Buffer[] = []
+  teller.on('console', (m) => consoleLines.push(m.text()))
+  teller.on('response', (r) => {
+    if (r.url().includes('/__teller/ipc/')) void r.text().then((t) => replies.push(t), () => {})
+  })
+  return {
+    async sample(): Promise<void> {
+      samples.push(await teller.locator('body').innerText())
+      samples.push((await teller.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).join('\n'))
+      samples.push(await teller.content())
+      shots.push(await teller.screenshot({ fullPage: true }))
+    },
+    assertNone(secrets: string[]): void {
+      const text = [...samples, ...replies, ...consoleLines].join('\n')
+      for (const s of secrets) {
+        expect(text.includes(s), `teller page saw ${s.length}-character secret`).toBe(false)
+        for (const shot of shots) expect(shot.includes(Buffer.from(s)), 'secret bytes in a screenshot buffer').toBe(false)
+      }
+      expect(replies.length).toBeGreaterThan(5)
+    },
+  }
+}
+
+test('two windows: phone verification, registration and password change typed on the customer window only; the teller page never sees them', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
-  await page.getByTestId('nav-customer').click()
+  const leak = tellerLeakWatch(page)
+  const customer = await openCustomerWindow(page, shell)
+  const secrets: string[] = []
   await page.getByLabel('Mobile phone').fill(PHONE_TYPED)
   await page.getByRole('button', { name: 'Find' }).click()
-  await expect(page.getByTestId('customer-card')).toContainText(PHONE)
   await expect(page.getByTestId('customer-status')).toContainText('Not registered')
 
-  // S5.1: a session key goes to the customer's phone; the countdown shows its 15 minutes (S9).
+  // S5.1: the key goes to the phone; the customer window shows the step, both countdowns, and asks for the key.
   await page.getByTestId('send-verify-key').click()
   await expect(page.getByTestId('key-countdown')).toContainText(/The key is valid for 1[45]:\d\d/)
-  await expect(page.getByTestId('key-resend')).toBeDisabled()
-  await page.screenshot({ path: 'test-results/screens/verify-phone.png', fullPage: true })
+  await expect(page.getByTestId('key-on-customer-window')).toBeVisible()
+  await expect(page.getByLabel('Session key from the SMS')).toHaveCount(0)
+  await expect(customer.getByTestId('cw-prompt')).toContainText('Confirm your phone number')
+  await expect(customer.getByTestId('cw-prompt')).toContainText('5678')
+  await expect(customer.getByTestId('cw-key-countdown')).toContainText(/1[45]:\d\d/)
+  await expect(customer.getByTestId('cw-lapse-countdown')).toContainText(/[23]:\d\d/)
   const first = await latestSessionKey(shell, PHONE)
-  await page.getByLabel('Session key from the SMS').fill(first.code === '000000' ? '111111' : String((Number(first.code) + 1) % 1_000_000).padStart(6, '0'))
-  await page.getByRole('button', { name: 'Confirm phone' }).click()
-  await expect(page.getByTestId('customer-error')).toContainText(/session key/i)
-  await page.getByLabel('Session key from the SMS').fill(first.code)
-  await page.getByRole('button', { name: 'Confirm phone' }).click()
+  const wrong = String((Number(first.code) + 1) % 1_000_000).padStart(6, '0')
+  secrets.push(first.code, wrong)
+  await leak.sample()
+  await answerOnCustomerWindow(customer, { code: wrong })
+  await expect(customer.getByTestId('cw-outcome')).toContainText('Tries left: 2')
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Tries left: 2.')
+  await leak.sample()
+  await answerOnCustomerWindow(customer, { code: first.code })
   await expect(page.getByTestId('customer-notice')).toHaveText('Phone verified. Continue with registration.')
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Confirm your phone number: accepted.')
+  await leak.sample()
 
-  // S5.2 + S7 live rules + S8 key to confirm the password.
+  // S5.2 + S7 + S8: name and date of birth on the teller window; password and key on the customer window.
   await page.getByLabel('Full name').fill('Aruzhan Customer')
   await page.getByLabel('Date of birth').fill('1990-05-17')
-  await page.getByTestId('register-password').locator('input').fill('1234567')
-  await expect(page.getByTestId('password-rules').locator('li[data-ok="false"]')).toHaveCount(1)
-  await expect(page.getByTestId('send-register-key')).toBeDisabled()
-  await page.getByTestId('register-password').locator('input').fill(CUSTOMER_PASSWORD)
-  await expect(page.getByTestId('password-rules').locator('li[data-ok="false"]')).toHaveCount(0)
-  await page.screenshot({ path: 'test-results/screens/register-customer.png', fullPage: true })
+  await expect(page.getByTestId('register-password')).toHaveCount(0)
   await page.getByTestId('send-register-key').click()
   const reg = await latestSessionKey(shell, PHONE, first.count)
-  await page.getByLabel('Session key from the SMS').fill(reg.code)
-  await page.getByRole('button', { name: 'Register customer' }).click()
+  secrets.push(reg.code, 'qzjxwv', CUSTOMER_PASSWORD)
+  await expect(customer.getByTestId('cw-prompt')).toContainText('Registration: set your password')
+  await customer.getByTestId('cw-password').locator('input').fill('qzjxwv')
+  await expect(customer.getByTestId('password-rules').locator('li[data-ok="false"]')).toHaveCount(1)
+  await customer.getByTestId('cw-key').locator('input').fill(reg.code)
+  await customer.getByTestId('cw-submit').click()
+  await expect(customer.getByTestId('cw-outcome')).toContainText('Not accepted, try again.')
+  await leak.sample()
+  await answerOnCustomerWindow(customer, { code: reg.code, password: CUSTOMER_PASSWORD })
   await expect(page.getByTestId('customer-signed-in')).toContainText('Aruzhan Customer')
+  await leak.sample()
 
-  // S10: each change request gets a new key; the older one is refused.
+  // S10: the new password and its key on the customer window.
   await page.getByTestId('password-change-start').click()
-  const k1 = await latestSessionKey(shell, PHONE, reg.count)
-  await expect(page.getByTestId('key-resend')).toBeDisabled()
-  await page.getByTestId('new-password').locator('input').fill('N3w-password')
-  await page.getByLabel('Session key from the SMS').fill(k1.code)
-  await page.getByRole('button', { name: 'Change password' }).last().click()
+  const k2 = await latestSessionKey(shell, PHONE, reg.count)
+  await expect(page.getByTestId('new-password')).toHaveCount(0)
+  await expect(customer.getByTestId('cw-prompt')).toContainText('Change your password')
+  secrets.push(k2.code, NEW_PASSWORD)
+  await answerOnCustomerWindow(customer, { code: k2.code, password: NEW_PASSWORD })
   await expect(page.getByTestId('customer-notice')).toHaveText('Password changed.')
-  await page.screenshot({ path: 'test-results/screens/password-change.png', fullPage: true })
+  await leak.sample()
 
+  // Sign-in still takes the password on the teller window (not moved yet): the new one works.
   await page.getByRole('button', { name: 'End customer session' }).click()
-  await page.getByTestId('customer-password').locator('input').fill(CUSTOMER_PASSWORD)
-  await page.getByRole('button', { name: 'Customer sign-in' }).click()
-  await expect(page.getByTestId('customer-error')).toHaveText('Wrong login or password.')
-  await page.getByTestId('customer-password').locator('input').fill('N3w-password')
+  await page.getByTestId('customer-password').locator('input').fill(NEW_PASSWORD)
   await page.getByRole('button', { name: 'Customer sign-in' }).click()
   await expect(page.getByTestId('customer-signed-in')).toContainText(PHONE)
+  leak.assertNone(secrets.filter((s) => s !== NEW_PASSWORD))
+})
+
+test('the customer window in kk/ru/en: axe scan and 1024×768 screenshots; cancel by the customer; a wrong pairing code is refused', async ({ page, shell }) => {
+  mkdirSync('test-results/screens', { recursive: true })
+  await createFirstSupervisor(page, shell, STAFF_PASSWORD)
+  const customer = await openCustomerWindow(page, shell)
+  await customer.setViewportSize({ width: 1024, height: 768 })
+  await page.getByLabel('Mobile phone').fill(PHONE)
+  await page.getByRole('button', { name: 'Find' }).click()
+  await page.getByTestId('send-verify-key').click()
+  await expect(customer.getByTestId('cw-prompt')).toBeVisible()
+  for (const [lang, title] of [['kk', 'Телефон нөмірін растау'], ['ru', 'Подтверждение номера телефона'], ['en', 'Confirm your phone number']] as const) {
+    await customer.getByTestId(`lang-${lang}`).click()
+    await expect(customer.getByTestId('cw-prompt')).toContainText(title)
+    await expect(customer.locator('html')).toHaveAttribute('lang', lang)
+    const result = await new AxeBuilder({ page: customer }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    const found = result.violations.map((v) => `${lang}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+    expect(found, found.join('\n')).toEqual([])
+    await customer.screenshot({ path: `test-results/screens/customer-window-${lang}.png` })
+  }
+  // The customer cancels: the teller window is told, and the step is gone.
+  await customer.getByTestId('cw-cancel').click()
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Confirm your phone number: cancelled by the customer.')
+  await expect(customer.getByTestId('cw-waiting')).toBeVisible()
+  // A second customer page: not paired, and the teller's code no longer lets it in.
+  const second = await page.context().newPage()
+  await second.goto(shell.customerUrl)
+  await second.getByTestId('cw-pair-code').locator('input').fill('000000')
+  await second.getByTestId('cw-pair').click()
+  await expect(second.getByTestId('cw-error')).toBeVisible()
+  await second.screenshot({ path: 'test-results/screens/customer-window-pairing.png' })
 })

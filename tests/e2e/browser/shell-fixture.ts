@@ -7,6 +7,8 @@ import { test as checked, expect } from '../console-check'
 
 export interface Shell {
   url: string
+  /** The customer window's page, with its own token (issue 12). */
+  customerUrl: string
   dataDir: string
   output: () => string
 }
@@ -31,6 +33,7 @@ export async function startShell(
   let out = ''
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  let customerUrl = ''
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`browser shell did not start:\n${out}`)), 60_000)
     // The shell prints which file holds the URL (never the token itself when stdout is not a terminal).
@@ -38,6 +41,8 @@ export async function startShell(
       const m = /^TELLER_SHELL_URL_FILE=(.+)$/m.exec(out)
       if (m) {
         clearTimeout(timer)
+        const c = /^TELLER_CUSTOMER_URL_FILE=(.+)$/m.exec(out)
+        if (c) customerUrl = readFileSync(c[1]!, 'utf8').trim()
         ok(readFileSync(m[1]!, 'utf8').trim())
       }
     }
@@ -46,6 +51,7 @@ export async function startShell(
   })
   return {
     url,
+    customerUrl,
     dataDir,
     output: () => out,
     stop: async () => {
@@ -105,23 +111,48 @@ export async function signInStaff(page: Page, login: string, password: string): 
   await expect(page.getByTestId('home-title')).toBeVisible()
 }
 
-/** Verification then registration at the counter (S5.1, S5.2); leaves the customer signed in. */
-export async function registerCustomerAtCounter(page: Page, shell: Shell, phone: string, name: string, password: string): Promise<void> {
+/**
+ * Pairs a customer window with the teller page (issue 12): the teller page shows a code on the
+ * customer page of the app, the customer page (a second tab, its own token) presents it.
+ */
+export async function openCustomerWindow(page: Page, shell: Shell, locale = 'en'): Promise<Page> {
   await page.getByTestId('nav-customer').click()
+  await page.getByTestId('cw-start-pairing').click()
+  const code = /(\d{6})/.exec((await page.getByTestId('cw-pairing-code').textContent()) ?? '')![1]!
+  const customer = await page.context().newPage()
+  await customer.addInitScript((l) => sessionStorage.setItem('customer-locale', l), locale)
+  await customer.goto(shell.customerUrl)
+  await customer.getByTestId('cw-pair-code').locator('input').fill(code)
+  await customer.getByTestId('cw-pair').click()
+  await expect(customer.getByTestId('cw-waiting')).toBeVisible()
+  await expect(page.getByTestId('cw-paired')).toBeVisible()
+  return customer
+}
+
+/** The customer answers the open step on the customer window: the key, and a password when it asks for one. */
+export async function answerOnCustomerWindow(customer: Page, answer: { code: string; password?: string }): Promise<void> {
+  await expect(customer.getByTestId('cw-prompt')).toBeVisible()
+  if (answer.password !== undefined) await customer.getByTestId('cw-password').locator('input').fill(answer.password)
+  await customer.getByTestId('cw-key').locator('input').fill(answer.code)
+  await customer.getByTestId('cw-submit').click()
+}
+
+/** Verification then registration at the counter (S5.1, S5.2), the customer typing on the customer window; leaves the customer signed in. */
+export async function registerCustomerAtCounter(page: Page, shell: Shell, phone: string, name: string, password: string): Promise<Page> {
+  const customer = await openCustomerWindow(page, shell)
   await page.getByLabel('Mobile phone').fill(phone)
   await page.getByRole('button', { name: 'Find' }).click()
   await page.getByTestId('send-verify-key').click()
   const v = await latestSessionKey(shell, phone)
-  await page.getByLabel('Session key from the SMS').fill(v.code)
-  await page.getByRole('button', { name: 'Confirm phone' }).click()
+  await answerOnCustomerWindow(customer, { code: v.code })
+  await expect(page.getByTestId('customer-notice')).toHaveText('Phone verified. Continue with registration.')
   await page.getByLabel('Full name').fill(name)
   await page.getByLabel('Date of birth').fill('1988-11-30')
-  await page.getByTestId('register-password').locator('input').fill(password)
   await page.getByTestId('send-register-key').click()
   const r = await latestSessionKey(shell, phone, v.count)
-  await page.getByLabel('Session key from the SMS').fill(r.code)
-  await page.getByRole('button', { name: 'Register customer' }).click()
+  await answerOnCustomerWindow(customer, { code: r.code, password })
   await expect(page.getByTestId('customer-signed-in')).toContainText(name)
+  return customer
 }
 
 /** A supervisor (signed in on `page`) adds a teller, signs out, and the teller signs in on the same page. */

@@ -1,5 +1,6 @@
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
+import type { CustomerWindows } from '../../engine/counter/customer-window.service'
 import type { CustomerService } from '../../engine/customers/customer.service'
 import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
@@ -11,6 +12,7 @@ import type { Handlers } from '../dispatch'
 import type { ClockStatusDto } from '../../../shared/dto'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
+import { customerWindowHandlers } from './customer-window.handler'
 import { disputeHandlers, paymentHandlers } from './payment.handler'
 import { staffHandlers } from './staff.handler'
 import { systemHandlers, type SystemInfo } from './system.handler'
@@ -25,6 +27,7 @@ export interface GateServices {
   customers: CustomerService
   payments: PaymentService
   catalog: ProviderCatalog
+  customerWindows: CustomerWindows
   disputes: DisputesDesk
   fraud: FraudService
   auditDesk: AuditDesk
@@ -39,5 +42,6 @@ export function createHandlers(s: GateServices): Handlers {
     ...paymentHandlers(s.desk, s.payments, s.catalog, s.receipts),
     ...disputeHandlers(s.disputes, s.fraud, s.receipts),
     ...auditHandlers(s.auditDesk),
+    ...customerWindowHandlers(s.customerWindows),
   }
 }

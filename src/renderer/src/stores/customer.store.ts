@@ -1,11 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { CustomerPromptOutcomeDto } from '../../../shared/customer-window-dto'
 import type { CustomerLookupDto, CustomerSessionDto, SessionKeySentDto } from '../../../shared/dto'
 import { useCall } from '../composables/use-call'
 
 /**
  * The customer at the counter: lookup, verification, registration, sign-in and password change.
- * Passwords and session keys pass straight through to the main process and are never kept here.
+ * The customer's session keys and new passwords are typed on the customer window and never reach
+ * this page (issue 12); only the sign-in password is still typed here.
  */
 export const useCustomerStore = defineStore('customer', () => {
   const { busy, error, call } = useCall()
@@ -30,31 +32,36 @@ export const useCustomerStore = defineStore('customer', () => {
     lookup.value = r.ok ? r.value : null
   }
 
-  async function sendKey(purpose: 'verify' | 'register'): Promise<void> {
+  /**
+   * S5.1 and S5.2 through the customer window (issue 12): the key goes to the phone and the step to
+   * the customer window, where the customer types the key (and, to register, the password).
+   */
+  async function askVerify(): Promise<void> {
     if (!lookup.value) return
-    const sent = await call(() => window.teller.customer.requestKey({ phone: lookup.value!.phone, purpose }))
+    const sent = await call(() => window.teller.customerWindow.askVerify({ phone: lookup.value!.phone }))
     if (sent.ok) keySent.value = sent.value
   }
 
-  async function confirmVerification(code: string): Promise<boolean> {
-    if (!lookup.value) return false
-    const r = await call(() => window.teller.customer.confirmVerification({ phone: lookup.value!.phone, code }))
-    if (!r.ok) return false
-    keySent.value = null
-    lookup.value = { ...lookup.value, verifiedUntil: r.value.verifiedUntil }
-    notice.value = 'verified'
-    return true
+  async function askRegister(input: { name: string; dateOfBirth: string }): Promise<void> {
+    if (!lookup.value) return
+    const sent = await call(() => window.teller.customerWindow.askRegister({ phone: lookup.value!.phone, ...input }))
+    if (sent.ok) keySent.value = sent.value
   }
 
-  async function register(input: { name: string; dateOfBirth: string; password: string; code: string }): Promise<boolean> {
-    if (!lookup.value) return false
-    const r = await call(() => window.teller.customer.register({ phone: lookup.value!.phone, ...input }))
-    if (!r.ok) return false
-    current.value = r.value
+  /** What the customer window reports back: only the outcome, never the key or the password. */
+  async function applyOutcome(o: CustomerPromptOutcomeDto): Promise<void> {
+    if (o.result !== 'accepted') return
     keySent.value = null
-    notice.value = 'registered'
-    lookup.value = { ...lookup.value, registered: true, verifiedUntil: null }
-    return true
+    if (o.kind === 'verifyKey' && lookup.value) {
+      lookup.value = { ...lookup.value, verifiedUntil: o.verifiedUntil }
+      notice.value = 'verified'
+    } else if (o.kind === 'register') {
+      await loadCurrent()
+      if (lookup.value) lookup.value = { ...lookup.value, registered: true, verifiedUntil: null }
+      notice.value = 'registered'
+    } else if (o.kind === 'passwordChange') {
+      notice.value = 'passwordChanged'
+    }
   }
 
   async function signIn(password: string): Promise<boolean> {
@@ -83,20 +90,12 @@ export const useCustomerStore = defineStore('customer', () => {
   }
 
   async function requestPasswordChange(): Promise<void> {
-    const sent = await call(() => window.teller.customer.requestPasswordChange())
+    const sent = await call(() => window.teller.customerWindow.askPasswordChange())
     if (sent.ok) keySent.value = sent.value
-  }
-
-  async function changePassword(code: string, newPassword: string): Promise<boolean> {
-    const r = await call(() => window.teller.customer.changePassword({ code, newPassword }))
-    if (!r.ok) return false
-    keySent.value = null
-    notice.value = 'passwordChanged'
-    return true
   }
 
   return {
     busy, error, lookup, lockedUntil, keySent, current, notice,
-    reset, find, sendKey, confirmVerification, register, signIn, signOut, loadCurrent, requestPasswordChange, changePassword,
+    reset, find, askVerify, askRegister, applyOutcome, signIn, signOut, loadCurrent, requestPasswordChange,
   }
 })

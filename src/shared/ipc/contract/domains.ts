@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { auditChannels } from './audit'
 import { customerChannels } from './customer'
+import { customerWindowChannels } from './customer-window'
 import type { ChannelSpec, ResponseMarker } from './define'
 import { disputeChannels } from './disputes'
 import { paymentChannels } from './payments'
@@ -20,6 +21,7 @@ export const domains = {
   payments: paymentChannels,
   disputes: disputeChannels,
   audit: auditChannels,
+  customerWindow: customerWindowChannels,
 }
 
 export type Domains = typeof domains

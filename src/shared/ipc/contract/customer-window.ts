@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import type { CustomerWindowStatusDto } from '../../customer-window-dto'
+import type { SessionKeySentDto } from '../../dto'
+import { channel, response } from './define'
+import { empty, phone } from './schemas'
+
+/**
+ * The teller window's side of the customer window (issue 12): pair it, hand it a step, read the
+ * outcome. The customer's secrets never come back on these channels.
+ */
+export const customerWindowChannels = {
+  startPairing: channel({ name: 'customerwin:pairingStart', constant: 'CustomerWindowPairingStart', access: 'teller', request: empty, response: response<{ code: string; expiresAt: string }>() }),
+  status: channel({ name: 'customerwin:status', constant: 'CustomerWindowStatus', access: 'teller', request: empty, response: response<CustomerWindowStatusDto>() }),
+  askVerify: channel({ name: 'customerwin:askVerify', constant: 'CustomerWindowAskVerify', access: 'teller', request: z.object({ phone }).strict(), response: response<SessionKeySentDto>() }),
+  askRegister: channel({
+    name: 'customerwin:askRegister', constant: 'CustomerWindowAskRegister',
+    access: 'teller',
+    request: z
+      .object({
+        phone,
+        name: z.string().trim().min(2, 'at least 2 characters').max(120),
+        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+      })
+      .strict(),
+    response: response<SessionKeySentDto>(),
+  }),
+  askPasswordChange: channel({ name: 'customerwin:askPasswordChange', constant: 'CustomerWindowAskPasswordChange', access: 'teller', request: empty, response: response<SessionKeySentDto>() }),
+}
