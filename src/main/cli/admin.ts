@@ -25,7 +25,9 @@ Commands:
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
   keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
-                key, then every sealed card number and customer record re-encrypted in batches of 500.
+                key, new versions of the HMAC keys (session-key MAC, card fingerprint, blind index),
+                then every sealed card number and customer record re-encrypted and re-indexed in
+                batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
   restore FILE  With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
@@ -144,6 +146,8 @@ async function main(): Promise<number> {
         if (args[1] === 'rotate') {
           if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
           console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
+          const macs = await engine.keys.rotateMacKeys()
+          console.log(`HMAC keys rotated: ${Object.entries(macs).map(([p, v]) => `${p} version ${v}`).join(', ')}`)
         }
         let total = 0
         for (const [what, batch] of [

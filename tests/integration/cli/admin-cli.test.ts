@@ -53,6 +53,7 @@ describe('admin CLI (npm run admin)', () => {
     expect(rotated).toMatchObject({ code: 0 })
     expect(rotated.out).toMatch(/re-wrapped 6 keys under a new key-encryption key/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
+    expect(rotated.out).toMatch(/HMAC keys rotated: session-key-mac version 2, card-fingerprint version 2, blind-index version 2/)
     expect(rotated.out).toMatch(/re-encryption complete/)
     // The store still opens with the rotated KEK.
     expect(admin(['keys', 'reencrypt'])).toMatchObject({ code: 0, out: expect.stringContaining('re-encryption complete (0 this run)') })

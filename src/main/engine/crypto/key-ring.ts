@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
 import type { AuditKeys } from '../audit/audit-keys'
 import type { Clock } from '../kernel/clock'
-import type { KeyStore, SecretKeyName } from '../kernel/ports'
+import type { KeyStore } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { open, seal } from './aead'
 import type { KekProvider } from './kek'
-import type { KeyPurpose } from './key-ring.repo'
+import type { KeyPurpose, WrappedKeyRow } from './key-ring.repo'
+import { MAC_PURPOSES, type MacPurpose } from './mac-tag'
 
 export type { KeyPurpose } from './key-ring.repo'
 const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index', 'audit-chain', 'audit-signing']
@@ -20,6 +21,9 @@ export class WrongPassphraseError extends Error {
 }
 
 const wrapAad = (installId: string, purpose: string, version: number) => `key_ring:${installId}:${purpose}:${version}`
+/** The newest active version of each purpose (1 when none is marked active). */
+const activeVersions = (rows: WrappedKeyRow[]) =>
+  new Map(PURPOSES.map((p) => [p, Math.max(1, ...rows.filter((r) => r.purpose === p && r.state === 'active').map((r) => r.version))]))
 
 /**
  * Data keys (AES-256-GCM and HMAC keys) wrapped by a key-encryption key that lives in the OS
@@ -39,7 +43,7 @@ export class KeyRing implements KeyStore, AuditKeys {
     private activeData: number,
     readonly mode: KekProvider['mode'],
     private readonly provider: KekProvider,
-    private activeChain: number,
+    private readonly active: Map<KeyPurpose, number>,
   ) {}
 
   static open(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
@@ -90,8 +94,7 @@ export class KeyRing implements KeyStore, AuditKeys {
       }
     })
     const active = await uow.repos.keyRing.activeDataKeyVersion()
-    const chain = (await uow.repos.keyRing.listKeys()).filter((r) => r.purpose === 'audit-chain' && r.state === 'active')
-    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider, Math.max(1, ...chain.map((r) => r.version)))
+    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider, activeVersions(await uow.repos.keyRing.listKeys()))
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -100,8 +103,24 @@ export class KeyRing implements KeyStore, AuditKeys {
     return k
   }
 
-  async secret(name: SecretKeyName): Promise<Buffer> {
-    return this.key(name, 1)
+  async mac(purpose: MacPurpose): Promise<{ version: number; key: Buffer }> {
+    const version = this.active.get(purpose)!
+    return { version, key: this.key(purpose, version) }
+  }
+
+  macAt(purpose: MacPurpose, version: number): Promise<Buffer | null> {
+    return this.keyAt(purpose, version)
+  }
+
+  async macVersions(purpose: MacPurpose): Promise<number[]> {
+    return [...this.keys.keys()].filter((k) => k.startsWith(`${purpose}:`)).map((k) => Number(k.slice(purpose.length + 1))).sort((a, b) => b - a)
+  }
+
+  /** A new active version of every HMAC key; older versions stay to verify and find what they made. */
+  async rotateMacKeys(): Promise<Record<MacPurpose, number>> {
+    const out = {} as Record<MacPurpose, number>
+    for (const purpose of MAC_PURPOSES) out[purpose] = await this.addVersion(purpose)
+    return out
   }
 
   get dataKeyVersion(): number {
@@ -137,17 +156,22 @@ export class KeyRing implements KeyStore, AuditKeys {
   }
 
   chainKey(): { version: number; key: Buffer } {
-    return { version: this.activeChain, key: this.key('audit-chain', this.activeChain) }
+    const version = this.active.get('audit-chain')!
+    return { version, key: this.key('audit-chain', version) }
+  }
+
+  chainKeyAt(version: number): Promise<Buffer | null> {
+    return this.keyAt('audit-chain', version)
   }
 
   /** A version this process has not seen (rotated by another workstation) is read from the ring. */
-  async chainKeyAt(version: number): Promise<Buffer | null> {
-    const known = this.keys.get(`audit-chain:${version}`)
+  private async keyAt(purpose: KeyPurpose, version: number): Promise<Buffer | null> {
+    const known = this.keys.get(`${purpose}:${version}`)
     if (known) return known
-    const row = (await this.uow.repos.keyRing.listKeys()).find((r) => r.purpose === 'audit-chain' && r.version === version)
+    const row = (await this.uow.repos.keyRing.listKeys()).find((r) => r.purpose === purpose && r.version === version)
     if (!row) return null
     const key = open(this.kek, row.wrapped, wrapAad(this.installId, row.purpose, row.version))
-    this.keys.set(`audit-chain:${version}`, key)
+    this.keys.set(`${purpose}:${version}`, key)
     return key
   }
 
@@ -160,15 +184,21 @@ export class KeyRing implements KeyStore, AuditKeys {
   }
 
   /** A new audit-chain key signs the links from now on; events keep the version they were linked with. */
-  async rotateAuditChainKey(): Promise<number> {
-    const version = Math.max(...[...this.keys.keys()].filter((k) => k.startsWith('audit-chain:')).map((k) => Number(k.slice(12)))) + 1
+  rotateAuditChainKey(): Promise<number> {
+    return this.addVersion('audit-chain')
+  }
+
+  /** A new active version of a key (after the newest in the ring, whichever workstation made it); the others are retired but kept. */
+  private async addVersion(purpose: KeyPurpose): Promise<number> {
     const key = randomBytes(32)
-    await this.uow.transaction([], async ({ keyRing }) => {
-      await keyRing.retireKeys('audit-chain')
-      await keyRing.addActiveKey('audit-chain', version, seal(this.kek, key, wrapAad(this.installId, 'audit-chain', version)), this.clock.now().toISOString())
+    const version = await this.uow.transaction([], async ({ keyRing }) => {
+      const v = Math.max(0, ...(await keyRing.listKeys()).filter((r) => r.purpose === purpose).map((r) => r.version)) + 1
+      await keyRing.retireKeys(purpose)
+      await keyRing.addActiveKey(purpose, v, seal(this.kek, key, wrapAad(this.installId, purpose, v)), this.clock.now().toISOString())
+      return v
     })
-    this.keys.set(`audit-chain:${version}`, key)
-    this.activeChain = version
+    this.keys.set(`${purpose}:${version}`, key)
+    this.active.set(purpose, version)
     return version
   }
 
