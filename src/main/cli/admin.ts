@@ -6,6 +6,7 @@ import { runningApp } from '../app/app-lock'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
 import { backupStore, restoreStore } from '../app/backup'
+import { withAskedPassphrase } from '../app/passphrase-source'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
@@ -111,7 +112,7 @@ async function main(): Promise<number> {
   }
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
   // The CLI names itself in the audit trail; it holds no staff session, so no idle limit applies.
-  const config = loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 })
+  const config = await withAskedPassphrase(loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 }))
   if (command === 'restore') {
     // Before any engine opens the live store: it may be the damaged one being replaced.
     if (!args[1]) return usage()
