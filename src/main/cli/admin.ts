@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
-import { runningApp } from '../app/app-lock'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
 import { backupStore, restoreStore } from '../app/backup'
 import { withAskedPassphrase } from '../app/passphrase-source'
+import { keysCommand } from './keys-command'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
@@ -25,7 +25,9 @@ Commands:
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
-  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
+  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), or in
+                passphrase mode every key re-wrapped under a new passphrase (from
+                TELLER_KEY_NEW_PASSPHRASE_FILE, or asked twice on the terminal); a new data
                 key, new versions of the HMAC keys (session-key MAC, card fingerprint, blind index),
                 then every sealed card number and customer record re-encrypted and re-indexed in
                 batches of 500.
@@ -137,33 +139,9 @@ async function main(): Promise<number> {
         console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
         return 0
       }
-      case 'keys': {
+      case 'keys':
         if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
-        const pid = runningApp(engine.config.dataDir)
-        if (pid !== null) {
-          console.error(`The app is running on this data folder (pid ${pid}). Stop it before rotating or re-encrypting keys.`)
-          return 1
-        }
-        if (args[1] === 'rotate') {
-          if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
-          console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
-          const macs = await engine.keys.rotateMacKeys()
-          console.log(`HMAC keys rotated: ${Object.entries(macs).map(([p, v]) => `${p} version ${v}`).join(', ')}`)
-        }
-        let total = 0
-        for (const [what, batch] of [
-          ['card numbers', () => engine.vault.reencryptBatch()],
-          ['customer records', () => engine.customerVault.reencryptBatch()],
-        ] as const) {
-          for (let n = await batch(); n > 0; n = await batch()) {
-            total += n
-            console.log(`re-encrypted ${total} records so far (${what})`)
-          }
-        }
-        console.log(`re-encryption complete (${total} this run)`)
-        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: `keys.${args[1]}`, outcome: 'success', details: { reencrypted: total } })
-        return 0
-      }
+        return await keysCommand(engine, args[1])
       case 'audit': {
         if (args[1] === 'retention') {
           const archiveDir = option(args, 'archive')

@@ -1,29 +1,18 @@
-import { createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { AuditKeys } from '../audit/audit-keys'
 import type { Clock } from '../kernel/clock'
 import type { KeyStore } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { open, seal } from './aead'
 import type { KekProvider } from './kek'
-import type { KeyPurpose, WrappedKeyRow } from './key-ring.repo'
+import type { KeyPurpose, KeyRingRepo } from './key-ring.repo'
+import { openRing, wrapAad, type RingState } from './key-ring-open'
 import { MAC_PURPOSES, type MacPurpose } from './mac-tag'
 
 export type { KeyPurpose } from './key-ring.repo'
-const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index', 'audit-chain', 'audit-signing']
+export { WrongPassphraseError } from './key-ring-open'
 /** The PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it. */
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex')
-
-export class WrongPassphraseError extends Error {
-  constructor() {
-    super('The key passphrase is wrong: the data keys of this store cannot be unwrapped.')
-    this.name = 'WrongPassphraseError'
-  }
-}
-
-const wrapAad = (installId: string, purpose: string, version: number) => `key_ring:${installId}:${purpose}:${version}`
-/** The newest active version of each purpose (1 when none is marked active). */
-const activeVersions = (rows: WrappedKeyRow[]) =>
-  new Map(PURPOSES.map((p) => [p, Math.max(1, ...rows.filter((r) => r.purpose === p && r.state === 'active').map((r) => r.version))]))
 
 /**
  * Data keys (AES-256-GCM and HMAC keys) wrapped by a key-encryption key that lives in the OS
@@ -34,67 +23,33 @@ const activeVersions = (rows: WrappedKeyRow[]) =>
 export class KeyRing implements KeyStore, AuditKeys {
   private signer: { privateKey: KeyObject; publicKey: KeyObject } | null = null
 
+  private kek: Buffer
+  /** Base64 salt of the passphrase KEK this process holds: a ring re-wrapped elsewhere is not written to. */
+  private salt: string
+  private readonly keys: Map<string, Buffer>
+  private activeData: number
+  private readonly active: Map<KeyPurpose, number>
+  readonly installId: string
+  readonly mode: KekProvider['mode']
+
   private constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    readonly installId: string,
-    private kek: Buffer,
-    private readonly keys: Map<string, Buffer>,
-    private activeData: number,
-    readonly mode: KekProvider['mode'],
     private readonly provider: KekProvider,
-    private readonly active: Map<KeyPurpose, number>,
-  ) {}
+    state: RingState,
+  ) {
+    this.installId = state.installId
+    this.kek = state.kek
+    this.salt = state.salt
+    this.keys = state.keys
+    this.activeData = state.activeData
+    this.active = state.active
+    this.mode = provider.mode
+  }
 
   static open(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
     // Branch mode: workstations starting together must not both create the ring.
-    return uow.exclusive('teller-key-ring', () => KeyRing.openUnlocked(uow, provider, clock))
-  }
-
-  private static async openUnlocked(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
-    const meta = await uow.repos.keyRing.findMeta()
-    const first = meta === null
-    const installId = meta === null ? randomUUID() : meta.installId
-    const salt = meta === null ? randomBytes(16) : Buffer.from(meta.salt, 'base64')
-    if (meta !== null && meta.kekMode !== provider.mode) {
-      throw new Error(`This store's keys are protected in ${meta.kekMode} mode; start the app in that mode (TELLER_KEY_MODE).`)
-    }
-    let kek = await provider.load(installId, salt, first)
-    // A KEK rotation interrupted after the store was re-wrapped: the staged KEK is the right one.
-    if (!first && provider.loadNext) {
-      const probe = await uow.repos.keyRing.findAnyKey()
-      const next = await provider.loadNext(installId).catch(() => null)
-      if (probe && next) {
-        try {
-          open(kek, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
-        } catch {
-          open(next, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
-          await provider.commitNext!(installId, next)
-          kek = next
-        }
-      }
-    }
-    const keys = new Map<string, Buffer>()
-    const now = clock.now().toISOString()
-    await uow.transaction([], async ({ keyRing }) => {
-      if (first) await keyRing.createMeta({ installId, salt: salt.toString('base64'), kekMode: provider.mode }, now)
-      const rows = await keyRing.listKeys()
-      for (const row of rows) {
-        try {
-          keys.set(`${row.purpose}:${row.version}`, open(kek, row.wrapped, wrapAad(installId, row.purpose, row.version)))
-        } catch {
-          throw new WrongPassphraseError()
-        }
-      }
-      for (const purpose of PURPOSES) {
-        if (rows.some((r) => r.purpose === purpose)) continue
-        const key = randomBytes(32)
-        await keyRing.addActiveKey(purpose, 1, seal(kek, key, wrapAad(installId, purpose, 1)), now)
-        keys.set(`${purpose}:1`, key)
-      }
-    })
-    const active = await uow.repos.keyRing.activeDataKeyVersion()
-    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider, activeVersions(await uow.repos.keyRing.listKeys()))
+    return uow.exclusive('teller-key-ring', async () => new KeyRing(uow, clock, provider, await openRing(uow, provider, clock)))
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -147,6 +102,7 @@ export class KeyRing implements KeyStore, AuditKeys {
     const version = this.activeData + 1
     const key = randomBytes(32)
     await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
       await keyRing.retireDataKeys()
       await keyRing.addActiveKey('data', version, seal(this.kek, key, wrapAad(this.installId, 'data', version)), this.clock.now().toISOString())
     })
@@ -192,6 +148,7 @@ export class KeyRing implements KeyStore, AuditKeys {
   private async addVersion(purpose: KeyPurpose): Promise<number> {
     const key = randomBytes(32)
     const version = await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
       const v = Math.max(0, ...(await keyRing.listKeys()).filter((r) => r.purpose === purpose).map((r) => r.version)) + 1
       await keyRing.retireKeys(purpose)
       await keyRing.addActiveKey(purpose, v, seal(this.kek, key, wrapAad(this.installId, purpose, v)), this.clock.now().toISOString())
@@ -216,15 +173,36 @@ export class KeyRing implements KeyStore, AuditKeys {
     return n
   }
 
-  /** Re-wraps every key under a new KEK in one transaction. */
-  private async rewrap(newKek: Buffer): Promise<number> {
-    const rows = await this.uow.repos.keyRing.listKeys()
-    await this.uow.transaction([], async ({ keyRing }) => {
+  /**
+   * Passphrase mode: every key re-wrapped under the KEK of a new passphrase and a new salt, the salt
+   * in the same transaction. Before it commits only the old passphrase opens the store, after it
+   * only the new one; interrupted, nothing changed and the old one still opens it.
+   */
+  async rotatePassphrase(next: KekProvider): Promise<number> {
+    if (this.mode !== 'passphrase' || next.mode !== 'passphrase') throw new Error('Passphrase rotation is for passphrase mode; in keychain mode a new key-encryption key is made instead.')
+    if ((await next.load(this.installId, Buffer.from(this.salt, 'base64'), false)).equals(this.kek)) throw new Error('The new key passphrase must differ from the current one.')
+    const salt = randomBytes(16)
+    return this.rewrap(await next.load(this.installId, salt, false), salt.toString('base64'))
+  }
+
+  /** Re-wraps every key under a new KEK (and, in passphrase mode, its salt) in one transaction. */
+  private async rewrap(newKek: Buffer, newSalt: string = this.salt): Promise<number> {
+    const n = await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
+      const rows = await keyRing.listKeys()
       for (const r of rows) {
-        await keyRing.rewrapKey(r.purpose, r.version, seal(newKek, this.key(r.purpose, r.version), wrapAad(this.installId, r.purpose, r.version)))
+        await keyRing.rewrapKey(r.purpose, r.version, seal(newKek, (await this.keyAt(r.purpose, r.version))!, wrapAad(this.installId, r.purpose, r.version)))
       }
+      if (newSalt !== this.salt) await keyRing.replaceSalt(newSalt)
+      return rows.length
     })
     this.kek = newKek
-    return rows.length
+    this.salt = newSalt
+    return n
+  }
+
+  /** Branch mode: a workstation still holding the KEK of a replaced passphrase must not wrap keys the others cannot open. */
+  private async assertSameKek(keyRing: KeyRingRepo): Promise<void> {
+    if ((await keyRing.findMeta())?.salt !== this.salt) throw new Error('The key passphrase was changed (on another workstation): restart this workstation with the new passphrase.')
   }
 }
