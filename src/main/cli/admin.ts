@@ -19,6 +19,8 @@ Commands:
   create-staff --login LOGIN --name "Full Name" --role teller|supervisor
       The password is read from standard input (asked twice, hidden, on a terminal),
       never from the command line, where other users could see it.
+  staff enable LOGIN
+                Re-enables a staff account (e.g. disabled after 90 days unused); audited.
   status        Schema version, staff count, data folder, mode.
   dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
   audit verify  Walks the audit hash chain; reports the first broken link.
@@ -137,6 +139,13 @@ async function main(): Promise<number> {
       case 'dev-staff': {
         const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
         console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
+        return 0
+      }
+      case 'staff': {
+        if (args[1] !== 'enable' || !args[2]) break
+        // PCI DSS 8.2.6: an account disabled after 90 days unused comes back only by a deliberate, audited act.
+        const member = await engine.staff.enableByLogin(args[2], { staffId: null, workstation: engine.config.workstation })
+        console.log(`Enabled ${member.role} '${member.login}'; unused time counts from now.`)
         return 0
       }
       case 'keys':
