@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfig } from '../main/app/config'
+import { withAskedPassphrase } from '../main/app/passphrase-source'
 import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   const logger = createLogger()
   const engine = await createEngine({
-    config: loadConfig(process.env, { appVersion: pkg.version, shell: 'browser' }),
+    config: await withAskedPassphrase(loadConfig(process.env, { appVersion: pkg.version, shell: 'browser' })),
     logger,
   })
   if (args.includes('--dev-staff')) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { markRunning } from './app/app-lock'
 import { loadConfig, packagedMode, readMode, type AppMode } from './app/config'
+import { withAskedPassphrase } from './app/passphrase-source'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
@@ -55,14 +56,17 @@ app.whenReady().then(async () => {
     if (modeError) throw modeError
     // Migrations run before any window opens; a newer database stops start-up with a clear message.
     engine = await createEngine({
-      config: loadConfig(process.env, {
-        appVersion: app.getVersion(),
-        shell: 'electron',
-        mode,
-        dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
-        // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
-        resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
-      }),
+      // Passphrase mode started from a terminal with no passphrase file: asked there, not echoed.
+      config: await withAskedPassphrase(
+        loadConfig(process.env, {
+          appVersion: app.getVersion(),
+          shell: 'electron',
+          mode,
+          dataDir: process.env.TELLER_DATA_DIR || app.getPath('userData'),
+          // Packaged: resources/ is shipped next to app.asar (electron-builder extraResources).
+          resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : undefined,
+        }),
+      ),
       logger,
     })
   } catch (e) {

@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'fraud.note',
   'fraud.open',
   'fraud.status',
+  'keys.passphraseRotate',
   'keys.reencrypt',
   'keys.rotate',
   'lockouts.view',
@@ -46,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'staff.enable',
   'staff.lockout',
   'staff.passwordChange',
+  'staff.sessionsEnded',
   'staff.signIn',
   'staff.signOut',
   'staff.unlock',
@@ -64,10 +66,10 @@ export function isAuditAction(value: string): value is AuditAction {
  * as labelled fields (an unknown field still shows, under its code).
  */
 export const AUDIT_DETAIL_KEYS = [
-  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'cardKind', 'caseId', 'cause',
+  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
+  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

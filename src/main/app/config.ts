@@ -1,5 +1,6 @@
 import { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
 import { readPaymentConfig, type PaymentConfig } from './payment-config'
+import { passphraseFrom } from './passphrase-source'
 import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -143,13 +144,14 @@ export function packagedMode(packaged: boolean, qaBuild: boolean, env: NodeJS.Pr
  * only) a key file in the data folder. `auto` (development default): the mode the store was
  * created in; for a new store the keychain when one answers, else the development key file.
  */
-export type KeyModeConfig = { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string } | { mode: 'dev-file' } | { mode: 'auto'; passphrase?: string }
+export type KeyModeConfig = { mode: 'keychain' } | { mode: 'passphrase'; passphrase: string | null } | { mode: 'dev-file' } | { mode: 'auto'; passphrase?: string }
 
 export function readKeyMode(env: NodeJS.ProcessEnv = process.env, appMode: AppMode = 'production'): KeyModeConfig {
   switch (env.TELLER_KEY_MODE) {
     case 'passphrase': {
-      const passphrase = env.TELLER_KEY_PASSPHRASE ?? ''
-      if (passphrase.length < 16) throw new Error('TELLER_KEY_MODE=passphrase needs TELLER_KEY_PASSPHRASE of at least 16 characters.')
+      // null: asked on the terminal at start (withAskedPassphrase), or refused there with a clear message.
+      const passphrase = passphraseFrom(env, appMode)
+      if (passphrase !== null && passphrase.length < 16) throw new Error('TELLER_KEY_MODE=passphrase needs a passphrase of at least 16 characters.')
       return { mode: 'passphrase', passphrase }
     }
     case 'keychain':
@@ -158,7 +160,11 @@ export function readKeyMode(env: NodeJS.ProcessEnv = process.env, appMode: AppMo
       return { mode: 'dev-file' }
     case undefined:
     case '':
-      return appMode === 'production' ? { mode: 'keychain' } : { mode: 'auto', ...(env.TELLER_KEY_PASSPHRASE ? { passphrase: env.TELLER_KEY_PASSPHRASE } : {}) }
+    {
+      if (appMode === 'production') return { mode: 'keychain' }
+      const passphrase = passphraseFrom(env, appMode)
+      return { mode: 'auto', ...(passphrase !== null ? { passphrase } : {}) }
+    }
     default:
       throw new Error('TELLER_KEY_MODE must be keychain, passphrase or dev-file.')
   }

@@ -12,6 +12,9 @@ import type { KeyModeConfig } from './config'
 export async function kekProviderFor(keyMode: KeyModeConfig, uow: UnitOfWork, dataDir: string, logger: Logger): Promise<KekProvider> {
   switch (keyMode.mode) {
     case 'passphrase':
+      if (keyMode.passphrase === null) {
+        throw new Error('TELLER_KEY_MODE=passphrase needs the key passphrase: TELLER_KEY_PASSPHRASE_FILE (a 0600 file), or start from a terminal to be asked for it.')
+      }
       return new PassphraseKek(keyMode.passphrase)
     case 'keychain':
       return new KeychainKek()
@@ -20,7 +23,7 @@ export async function kekProviderFor(keyMode: KeyModeConfig, uow: UnitOfWork, da
     case 'auto': {
       const meta = await uow.repos.keyRing.findMeta()
       if (meta?.kekMode === 'passphrase') {
-        if (!keyMode.passphrase) throw new Error("This store's keys are protected in passphrase mode: set TELLER_KEY_MODE=passphrase and TELLER_KEY_PASSPHRASE.")
+        if (!keyMode.passphrase) throw new Error("This store's keys are protected in passphrase mode: set TELLER_KEY_MODE=passphrase and TELLER_KEY_PASSPHRASE_FILE (a 0600 file), or start from a terminal to be asked.")
         return new PassphraseKek(keyMode.passphrase)
       }
       if (meta?.kekMode === 'dev-file') return new DevFileKek(dataDir)

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
-import { runningApp } from '../app/app-lock'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
 import { backupStore, restoreStore } from '../app/backup'
+import { withAskedPassphrase } from '../app/passphrase-source'
+import { keysCommand } from './keys-command'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
@@ -18,14 +19,20 @@ Commands:
   create-staff --login LOGIN --name "Full Name" --role teller|supervisor
       The password is read from standard input (asked twice, hidden, on a terminal),
       never from the command line, where other users could see it.
+  staff enable LOGIN
+                Re-enables a staff account (e.g. disabled after 90 days unused); audited.
   status        Schema version, staff count, data folder, mode.
   dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
   audit verify  Walks the audit hash chain; reports the first broken link.
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
-  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
-                key, then every sealed card number and customer record re-encrypted in batches of 500.
+  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), or in
+                passphrase mode every key re-wrapped under a new passphrase (from
+                TELLER_KEY_NEW_PASSPHRASE_FILE, or asked twice on the terminal); a new data
+                key, new versions of the HMAC keys (session-key MAC, card fingerprint, blind index),
+                then every sealed card number and customer record re-encrypted and re-indexed in
+                batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
   restore FILE  With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
@@ -109,7 +116,7 @@ async function main(): Promise<number> {
   }
   const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
   // The CLI names itself in the audit trail; it holds no staff session, so no idle limit applies.
-  const config = loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 })
+  const config = await withAskedPassphrase(loadConfig(process.env, { appVersion: pkg.version, shell: 'browser', workstation: `cli:${defaultWorkstation()}`, idleTimeoutSeconds: 300 }))
   if (command === 'restore') {
     // Before any engine opens the live store: it may be the damaged one being replaced.
     if (!args[1]) return usage()
@@ -134,32 +141,16 @@ async function main(): Promise<number> {
         console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
         return 0
       }
-      case 'keys': {
-        if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
-        const pid = runningApp(engine.config.dataDir)
-        if (pid !== null) {
-          console.error(`The app is running on this data folder (pid ${pid}). Stop it before rotating or re-encrypting keys.`)
-          return 1
-        }
-        if (args[1] === 'rotate') {
-          if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
-          console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
-        }
-        let total = 0
-        for (const [what, batch] of [
-          ['card numbers', () => engine.vault.reencryptBatch()],
-          ['customer records', () => engine.customerVault.reencryptBatch()],
-          ['payment parameters, reasons and notes', () => engine.atRest.reencryptBatch()],
-        ] as const) {
-          for (let n = await batch(); n > 0; n = await batch()) {
-            total += n
-            console.log(`re-encrypted ${total} records so far (${what})`)
-          }
-        }
-        console.log(`re-encryption complete (${total} this run)`)
-        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: args[1] === 'rotate' ? 'keys.rotate' : 'keys.reencrypt', outcome: 'success', details: { reencrypted: total } })
+      case 'staff': {
+        if (args[1] !== 'enable' || !args[2]) break
+        // PCI DSS 8.2.6: an account disabled after 90 days unused comes back only by a deliberate, audited act.
+        const member = await engine.staff.enableByLogin(args[2], { staffId: null, workstation: engine.config.workstation })
+        console.log(`Enabled ${member.role} '${member.login}'; unused time counts from now.`)
         return 0
       }
+      case 'keys':
+        if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
+        return await keysCommand(engine, args[1])
       case 'audit': {
         if (args[1] === 'retention') {
           const archiveDir = option(args, 'archive')

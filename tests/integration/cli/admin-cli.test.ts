@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { DataSource } from 'typeorm'
 import { tempDir } from '../../support/temp-engine'
 
 const dir = tempDir('teller-cli-')
@@ -41,6 +42,23 @@ describe('admin CLI (npm run admin)', () => {
     expect(admin(['status']).out).toContain('staff 1')
   })
 
+  it('re-enables a disabled staff account by login (PCI DSS 8.2.6), audited; an unknown login is refused clearly', async () => {
+    expect(admin(['create-staff', '--login', 'tell', '--name', 'Teller', '--role', 'teller'], `${PASSWORD}\n`)).toMatchObject({ code: 0 })
+    const ds = new DataSource({ type: 'sqlite', database: join(dir.path, 'teller.sqlite') })
+    await ds.initialize()
+    try {
+      await ds.query(`UPDATE staff SET disabled = 1 WHERE login = 'tell'`)
+      const enabled = admin(['staff', 'enable', 'tell'])
+      expect(enabled).toMatchObject({ code: 0, out: expect.stringContaining("Enabled teller 'tell'") })
+      expect(await ds.query(`SELECT disabled FROM staff WHERE login = 'tell'`)).toEqual([{ disabled: 0 }])
+      const rows = (await ds.query(`SELECT actor_staff_id, details FROM audit_event WHERE action = 'staff.enable'`)) as { actor_staff_id: string | null; details: string }[]
+      expect(rows.map((r) => [r.actor_staff_id, JSON.parse(r.details).login])).toEqual([[null, 'tell']])
+    } finally {
+      await ds.destroy()
+    }
+    expect(admin(['staff', 'enable', 'ghost'])).toMatchObject({ code: 1, err: expect.stringContaining('No staff member has this login.') })
+  })
+
   it('verifies the audit chain and shows the last witnessed checkpoint and its age', () => {
     const r = admin(['audit', 'verify'])
     expect(r.code).toBe(0)
@@ -53,6 +71,7 @@ describe('admin CLI (npm run admin)', () => {
     expect(rotated).toMatchObject({ code: 0 })
     expect(rotated.out).toMatch(/re-wrapped 6 keys under a new key-encryption key/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
+    expect(rotated.out).toMatch(/HMAC keys rotated: session-key-mac version 2, card-fingerprint version 2, blind-index version 2/)
     expect(rotated.out).toMatch(/re-encryption complete/)
     // The store still opens with the rotated KEK.
     expect(admin(['keys', 'reencrypt'])).toMatchObject({ code: 0, out: expect.stringContaining('re-encryption complete (0 this run)') })

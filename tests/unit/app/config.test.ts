@@ -22,7 +22,7 @@ describe('mode and key mode from the environment', () => {
     expect(readKeyMode({ TELLER_KEY_PASSPHRASE: 'correct horse battery staple' }, 'development')).toEqual({ mode: 'auto', passphrase: 'correct horse battery staple' })
     expect(readKeyMode({ TELLER_KEY_MODE: 'dev-file' }, 'production')).toEqual({ mode: 'dev-file' })
     expect(readKeyMode({ TELLER_KEY_MODE: 'keychain' }, 'development')).toEqual({ mode: 'keychain' })
-    expect(() => readKeyMode({ TELLER_KEY_MODE: 'passphrase', TELLER_KEY_PASSPHRASE: 'short' })).toThrow('at least 16 characters')
+    expect(() => readKeyMode({ TELLER_KEY_MODE: 'passphrase', TELLER_KEY_PASSPHRASE: 'short' }, 'development')).toThrow('at least 16 characters')
     expect(() => readKeyMode({ TELLER_KEY_MODE: 'plain' })).toThrow('TELLER_KEY_MODE must be keychain, passphrase or dev-file.')
   })
 

@@ -18,7 +18,7 @@ export class KeychainUnavailableError extends Error {
     super(
       `The OS keychain (Secret Service) is not available: ${cause}. Start the app in a desktop session with a ` +
         'keyring (gnome-keyring, KWallet), or use passphrase mode: TELLER_KEY_MODE=passphrase with the ' +
-        'passphrase in TELLER_KEY_PASSPHRASE (see README, "Keys").',
+        'passphrase in a 0600 file named by TELLER_KEY_PASSPHRASE_FILE (see README, "Keys").',
     )
     this.name = 'KeychainUnavailableError'
   }

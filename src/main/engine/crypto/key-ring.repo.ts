@@ -39,4 +39,6 @@ export interface KeyRingRepo {
   /** Every version of the purpose stops being the active one. */
   retireKeys(purpose: KeyPurpose): Promise<void>
   rewrapKey(purpose: KeyPurpose, version: number, wrapped: string): Promise<void>
+  /** Passphrase rotation: the salt of the new passphrase's KEK, in the transaction that re-wraps the keys. */
+  replaceSalt(salt: string): Promise<void>
 }

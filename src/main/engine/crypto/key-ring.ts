@@ -1,25 +1,18 @@
-import { createPrivateKey, createPublicKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { AuditKeys } from '../audit/audit-keys'
 import type { Clock } from '../kernel/clock'
-import type { KeyStore, SecretKeyName } from '../kernel/ports'
+import type { KeyStore } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { open, seal } from './aead'
 import type { KekProvider } from './kek'
-import type { KeyPurpose } from './key-ring.repo'
+import type { KeyPurpose, KeyRingRepo } from './key-ring.repo'
+import { openRing, wrapAad, type RingState } from './key-ring-open'
+import { MAC_PURPOSES, type MacPurpose } from './mac-tag'
 
 export type { KeyPurpose } from './key-ring.repo'
-const PURPOSES: KeyPurpose[] = ['data', 'session-key-mac', 'card-fingerprint', 'blind-index', 'audit-chain', 'audit-signing']
+export { WrongPassphraseError } from './key-ring-open'
 /** The PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it. */
 const ED25519_PKCS8 = Buffer.from('302e020100300506032b657004220420', 'hex')
-
-export class WrongPassphraseError extends Error {
-  constructor() {
-    super('The key passphrase is wrong: the data keys of this store cannot be unwrapped.')
-    this.name = 'WrongPassphraseError'
-  }
-}
-
-const wrapAad = (installId: string, purpose: string, version: number) => `key_ring:${installId}:${purpose}:${version}`
 
 /**
  * Data keys (AES-256-GCM and HMAC keys) wrapped by a key-encryption key that lives in the OS
@@ -30,68 +23,33 @@ const wrapAad = (installId: string, purpose: string, version: number) => `key_ri
 export class KeyRing implements KeyStore, AuditKeys {
   private signer: { privateKey: KeyObject; publicKey: KeyObject } | null = null
 
+  private kek: Buffer
+  /** Base64 salt of the passphrase KEK this process holds: a ring re-wrapped elsewhere is not written to. */
+  private salt: string
+  private readonly keys: Map<string, Buffer>
+  private activeData: number
+  private readonly active: Map<KeyPurpose, number>
+  readonly installId: string
+  readonly mode: KekProvider['mode']
+
   private constructor(
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    readonly installId: string,
-    private kek: Buffer,
-    private readonly keys: Map<string, Buffer>,
-    private activeData: number,
-    readonly mode: KekProvider['mode'],
     private readonly provider: KekProvider,
-    private activeChain: number,
-  ) {}
+    state: RingState,
+  ) {
+    this.installId = state.installId
+    this.kek = state.kek
+    this.salt = state.salt
+    this.keys = state.keys
+    this.activeData = state.activeData
+    this.active = state.active
+    this.mode = provider.mode
+  }
 
   static open(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
     // Branch mode: workstations starting together must not both create the ring.
-    return uow.exclusive('teller-key-ring', () => KeyRing.openUnlocked(uow, provider, clock))
-  }
-
-  private static async openUnlocked(uow: UnitOfWork, provider: KekProvider, clock: Clock): Promise<KeyRing> {
-    const meta = await uow.repos.keyRing.findMeta()
-    const first = meta === null
-    const installId = meta === null ? randomUUID() : meta.installId
-    const salt = meta === null ? randomBytes(16) : Buffer.from(meta.salt, 'base64')
-    if (meta !== null && meta.kekMode !== provider.mode) {
-      throw new Error(`This store's keys are protected in ${meta.kekMode} mode; start the app in that mode (TELLER_KEY_MODE).`)
-    }
-    let kek = await provider.load(installId, salt, first)
-    // A KEK rotation interrupted after the store was re-wrapped: the staged KEK is the right one.
-    if (!first && provider.loadNext) {
-      const probe = await uow.repos.keyRing.findAnyKey()
-      const next = await provider.loadNext(installId).catch(() => null)
-      if (probe && next) {
-        try {
-          open(kek, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
-        } catch {
-          open(next, probe.wrapped, wrapAad(installId, probe.purpose, probe.version))
-          await provider.commitNext!(installId, next)
-          kek = next
-        }
-      }
-    }
-    const keys = new Map<string, Buffer>()
-    const now = clock.now().toISOString()
-    await uow.transaction([], async ({ keyRing }) => {
-      if (first) await keyRing.createMeta({ installId, salt: salt.toString('base64'), kekMode: provider.mode }, now)
-      const rows = await keyRing.listKeys()
-      for (const row of rows) {
-        try {
-          keys.set(`${row.purpose}:${row.version}`, open(kek, row.wrapped, wrapAad(installId, row.purpose, row.version)))
-        } catch {
-          throw new WrongPassphraseError()
-        }
-      }
-      for (const purpose of PURPOSES) {
-        if (rows.some((r) => r.purpose === purpose)) continue
-        const key = randomBytes(32)
-        await keyRing.addActiveKey(purpose, 1, seal(kek, key, wrapAad(installId, purpose, 1)), now)
-        keys.set(`${purpose}:1`, key)
-      }
-    })
-    const active = await uow.repos.keyRing.activeDataKeyVersion()
-    const chain = (await uow.repos.keyRing.listKeys()).filter((r) => r.purpose === 'audit-chain' && r.state === 'active')
-    return new KeyRing(uow, clock, installId, kek, keys, active, provider.mode, provider, Math.max(1, ...chain.map((r) => r.version)))
+    return uow.exclusive('teller-key-ring', async () => new KeyRing(uow, clock, provider, await openRing(uow, provider, clock)))
   }
 
   private key(purpose: KeyPurpose, version: number): Buffer {
@@ -100,8 +58,24 @@ export class KeyRing implements KeyStore, AuditKeys {
     return k
   }
 
-  async secret(name: SecretKeyName): Promise<Buffer> {
-    return this.key(name, 1)
+  async mac(purpose: MacPurpose): Promise<{ version: number; key: Buffer }> {
+    const version = this.active.get(purpose)!
+    return { version, key: this.key(purpose, version) }
+  }
+
+  macAt(purpose: MacPurpose, version: number): Promise<Buffer | null> {
+    return this.keyAt(purpose, version)
+  }
+
+  async macVersions(purpose: MacPurpose): Promise<number[]> {
+    return [...this.keys.keys()].filter((k) => k.startsWith(`${purpose}:`)).map((k) => Number(k.slice(purpose.length + 1))).sort((a, b) => b - a)
+  }
+
+  /** A new active version of every HMAC key; older versions stay to verify and find what they made. */
+  async rotateMacKeys(): Promise<Record<MacPurpose, number>> {
+    const out = {} as Record<MacPurpose, number>
+    for (const purpose of MAC_PURPOSES) out[purpose] = await this.addVersion(purpose)
+    return out
   }
 
   get dataKeyVersion(): number {
@@ -128,6 +102,7 @@ export class KeyRing implements KeyStore, AuditKeys {
     const version = this.activeData + 1
     const key = randomBytes(32)
     await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
       await keyRing.retireDataKeys()
       await keyRing.addActiveKey('data', version, seal(this.kek, key, wrapAad(this.installId, 'data', version)), this.clock.now().toISOString())
     })
@@ -137,17 +112,22 @@ export class KeyRing implements KeyStore, AuditKeys {
   }
 
   chainKey(): { version: number; key: Buffer } {
-    return { version: this.activeChain, key: this.key('audit-chain', this.activeChain) }
+    const version = this.active.get('audit-chain')!
+    return { version, key: this.key('audit-chain', version) }
+  }
+
+  chainKeyAt(version: number): Promise<Buffer | null> {
+    return this.keyAt('audit-chain', version)
   }
 
   /** A version this process has not seen (rotated by another workstation) is read from the ring. */
-  async chainKeyAt(version: number): Promise<Buffer | null> {
-    const known = this.keys.get(`audit-chain:${version}`)
+  private async keyAt(purpose: KeyPurpose, version: number): Promise<Buffer | null> {
+    const known = this.keys.get(`${purpose}:${version}`)
     if (known) return known
-    const row = (await this.uow.repos.keyRing.listKeys()).find((r) => r.purpose === 'audit-chain' && r.version === version)
+    const row = (await this.uow.repos.keyRing.listKeys()).find((r) => r.purpose === purpose && r.version === version)
     if (!row) return null
     const key = open(this.kek, row.wrapped, wrapAad(this.installId, row.purpose, row.version))
-    this.keys.set(`audit-chain:${version}`, key)
+    this.keys.set(`${purpose}:${version}`, key)
     return key
   }
 
@@ -160,15 +140,22 @@ export class KeyRing implements KeyStore, AuditKeys {
   }
 
   /** A new audit-chain key signs the links from now on; events keep the version they were linked with. */
-  async rotateAuditChainKey(): Promise<number> {
-    const version = Math.max(...[...this.keys.keys()].filter((k) => k.startsWith('audit-chain:')).map((k) => Number(k.slice(12)))) + 1
+  rotateAuditChainKey(): Promise<number> {
+    return this.addVersion('audit-chain')
+  }
+
+  /** A new active version of a key (after the newest in the ring, whichever workstation made it); the others are retired but kept. */
+  private async addVersion(purpose: KeyPurpose): Promise<number> {
     const key = randomBytes(32)
-    await this.uow.transaction([], async ({ keyRing }) => {
-      await keyRing.retireKeys('audit-chain')
-      await keyRing.addActiveKey('audit-chain', version, seal(this.kek, key, wrapAad(this.installId, 'audit-chain', version)), this.clock.now().toISOString())
+    const version = await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
+      const v = Math.max(0, ...(await keyRing.listKeys()).filter((r) => r.purpose === purpose).map((r) => r.version)) + 1
+      await keyRing.retireKeys(purpose)
+      await keyRing.addActiveKey(purpose, v, seal(this.kek, key, wrapAad(this.installId, purpose, v)), this.clock.now().toISOString())
+      return v
     })
-    this.keys.set(`audit-chain:${version}`, key)
-    this.activeChain = version
+    this.keys.set(`${purpose}:${version}`, key)
+    this.active.set(purpose, version)
     return version
   }
 
@@ -186,15 +173,36 @@ export class KeyRing implements KeyStore, AuditKeys {
     return n
   }
 
-  /** Re-wraps every key under a new KEK in one transaction. */
-  private async rewrap(newKek: Buffer): Promise<number> {
-    const rows = await this.uow.repos.keyRing.listKeys()
-    await this.uow.transaction([], async ({ keyRing }) => {
+  /**
+   * Passphrase mode: every key re-wrapped under the KEK of a new passphrase and a new salt, the salt
+   * in the same transaction. Before it commits only the old passphrase opens the store, after it
+   * only the new one; interrupted, nothing changed and the old one still opens it.
+   */
+  async rotatePassphrase(next: KekProvider): Promise<number> {
+    if (this.mode !== 'passphrase' || next.mode !== 'passphrase') throw new Error('Passphrase rotation is for passphrase mode; in keychain mode a new key-encryption key is made instead.')
+    if ((await next.load(this.installId, Buffer.from(this.salt, 'base64'), false)).equals(this.kek)) throw new Error('The new key passphrase must differ from the current one.')
+    const salt = randomBytes(16)
+    return this.rewrap(await next.load(this.installId, salt, false), salt.toString('base64'))
+  }
+
+  /** Re-wraps every key under a new KEK (and, in passphrase mode, its salt) in one transaction. */
+  private async rewrap(newKek: Buffer, newSalt: string = this.salt): Promise<number> {
+    const n = await this.uow.transaction([], async ({ keyRing }) => {
+      await this.assertSameKek(keyRing)
+      const rows = await keyRing.listKeys()
       for (const r of rows) {
-        await keyRing.rewrapKey(r.purpose, r.version, seal(newKek, this.key(r.purpose, r.version), wrapAad(this.installId, r.purpose, r.version)))
+        await keyRing.rewrapKey(r.purpose, r.version, seal(newKek, (await this.keyAt(r.purpose, r.version))!, wrapAad(this.installId, r.purpose, r.version)))
       }
+      if (newSalt !== this.salt) await keyRing.replaceSalt(newSalt)
+      return rows.length
     })
     this.kek = newKek
-    return rows.length
+    this.salt = newSalt
+    return n
+  }
+
+  /** Branch mode: a workstation still holding the KEK of a replaced passphrase must not wrap keys the others cannot open. */
+  private async assertSameKek(keyRing: KeyRingRepo): Promise<void> {
+    if ((await keyRing.findMeta())?.salt !== this.salt) throw new Error('The key passphrase was changed (on another workstation): restart this workstation with the new passphrase.')
   }
 }

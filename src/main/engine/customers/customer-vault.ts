@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto'
 import { FieldSeal } from '../crypto/field-seal'
 import type { KeyRing } from '../crypto/key-ring'
+import { macTag } from '../crypto/mac-tag'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { CustomerRepo, CustomerRow, CustomerSealed } from './customer.repo'
 
@@ -21,8 +21,17 @@ export class CustomerVault {
     private readonly ring: KeyRing,
   ) {}
 
+  /** The blind index under the active blind-index key version. */
   async phoneIndex(phone: string): Promise<string> {
-    return createHmac('sha256', await this.ring.secret('blind-index')).update(phone).digest('hex')
+    const { version, key } = await this.ring.mac('blind-index')
+    return macTag(key, version, phone)
+  }
+
+  /** The index under every live version, newest first: rows not yet re-indexed after a rotation are found too. */
+  private async phoneIndexes(phone: string): Promise<string[]> {
+    const out: string[] = []
+    for (const v of await this.ring.macVersions('blind-index')) out.push(macTag((await this.ring.macAt('blind-index', v))!, v, phone))
+    return out
   }
 
   async seal(id: string, clear: CustomerClear): Promise<CustomerSealed> {
@@ -50,7 +59,11 @@ export class CustomerVault {
 
   /** `customers` is a transaction's repository when the lookup belongs to one. */
   async findByPhone(phone: string, customers: CustomerRepo = this.uow.repos.customers): Promise<CustomerRow | null> {
-    return customers.findByPhoneIndex(await this.phoneIndex(phone))
+    for (const index of await this.phoneIndexes(phone)) {
+      const row = await customers.findByPhoneIndex(index)
+      if (row) return row
+    }
+    return null
   }
 
   async phoneOf(customerId: string): Promise<string> {
@@ -72,9 +85,10 @@ export class CustomerVault {
     return rows.length
   }
 
-  /** After a data-key rotation: re-seals rows still under an older key version, a batch at a time. */
+  /** After a data-key or blind-index rotation: re-seals and re-indexes rows still under an older version, a batch at a time. */
   async reencryptBatch(limit = 500): Promise<number> {
-    const rows = await this.uow.repos.customers.findSealedOtherThan(`k${this.ring.dataKeyVersion}:`, limit)
+    const { version } = await this.ring.mac('blind-index')
+    const rows = await this.uow.repos.customers.findSealedOtherThan(`k${this.ring.dataKeyVersion}:`, version === 1 ? null : `v${version}.`, limit)
     await this.resealAll(rows)
     return rows.length
   }

@@ -66,6 +66,7 @@ export interface CustomerRepo {
   /** Rows still holding clear legacy columns (written before migration 5). */
   findLegacy(): Promise<CustomerRow[]>
   /** Sealed rows whose name is not sealed under `keyPrefix` (the current data-key version). */
-  findSealedOtherThan(keyPrefix: string, limit: number): Promise<CustomerRow[]>
+  /** Sealed rows whose name is not sealed under `keyPrefix`, or whose phone index does not start with `indexPrefix` (null: every index is current). */
+  findSealedOtherThan(keyPrefix: string, indexPrefix: string | null, limit: number): Promise<CustomerRow[]>
   reseal(id: string, sealed: CustomerSealed): Promise<void>
 }

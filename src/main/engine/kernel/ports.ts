@@ -35,6 +35,10 @@ export class TransientSmsError extends Error {
 export type SecretKeyName = 'session-key-mac' | 'card-fingerprint' | 'blind-index'
 
 export interface KeyStore {
-  /** A 32-byte secret; the same bytes for the lifetime of the store. */
-  secret(name: SecretKeyName): Promise<Buffer>
+  /** The active version of an HMAC key: new tags are made with it (`macTag` in engine/crypto/mac-tag.ts). */
+  mac(name: SecretKeyName): Promise<{ version: number; key: Buffer }>
+  /** Any live version (a tag made before a rotation carries its version), or null if the ring has none. */
+  macAt(name: SecretKeyName, version: number): Promise<Buffer | null>
+  /** Every live version, newest first: a lookup by a keyed index tries each. */
+  macVersions(name: SecretKeyName): Promise<number[]>
 }

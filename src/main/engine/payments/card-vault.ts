@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import valid from 'card-validator'
 import type { SavedCardDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { KeyRing } from '../crypto/key-ring'
+import { macTag } from '../crypto/mac-tag'
 import { EngineError } from '../kernel/engine-error'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { BinInfo, BinTable } from './bin-table'
@@ -36,8 +37,24 @@ export class CardVault {
     private readonly bins: BinTable,
   ) {}
 
+  /** The fingerprint under the active card-fingerprint key version. */
   async fingerprint(pan: string): Promise<string> {
-    return createHmac('sha256', await this.ring.secret('card-fingerprint')).update(pan).digest('hex')
+    const { version, key } = await this.ring.mac('card-fingerprint')
+    return macTag(key, version, pan)
+  }
+
+  /**
+   * The fingerprint this customer already knows the card by (this month's uses, then saved cards),
+   * under whichever live key version made it; else the active one. So a card used before a
+   * rotation is still the same card for "same card" and the S15.3 monthly count.
+   */
+  async fingerprintFor(customerId: string, pan: string, usedThisMonth: readonly string[]): Promise<string> {
+    const tags: string[] = []
+    for (const v of await this.ring.macVersions('card-fingerprint')) tags.push(macTag((await this.ring.macAt('card-fingerprint', v))!, v, pan))
+    const used = tags.find((t) => usedThisMonth.includes(t))
+    if (used) return used
+    for (const t of tags) if (await this.uow.repos.cards.findByFingerprint(customerId, t)) return t
+    return this.fingerprint(pan)
   }
 
   /** S15.1 and card-validator: Luhn, brand, expiry, CVV length, and a Kazakh issuer (fail closed). */
@@ -109,13 +126,20 @@ export class CardVault {
     return this.ring.openField(row.panSealed, `card:${row.id}:pan`)
   }
 
-  /** Re-seals PANs still under an older data key, a batch at a time; returns how many it re-sealed (0: done). */
+  /**
+   * Re-seals PANs still under an older data key and re-fingerprints cards (and their monthly uses)
+   * made under an older card-fingerprint key, a batch at a time; returns how many it did (0: done).
+   */
   async reencryptBatch(limit = 500): Promise<number> {
-    const rows = await this.uow.repos.cards.findSealedUnderOtherKey(this.ring.dataKeyVersion, limit)
+    const { version } = await this.ring.mac('card-fingerprint')
+    const rows = await this.uow.repos.cards.findSealedUnderOtherKey(this.ring.dataKeyVersion, version === 1 ? null : `v${version}.`, limit)
+    const fingerprints = new Map<string, string>()
+    for (const r of rows) fingerprints.set(r.id, await this.fingerprint(this.ring.openField(r.panSealed, `card:${r.id}:pan`)))
     await this.uow.transaction([], async (tx) => {
       for (const r of rows) {
         const pan = this.ring.openField(r.panSealed, `card:${r.id}:pan`)
         await tx.cards.reseal(r.id, this.ring.sealField(pan, `card:${r.id}:pan`))
+        if (fingerprints.get(r.id) !== r.fingerprint) await tx.cards.refingerprint(r.customerId, r.fingerprint, fingerprints.get(r.id)!)
       }
     })
     return rows.length

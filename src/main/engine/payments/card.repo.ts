@@ -31,8 +31,11 @@ export interface CardRepo {
   /** What the host last said about the card's 3-D Secure enrolment. */
   setThreeDsEnrolled(cardId: string, enrolled: boolean): Promise<void>
   /** Cards whose PAN is sealed under another data-key version than this one. */
-  findSealedUnderOtherKey(dataKeyVersion: number, limit: number): Promise<CardRow[]>
+  /** Cards sealed under another data key, or whose fingerprint does not start with `fingerprintPrefix` (null: every fingerprint is current). */
+  findSealedUnderOtherKey(dataKeyVersion: number, fingerprintPrefix: string | null, limit: number): Promise<CardRow[]>
   reseal(cardId: string, panSealed: string): Promise<void>
+  /** A customer's card fingerprint re-made under a newer key version: the saved card and its monthly uses. */
+  refingerprint(customerId: string, from: string, to: string): Promise<void>
   /** S15.3: fingerprints of the distinct cards a customer used in a calendar month (YYYY-MM, Almaty). */
   fingerprintsUsedInMonth(customerId: string, month: string): Promise<string[]>
   recordUseInMonth(customerId: string, month: string, fingerprint: string, firstUsedAt: string): Promise<void>

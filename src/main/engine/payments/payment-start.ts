@@ -56,9 +56,9 @@ export class PaymentStart {
     cvv: Buffer | null,
     actor: Actor,
   ): Promise<PaymentIntentDto> {
-    const fingerprint = newCard ? await this.vault.fingerprint(newCard.pan) : saved!.fingerprint
     // An early answer for the teller; the decision that counts is taken again, locked, at confirmation.
     const used = await this.uow.repos.cards.fingerprintsUsedInMonth(customer.customerId, monthOf(this.clock.now()))
+    const fingerprint = newCard ? await this.vault.fingerprintFor(customer.customerId, newCard.pan, used) : saved!.fingerprint
     if (decideCardClaim(used, fingerprint) === 'refused') {
       await this.audit.record({
         actorStaffId: actor.staffId,

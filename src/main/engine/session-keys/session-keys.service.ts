@@ -1,4 +1,4 @@
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
@@ -8,6 +8,7 @@ import { EngineError } from '../kernel/engine-error'
 import type { KeyStore, SmsGateway } from '../kernel/ports'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { Actor } from '../kernel/actor'
+import { macTag, macVersionOf } from '../crypto/mac-tag'
 import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
 import { sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
 import type { SessionKeyPurposeRow, SessionKeyRow } from './session-key.repo'
@@ -71,12 +72,15 @@ export class SessionKeyService {
     private readonly locale: SmsLocale = 'ru',
   ) {}
 
-  /** Over the phone itself (the row keeps only its keyed index, issue 15). */
-  private async mac(row: Pick<SessionKeyRow, 'id' | 'purpose' | 'binding'>, phone: string, code: string): Promise<Buffer> {
-    const secret = await this.keys.secret('session-key-mac')
-    return createHmac('sha256', secret)
-      .update([row.id, phone, row.purpose, row.binding ?? '', code].join('\n'))
-      .digest()
+  /**
+   * Over the phone itself (the row keeps only its keyed index, issue 15), tagged with the
+   * session-key-mac version it was made with (the active one when issuing; the key's own when
+   * checking, so a key issued before a rotation still works).
+   */
+  private async mac(row: Pick<SessionKeyRow, 'id' | 'purpose' | 'binding'>, phone: string, code: string, version?: number): Promise<string> {
+    const { key, version: v } = version === undefined ? await this.keys.mac('session-key-mac') : { key: await this.keys.macAt('session-key-mac', version), version }
+    // An unknown version cannot match: a random key makes the comparison fail like a wrong code.
+    return macTag(key ?? randomBytes(32), v, [row.id, phone, row.purpose, row.binding ?? '', code].join('\n'))
   }
 
   /**
@@ -89,7 +93,7 @@ export class SessionKeyService {
     const binding = options.binding ?? null
     // Drawn before the critical section; the MAC needs the key store, which may be slow.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-    const codeMac = (await this.mac({ id, purpose, binding }, phone, code)).toString('hex')
+    const codeMac = await this.mac({ id, purpose, binding }, phone, code)
     const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
 
     const staffId = actor.staffId
@@ -180,8 +184,8 @@ export class SessionKeyService {
         await sessionKeys.markExpired(active.id)
         return { ok: false, ...EXPIRED }
       }
-      const expected = Buffer.from(active.codeMac, 'hex')
-      const given = await this.mac(active, phone, /^\d{6}$/.test(code) ? code : '')
+      const expected = Buffer.from(active.codeMac, 'utf8')
+      const given = Buffer.from(await this.mac(active, phone, /^\d{6}$/.test(code) ? code : '', macVersionOf(active.codeMac)), 'utf8')
       const codeOk = expected.length === given.length && timingSafeEqual(expected, given)
       const bindingOk = (active.binding ?? '') === (binding ?? '')
       if (codeOk && bindingOk) {

@@ -79,8 +79,13 @@ export class StaffAccess {
     return this.member(await this.signIns.unlock(staffId, reason, actor))
   }
 
-  async changePassword(staffId: string, currentPassword: string, newPassword: string, actor: Actor): Promise<void> {
+  /** After a password change, the member's sessions in other windows end (audited): whoever sat there must sign in with the new password. */
+  async changePassword(staffId: string, currentPassword: string, newPassword: string, actor: Actor, clientId?: string): Promise<void> {
     await this.passwords.change(staffId, currentPassword, newPassword, actor)
+    const ended = this.sessions.endAllFor(staffId, clientId)
+    if (ended > 0) {
+      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.sessionsEnded', outcome: 'success', details: { reason: 'password_changed', ended } })
+    }
   }
 
   /** The daily sweep (PCI DSS 8.2.6): accounts unused for 90 days are disabled and their sessions end. */

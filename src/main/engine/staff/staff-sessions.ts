@@ -54,11 +54,16 @@ export class StaffSessions {
     return entry?.dto ?? null
   }
 
-  /** Ends every session of a staff member (account disabled): their windows must sign in again. */
-  endAllFor(staffId: string): void {
+  /** Ends every session of a staff member (account disabled; password changed: all but `except`); how many ended. */
+  endAllFor(staffId: string, except?: string): number {
+    let ended = 0
     for (const [clientId, entry] of this.byClient) {
-      if (entry.dto.staffId === staffId) this.drop(clientId)
+      if (entry.dto.staffId === staffId && clientId !== except) {
+        this.drop(clientId)
+        ended++
+      }
     }
+    return ended
   }
 
   /** The live session, or null; an idle-expired session is removed and reported as locked. */

@@ -116,6 +116,13 @@ export class StaffService {
     return toPublic(row)
   }
 
+  /** The admin CLI (`admin staff enable LOGIN`): re-enables an account, e.g. one disabled after 90 days unused (audited as staff.enable). */
+  async enableByLogin(login: string, actor: Actor): Promise<StaffPublic> {
+    const row = await this.uow.repos.staff.findByLogin(login.trim().toLowerCase())
+    if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'No staff member has this login.')
+    return this.setDisabled(row.id, false, actor)
+  }
+
   /** Enabled accounts unused (no sign-in, or never signed in since creation) since `cutoffIso`. */
   async unusedSince(cutoffIso: string): Promise<StaffRow[]> {
     return this.uow.repos.staff.findUnusedSince(cutoffIso)

@@ -23,7 +23,7 @@ export function staffHandlers(staff: StaffAccess): { [C in StaffChannels]: Handl
     [Channel.StaffSetDisabled]: (req, ctx) => staff.setDisabled(req.staffId, req.disabled, actorOf(ctx)),
     [Channel.StaffUnlock]: (req, ctx) => staff.unlock(req.staffId, req.reason, actorOf(ctx)),
     [Channel.StaffChangePassword]: async (req, ctx) => {
-      await staff.changePassword(ctx.session!.staffId, req.currentPassword, req.newPassword, actorOf(ctx))
+      await staff.changePassword(ctx.session!.staffId, req.currentPassword, req.newPassword, actorOf(ctx), ctx.clientId)
       return null
     },
   }

@@ -42,16 +42,21 @@ export class SqlCardRepo implements CardRepo {
     await this.cards.update({ id: cardId }, { threeDsEnrolled: enrolled })
   }
 
-  findSealedUnderOtherKey(dataKeyVersion: number, limit: number): Promise<CardRow[]> {
-    return this.cards
-      .createQueryBuilder('c')
-      .where(`c.pan_sealed NOT LIKE :prefix`, { prefix: `k${dataKeyVersion}:%` })
+  findSealedUnderOtherKey(dataKeyVersion: number, fingerprintPrefix: string | null, limit: number): Promise<CardRow[]> {
+    const q = this.cards.createQueryBuilder('c').where(`c.pan_sealed NOT LIKE :prefix`, { prefix: `k${dataKeyVersion}:%` })
+    if (fingerprintPrefix !== null) q.orWhere('c.fingerprint NOT LIKE :fp', { fp: `${fingerprintPrefix}%` })
+    return q
       .limit(limit)
       .getMany()
   }
 
   async reseal(cardId: string, panSealed: string): Promise<void> {
     await this.cards.update({ id: cardId }, { panSealed })
+  }
+
+  async refingerprint(customerId: string, from: string, to: string): Promise<void> {
+    await sql(this.m, `UPDATE card SET fingerprint = ? WHERE customer_id = ? AND fingerprint = ?`, [to, customerId, from])
+    await sql(this.m, `UPDATE card_month_use SET fingerprint = ? WHERE customer_id = ? AND fingerprint = ?`, [to, customerId, from])
   }
 
   async fingerprintsUsedInMonth(customerId: string, month: string): Promise<string[]> {

@@ -80,10 +80,10 @@ export class SqlCustomerRepo implements CustomerRepo {
     return this.repo.createQueryBuilder('c').where('c.legacy_phone IS NOT NULL').getMany()
   }
 
-  findSealedOtherThan(keyPrefix: string, limit: number): Promise<CustomerRow[]> {
-    return this.repo
-      .createQueryBuilder('c')
-      .where('c.name_sealed NOT LIKE :prefix', { prefix: `${keyPrefix}%` })
+  findSealedOtherThan(keyPrefix: string, indexPrefix: string | null, limit: number): Promise<CustomerRow[]> {
+    const q = this.repo.createQueryBuilder('c').where('c.name_sealed NOT LIKE :prefix', { prefix: `${keyPrefix}%` })
+    if (indexPrefix !== null) q.orWhere('c.phone_index NOT LIKE :index', { index: `${indexPrefix}%` })
+    return q
       .limit(limit)
       .getMany()
   }

@@ -40,6 +40,10 @@ export class SqlKeyRingRepo implements KeyRingRepo {
     await sql(this.m, `UPDATE key_ring SET state = 'retired' WHERE purpose = ?`, [purpose])
   }
 
+  async replaceSalt(salt: string): Promise<void> {
+    await sql(this.m, `UPDATE key_ring_meta SET salt = ?`, [salt])
+  }
+
   async rewrapKey(purpose: KeyPurpose, version: number, wrapped: string): Promise<void> {
     await sql(this.m, `UPDATE key_ring SET wrapped = ? WHERE purpose = ? AND version = ?`, [wrapped, purpose, version])
   }

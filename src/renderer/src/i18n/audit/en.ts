@@ -29,6 +29,7 @@ export const auditEn: AuditText = {
     'fraud.note': 'Fraud case note added',
     'fraud.open': 'Fraud case opened',
     'fraud.status': 'Fraud case status changed',
+    'keys.passphraseRotate': 'Key passphrase changed',
     'keys.reencrypt': 'Data re-encrypted',
     'keys.rotate': 'Keys rotated',
     'lockouts.view': 'Lockout list viewed',
@@ -44,6 +45,7 @@ export const auditEn: AuditText = {
     'staff.enable': 'Staff account enabled',
     'staff.lockout': 'Staff account locked',
     'staff.passwordChange': 'Staff password changed',
+    'staff.sessionsEnded': 'Staff sessions ended',
     'staff.signIn': 'Staff signed in',
     'staff.signOut': 'Staff signed out',
     'staff.unlock': 'Staff account unlocked',
@@ -52,7 +54,7 @@ export const auditEn: AuditText = {
   },
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
-    results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
+    ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',
     intentId: 'Payment intent', keyId: 'Key', kind: 'Kind', lastUsed: 'Last used', lifted: 'Lifted', lockedUntil: 'Locked until',
@@ -62,6 +64,6 @@ export const auditEn: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure bypassed', toSeq: 'To event', trustedAt: 'Trusted time', type: 'Type',
     wallAt: 'Workstation time',
   },
-  values: { 'own-day': 'Own actions today', 'customer-at-counter': 'Customer at the counter', registered: 'Registered', 'not-registered': 'Not registered', blocked: 'Blocked', verify: 'Verification', register: 'Registration', 'password-change': 'Password change', transaction: 'Transaction', teller: 'Teller', supervisor: 'Supervisor', locked: 'Account locked', wrong_password: 'Wrong password', unused_90_days: 'Unused for 90 days', idle: 'Idle too long', absolute: 'Time limit reached', lock: 'Lockout', block: 'Block', 'lost-card': 'Lost card', 'stolen-card': 'Stolen card', unauthorised: 'Unauthorised payment', other: 'Other', open: 'Open', investigating: 'Investigating', resolved: 'Resolved', closed: 'Closed', 'client-favour': "In the client's favour", 'bank-favour': "In the bank's favour", 's18-3ds-bypass': '3-D Secure bypassed (S18)', 's19-fraud-case': 'Fraud case (S19)', new: 'New card', saved: 'Saved card', approved: 'Approved', declined: 'Declined', pending: 'Pending', failed: 'Failed', refunded: 'Refunded', text: 'Text' },
+  values: { password_changed: 'Password changed', 'own-day': 'Own actions today', 'customer-at-counter': 'Customer at the counter', registered: 'Registered', 'not-registered': 'Not registered', blocked: 'Blocked', verify: 'Verification', register: 'Registration', 'password-change': 'Password change', transaction: 'Transaction', teller: 'Teller', supervisor: 'Supervisor', locked: 'Account locked', wrong_password: 'Wrong password', unused_90_days: 'Unused for 90 days', idle: 'Idle too long', absolute: 'Time limit reached', lock: 'Lockout', block: 'Block', 'lost-card': 'Lost card', 'stolen-card': 'Stolen card', unauthorised: 'Unauthorised payment', other: 'Other', open: 'Open', investigating: 'Investigating', resolved: 'Resolved', closed: 'Closed', 'client-favour': "In the client's favour", 'bank-favour': "In the bank's favour", 's18-3ds-bypass': '3-D Secure bypassed (S18)', 's19-fraud-case': 'Fraud case (S19)', new: 'New card', saved: 'Saved card', approved: 'Approved', declined: 'Declined', pending: 'Pending', failed: 'Failed', refunded: 'Refunded', text: 'Text' },
   words: { yes: 'Yes', no: 'No', event: 'Event', position: 'Chain position', link: 'Link (HMAC)', prevLink: 'Previous link', keyVersion: 'Key version', code: 'Code', close: 'Close', staff: 'Staff member', customer: 'Customer', details: 'Details' },
 }

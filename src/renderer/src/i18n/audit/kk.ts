@@ -29,6 +29,7 @@ export const auditKk: AuditText = {
     'fraud.note': 'Алаяқтық ісіне жазба қосылды',
     'fraud.open': 'Алаяқтық ісі ашылды',
     'fraud.status': 'Алаяқтық ісінің мәртебесі өзгерді',
+    'keys.passphraseRotate': 'Кілттер құпия фразасы өзгертілді',
     'keys.reencrypt': 'Деректер қайта шифрланды',
     'keys.rotate': 'Кілттер ауыстырылды',
     'lockouts.view': 'Бұғаттаулар тізімі қаралды',
@@ -44,6 +45,7 @@ export const auditKk: AuditText = {
     'staff.enable': 'Қызметкер тіркелгісі қосылды',
     'staff.lockout': 'Қызметкер тіркелгісі бұғатталды',
     'staff.passwordChange': 'Қызметкер құпиясөзі өзгертілді',
+    'staff.sessionsEnded': 'Қызметкер сеанстары аяқталды',
     'staff.signIn': 'Қызметкердің кіруі',
     'staff.signOut': 'Қызметкердің шығуы',
     'staff.unlock': 'Қызметкер тіркелгісі бұғаттан шығарылды',
@@ -52,7 +54,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
-    results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
+    ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',
     intentId: 'Төлем ниеті', keyId: 'Кілт', kind: 'Түрі', lastUsed: 'Соңғы пайдаланылуы', lifted: 'Алынды', lockedUntil: 'Бұғат мерзімі',
@@ -62,6 +64,6 @@ export const auditKk: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure өткізілді', toSeq: 'Оқиғаға дейін', trustedAt: 'Сенімді уақыт', type: 'Түрі',
     wallAt: 'Жұмыс орнының уақыты',
   },
-  values: { 'own-day': 'Бүгінгі өз әрекеттері', 'customer-at-counter': 'Терезедегі клиент', registered: 'Тіркелген', 'not-registered': 'Тіркелмеген', blocked: 'Бұғатталған', verify: 'Растау', register: 'Тіркеу', 'password-change': 'Құпиясөзді ауыстыру', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Тіркелгі бұғатталған', wrong_password: 'Қате құпиясөз', unused_90_days: '90 күн пайдаланылмаған', idle: 'Ұзақ бос тұру', absolute: 'Сеанс мерзімі бітті', lock: 'Кіру бұғаты', block: 'Клиент бұғаты', 'lost-card': 'Жоғалған карта', 'stolen-card': 'Ұрланған карта', unauthorised: 'Рұқсатсыз төлем', other: 'Басқа', open: 'Ашық', investigating: 'Тексерілуде', resolved: 'Шешілді', closed: 'Жабық', 'client-favour': 'Клиент пайдасына', 'bank-favour': 'Банк пайдасына', 's18-3ds-bypass': '3-D Secure-сыз (S18)', 's19-fraud-case': 'Алаяқтық ісі (S19)', new: 'Жаңа карта', saved: 'Сақталған карта', approved: 'Мақұлданды', declined: 'Қабылданбады', pending: 'Күтуде', failed: 'Қате', refunded: 'Қайтарылды', text: 'Мәтін' },
+  values: { password_changed: 'Құпиясөз өзгертілді', 'own-day': 'Бүгінгі өз әрекеттері', 'customer-at-counter': 'Терезедегі клиент', registered: 'Тіркелген', 'not-registered': 'Тіркелмеген', blocked: 'Бұғатталған', verify: 'Растау', register: 'Тіркеу', 'password-change': 'Құпиясөзді ауыстыру', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Тіркелгі бұғатталған', wrong_password: 'Қате құпиясөз', unused_90_days: '90 күн пайдаланылмаған', idle: 'Ұзақ бос тұру', absolute: 'Сеанс мерзімі бітті', lock: 'Кіру бұғаты', block: 'Клиент бұғаты', 'lost-card': 'Жоғалған карта', 'stolen-card': 'Ұрланған карта', unauthorised: 'Рұқсатсыз төлем', other: 'Басқа', open: 'Ашық', investigating: 'Тексерілуде', resolved: 'Шешілді', closed: 'Жабық', 'client-favour': 'Клиент пайдасына', 'bank-favour': 'Банк пайдасына', 's18-3ds-bypass': '3-D Secure-сыз (S18)', 's19-fraud-case': 'Алаяқтық ісі (S19)', new: 'Жаңа карта', saved: 'Сақталған карта', approved: 'Мақұлданды', declined: 'Қабылданбады', pending: 'Күтуде', failed: 'Қате', refunded: 'Қайтарылды', text: 'Мәтін' },
   words: { yes: 'Иә', no: 'Жоқ', event: 'Оқиға', position: 'Тізбектегі орны', link: 'Буын (HMAC)', prevLink: 'Алдыңғы буын', keyVersion: 'Кілт нұсқасы', code: 'Код', close: 'Жабу', staff: 'Қызметкер', customer: 'Клиент', details: 'Толығырақ' },
 }

@@ -29,6 +29,7 @@ export const auditRu: AuditText = {
     'fraud.note': 'Заметка к случаю мошенничества',
     'fraud.open': 'Открыт случай мошенничества',
     'fraud.status': 'Статус случая мошенничества изменён',
+    'keys.passphraseRotate': 'Пароль ключей изменён',
     'keys.reencrypt': 'Данные перешифрованы',
     'keys.rotate': 'Ключи заменены',
     'lockouts.view': 'Просмотр списка блокировок',
@@ -44,6 +45,7 @@ export const auditRu: AuditText = {
     'staff.enable': 'Учётная запись сотрудника включена',
     'staff.lockout': 'Учётная запись сотрудника заблокирована',
     'staff.passwordChange': 'Пароль сотрудника изменён',
+    'staff.sessionsEnded': 'Сеансы сотрудника завершены',
     'staff.signIn': 'Вход сотрудника',
     'staff.signOut': 'Выход сотрудника',
     'staff.unlock': 'Учётная запись сотрудника разблокирована',
@@ -52,7 +54,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
-    results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
+    ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
     intentId: 'Намерение платежа', keyId: 'Ключ', kind: 'Вид', lastUsed: 'Последнее использование', lifted: 'Снято', lockedUntil: 'Заблокирован до',
@@ -62,6 +64,6 @@ export const auditRu: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure пропущен', toSeq: 'По событие', trustedAt: 'Доверенное время', type: 'Тип',
     wallAt: 'Время рабочего места',
   },
-  values: { 'own-day': 'Свои действия за сегодня', 'customer-at-counter': 'Клиент у окна', registered: 'Зарегистрирован', 'not-registered': 'Не зарегистрирован', blocked: 'Заблокирован', verify: 'Подтверждение', register: 'Регистрация', 'password-change': 'Смена пароля', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Учётная запись заблокирована', wrong_password: 'Неверный пароль', unused_90_days: 'Не использовалась 90 дней', idle: 'Долгий простой', absolute: 'Истёк срок сеанса', lock: 'Блокировка входа', block: 'Блокировка клиента', 'lost-card': 'Утерянная карта', 'stolen-card': 'Украденная карта', unauthorised: 'Несанкционированный платёж', other: 'Другое', open: 'Открыт', investigating: 'Расследуется', resolved: 'Решён', closed: 'Закрыт', 'client-favour': 'В пользу клиента', 'bank-favour': 'В пользу банка', 's18-3ds-bypass': 'Без 3-D Secure (S18)', 's19-fraud-case': 'Случай мошенничества (S19)', new: 'Новая карта', saved: 'Сохранённая карта', approved: 'Одобрен', declined: 'Отклонён', pending: 'Ожидает', failed: 'Ошибка', refunded: 'Возвращён', text: 'Текст' },
+  values: { password_changed: 'Пароль изменён', 'own-day': 'Свои действия за сегодня', 'customer-at-counter': 'Клиент у окна', registered: 'Зарегистрирован', 'not-registered': 'Не зарегистрирован', blocked: 'Заблокирован', verify: 'Подтверждение', register: 'Регистрация', 'password-change': 'Смена пароля', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Учётная запись заблокирована', wrong_password: 'Неверный пароль', unused_90_days: 'Не использовалась 90 дней', idle: 'Долгий простой', absolute: 'Истёк срок сеанса', lock: 'Блокировка входа', block: 'Блокировка клиента', 'lost-card': 'Утерянная карта', 'stolen-card': 'Украденная карта', unauthorised: 'Несанкционированный платёж', other: 'Другое', open: 'Открыт', investigating: 'Расследуется', resolved: 'Решён', closed: 'Закрыт', 'client-favour': 'В пользу клиента', 'bank-favour': 'В пользу банка', 's18-3ds-bypass': 'Без 3-D Secure (S18)', 's19-fraud-case': 'Случай мошенничества (S19)', new: 'Новая карта', saved: 'Сохранённая карта', approved: 'Одобрен', declined: 'Отклонён', pending: 'Ожидает', failed: 'Ошибка', refunded: 'Возвращён', text: 'Текст' },
   words: { yes: 'Да', no: 'Нет', event: 'Событие', position: 'Позиция в цепочке', link: 'Звено (HMAC)', prevLink: 'Предыдущее звено', keyVersion: 'Версия ключа', code: 'Код', close: 'Закрыть', staff: 'Сотрудник', customer: 'Клиент', details: 'Подробности' },
 }
