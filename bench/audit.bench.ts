@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   console.log(`generated ${rows.toLocaleString('en')} rows in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
 
   const bigDs = await openStore({ path: bigPath })
-  const review = new AuditReview(new SqlUnitOfWork(bigDs))
+  const bigUow = new SqlUnitOfWork(bigDs)
+  const review = new AuditReview(bigUow, await KeyRing.open(bigUow, new PassphraseKek('bench-passphrase-0123456'), systemClock))
   const latest = await time(50, () => review.search({}, null, 50))
   const byPhone = await time(50, () => review.search({ phone: '+77010001234' }, null, 50))
   const byDay = await time(50, () => review.search({ from: '2021-06-01', to: '2021-06-01' }, null, 50))

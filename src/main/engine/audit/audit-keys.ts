@@ -8,4 +8,9 @@ export interface AuditKeys {
   chainKeyAt(version: number): Promise<Buffer | null>
   /** The Ed25519 key pair that signs checkpoints; its seed is sealed by the key ring. */
   checkpointSigner(): { privateKey: KeyObject; publicKey: KeyObject }
+  /** The blind-index key: customers are named in the trail by an HMAC of their phone under it. */
+  secret(name: 'blind-index'): Promise<Buffer>
+  /** AES-256-GCM under the ring's active data key, the AAD naming where the value is stored. */
+  sealField(plain: string, aad: string): string
+  openField(value: string, aad: string): string
 }
