@@ -28,9 +28,12 @@ export class AuditSealer {
     return { version: 1, key: await this.keys.secret('blind-index') }
   }
 
-  /** What a phone is stored as in `customer_ref`, under every key version in use, and as itself for events not sealed yet. */
+  /**
+   * What a phone is stored as in `customer_ref`, under every key version in use. Events recorded before
+   * migration 0013 are sealed at start, before any search, so the phone itself is never looked for.
+   */
   async refsOf(phone: string): Promise<string[]> {
-    return [pseudonym(phone, await this.pseudonymKey()), phone]
+    return [pseudonym(phone, await this.pseudonymKey())]
   }
 
   /** The event as stored: sealed for the seq it will have. */

@@ -40,7 +40,7 @@ export interface ChainAnchor {
 
 /** A review filter as the store reads it: every field already normalised, instants in ISO UTC. */
 export interface AuditQuery {
-  /** The customer's pseudonyms (and the phone itself, for events not sealed yet): any of them matches. */
+  /** The customer's pseudonyms (one per blind-index key version in use): any of them matches. */
   customerRefs?: string[]
   staffId?: string
   /** An exact action name, or every action starting with a prefix. */
