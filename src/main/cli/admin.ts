@@ -10,7 +10,7 @@ import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
 import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
-import { ArchiveDamagedError } from '../engine/audit/audit-archive'
+import { ArchiveError } from '../engine/audit/audit-archive'
 import type { AuditBreakReason } from '../../shared/dto'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -194,7 +194,7 @@ async function main(): Promise<number> {
     console.error(USAGE)
     return 2
   } catch (e) {
-    console.error(e instanceof EngineError || e instanceof ArchiveDamagedError ? e.message : `Failed: ${e instanceof Error ? e.name : 'error'}`)
+    console.error(e instanceof EngineError || e instanceof ArchiveError ? e.message : `Failed: ${e instanceof Error ? e.name : 'error'}`)
     return 1
   } finally {
     await engine.close()

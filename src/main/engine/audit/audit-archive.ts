@@ -23,10 +23,20 @@ import type { AuditKeys } from './audit-keys'
 const MAGIC = 'TELLER-AUDIT-ARCHIVE\n'
 const CHUNK = 64 * 1024
 
-export class ArchiveDamagedError extends Error {
+/** An archive that cannot be opened; the message names why, never the content. */
+export class ArchiveError extends Error {}
+
+export class ArchiveDamagedError extends ArchiveError {
   constructor() {
     super('The archive is damaged or altered: it cannot be opened. Use the copy from your backup.')
     this.name = 'ArchiveDamagedError'
+  }
+}
+
+export class ArchiveUnreadableError extends ArchiveError {
+  constructor(code: string) {
+    super(`The archive file cannot be read (${code}): check the path and its permissions.`)
+    this.name = 'ArchiveUnreadableError'
   }
 }
 
@@ -85,7 +95,9 @@ export async function writeSealedArchive(file: string, keys: AuditKeys, text: As
 
 /** Opens a sealed archive: its CSV text and the SHA-256 of the file as read. Anything altered is refused. */
 export async function readSealedArchive(file: string, keys: AuditKeys): Promise<{ text: string; sha256: string }> {
-  const bytes = await readFile(file)
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new ArchiveUnreadableError(e.code ?? 'error')
+  })
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const headerEnd = bytes.indexOf(0x0a, MAGIC.length)
   if (!bytes.subarray(0, MAGIC.length).equals(Buffer.from(MAGIC)) || headerEnd < 0) throw new ArchiveDamagedError()
