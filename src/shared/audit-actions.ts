@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   'access.denied',
   'app.start',
   'app.stop',
+  'audit.archiveRead',
   'audit.export',
   'audit.retention',
   'audit.search',
@@ -66,7 +67,7 @@ export function isAuditAction(value: string): value is AuditAction {
  * as labelled fields (an unknown field still shows, under its code).
  */
 export const AUDIT_DETAIL_KEYS = [
-  'amountTiyn', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
+  'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',

@@ -110,6 +110,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     throw e
   }
   const audit = new AuditService(uow, clock, keys, witness)
+  // Events recorded before migration 0014 are sealed in place once (resumable), then the store is compacted (issue 15).
+  await audit.sealLegacyRows().catch((e: unknown) => logger.warn('sealing old audit events failed', { errorName: e instanceof Error ? e.name : typeof e }))
   // A wall-clock jump is detected by the trusted clock and recorded in the chain (issue 17).
   if (clock instanceof TrustedClock) auditClockJumps(clock, audit, logger, config.workstation)
   audit.startCheckpoints()
@@ -141,7 +143,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
   })
   const customerWindows = new CustomerWindows(customers, desk, audit, clock)
-  const auditReview = new AuditReview(uow)
+  const auditReview = new AuditReview(uow, keys)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
   const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)

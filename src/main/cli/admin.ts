@@ -11,6 +11,7 @@ import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
 import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
+import { ArchiveError } from '../engine/audit/audit-archive'
 import type { AuditBreakReason } from '../../shared/dto'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -27,6 +28,9 @@ Commands:
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
+  audit archive-read FILE
+                Opens a sealed retention archive for an auditor: its CSV to standard output.
+                An altered or damaged archive is refused; every read is audited.
   keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), or in
                 passphrase mode every key re-wrapped under a new passphrase (from
                 TELLER_KEY_NEW_PASSPHRASE_FILE, or asked twice on the terminal); a new data
@@ -159,6 +163,12 @@ async function main(): Promise<number> {
           console.log(r.archive ? `archived and removed ${r.purged} events older than 10 years: ${r.archive}` : 'no event is older than 10 years')
           return 0
         }
+        if (args[1] === 'archive-read') {
+          if (!args[2]) break
+          const read = await engine.audit.readArchive(args[2], { staffId: null, workstation: engine.config.workstation })
+          process.stdout.write(read.csv)
+          return 0
+        }
         if (args[1] !== 'verify') break
         const result = await engine.audit.verifyChain()
         const cp = result.checkpoint
@@ -176,7 +186,7 @@ async function main(): Promise<number> {
     console.error(USAGE)
     return 2
   } catch (e) {
-    console.error(e instanceof EngineError ? e.message : `Failed: ${e instanceof Error ? e.name : 'error'}`)
+    console.error(e instanceof EngineError || e instanceof ArchiveError ? e.message : `Failed: ${e instanceof Error ? e.name : 'error'}`)
     return 1
   } finally {
     await engine.close()

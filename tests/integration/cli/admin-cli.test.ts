@@ -3,7 +3,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DataSource } from 'typeorm'
-import { tempDir } from '../../support/temp-engine'
+import { writeSealedArchive } from '../../../src/main/engine/audit/audit-archive'
+import { AUDIT_CSV_HEADER } from '../../../src/main/engine/kernel/csv'
+import { FakeClock } from '../../support/fake-clock'
+import { reopenEngine, tempDir } from '../../support/temp-engine'
 
 const dir = tempDir('teller-cli-')
 const PASSWORD = 'Teller-Password-1'
@@ -100,6 +103,37 @@ describe('admin CLI (npm run admin)', () => {
     const bad = join(dir.path, 'bad.csv')
     writeFileSync(bad, 'start,end,country,scheme,issuer\n440043,440043,KZ,visa,A\n12345,123456,KZ,visa,B\n')
     expect(admin(['bin', 'check', bad])).toMatchObject({ code: 1, err: expect.stringContaining('line 3') })
+  })
+
+  it('opens a sealed retention archive for an auditor (CSV to stdout), audits the read, and refuses an altered archive', async () => {
+    const engine = await reopenEngine(dir.path, new FakeClock(new Date()))
+    const file = join(dir.path, 'audit-archive-1-1.sealed')
+    const csv = `${AUDIT_CSV_HEADER}\r\n"1","2014-05-01T06:00:00.000Z","","ws","+77012345678","customer.block","success","{}","p","h"\r\n`
+    try {
+      await writeSealedArchive(file, engine.keys, (async function* () {
+        yield csv
+      })())
+    } finally {
+      await engine.close()
+    }
+    expect(readFileSync(file).includes('+77012345678')).toBe(false)
+    const read = admin(['audit', 'archive-read', file])
+    expect(read).toMatchObject({ code: 0, err: '' })
+    expect(read.out).toBe(csv)
+    const bytes = readFileSync(file)
+    bytes[bytes.length - 3]! ^= 0x01
+    writeFileSync(file, bytes)
+    const bad = admin(['audit', 'archive-read', file])
+    expect(bad.code).toBe(1)
+    expect(bad.err).toContain('The archive is damaged or altered')
+    expect(bad.out).toBe('')
+    const after = await reopenEngine(dir.path, new FakeClock(new Date()))
+    try {
+      const rows = (await after.ds.query(`SELECT outcome FROM audit_event WHERE action = 'audit.archiveRead' ORDER BY seq`)) as { outcome: string }[]
+      expect(rows.map((r) => r.outcome)).toEqual(['success', 'failure'])
+    } finally {
+      await after.close()
+    }
   })
 
   it('names the first missing event when the newest events were deleted from the store (triggers dropped)', () => {

@@ -31,7 +31,8 @@ async function forgeFrom(engine: Engine, seq: number, edit: (row: Record<string,
     if (r.seq === seq) edit(r)
     const content = { seq: r.seq, at: r.at, actorStaffId: r.actor_staff_id, workstation: r.workstation, customerRef: r.customer_ref, action: r.action, outcome: r.outcome, details: r.details }
     const hash = createHash('sha256').update(prevHash).update(canonical(content)).digest('hex')
-    await engine.ds.query(`UPDATE audit_event SET workstation = ?, details = ?, prev_hash = ?, hash = ?${keyed ? ', key_version = NULL' : ''} WHERE seq = ?`, [r.workstation, r.details, prevHash, hash, r.seq])
+    // The sealed copy of the phone (issue 15) is dropped too: a plain link never covered one.
+    await engine.ds.query(`UPDATE audit_event SET workstation = ?, details = ?, prev_hash = ?, hash = ?, customer_sealed = NULL${keyed ? ', key_version = NULL' : ''} WHERE seq = ?`, [r.workstation, r.details, prevHash, hash, r.seq])
     prevHash = hash
   }
 }

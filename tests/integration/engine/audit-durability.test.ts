@@ -9,6 +9,7 @@ import { buildEvent, type LinkKey } from '../../../src/main/engine/audit/audit-c
 import type { AuditEventRow } from '../../../src/main/engine/audit/audit.repo'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../../../src/main/engine/kernel/csv'
 import { FakeClock } from '../../support/fake-clock'
+import { readSealedArchive } from '../../../src/main/engine/audit/audit-archive'
 import { auditFor } from '../../support/audit-service'
 import { openStore } from '../../../src/main/store/data-source'
 import { tempDir } from '../../support/temp-engine'
@@ -21,7 +22,7 @@ async function seedChain(ds: DataSource, n: number, from: string, key: LinkKey):
   const rows: AuditEventRow[] = []
   let prev = { seq: 0, hash: GENESIS_HASH }
   for (let i = 0; i < n; i++) {
-    const row = buildEvent({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: { i } }, prev, new Date(Date.parse(from) + i * 1000).toISOString(), key)
+    const row = buildEvent({ actorStaffId: null, workstation: 'ws', customerRef: null, action: 'customer.signIn', outcome: 'success', details: { i } }, prev, new Date(Date.parse(from) + i * 1000).toISOString(), key)
     rows.push(row)
     prev = row
   }
@@ -80,7 +81,7 @@ describe('audit durability and retention (S21)', () => {
   it('archives then purges only rows older than 10 years, oldest first, re-anchors the chain and audits itself', async () => {
     ds = await openStore({ path: join(dir.path, 'old.sqlite') })
     const clock = new FakeClock('2014-05-01T06:00:00.000Z')
-    const { audit } = await auditFor(ds, clock)
+    const { audit, keys } = await auditFor(ds, clock)
     for (let i = 0; i < 5; i++) await audit.record({ actorStaffId: null, workstation: 'ws', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' })
     clock.set(new Date(Date.now() - 24 * 3600_000)) // yesterday: young rows
     for (let i = 0; i < 3; i++) await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
@@ -93,7 +94,7 @@ describe('audit durability and retention (S21)', () => {
     // Only the app's user can list or read the archives (issue 11): folder 0700, file 0600.
     expect(statSync(join(dir.path, 'archive')).mode & 0o777).toBe(0o700)
     expect(statSync(result.archive!).mode & 0o777).toBe(0o600)
-    const archived = readFileSync(result.archive!, 'utf8').trimEnd().split('\r\n')
+    const archived = (await readSealedArchive(result.archive!, keys)).text.trimEnd().split('\r\n')
     expect(archived).toHaveLength(6)
     expect(archived[1]).toMatch(/^"1","2014-05-01T06:00:00\.000Z",/)
     expect(await audit.verifyChain()).toEqual({ ok: true, count: 4, checkpoint: null })
@@ -115,11 +116,12 @@ describe('audit durability and retention (S21)', () => {
     expect(await audit.verifyChain()).toEqual({ ok: true, count: 5_003, checkpoint: null })
     clock.set(new Date())
     const result = await audit.retention(join(dir.path, 'archive-long'), { staffId: 'sup-1', workstation: 'ws-sup' })
-    expect(result).toEqual({ purged: 5_002, archive: join(dir.path, 'archive-long', 'audit-archive-1-5002.csv') })
+    expect(result).toEqual({ purged: 5_002, archive: join(dir.path, 'archive-long', 'audit-archive-1-5002.sealed') })
     const expected = [AUDIT_CSV_HEADER, ...old.map(auditCsvLine)].join('\r\n') + '\r\n'
-    expect(readFileSync(result.archive!, 'utf8')).toBe(expected)
+    // Sealed (issue 15): the CSV inside is byte for byte; the SHA-256 in the chain is over the sealed file.
+    expect((await readSealedArchive(result.archive!, keys)).text).toBe(expected)
     const anchor = ((await ds.query('SELECT last_seq, last_hash, archive_sha256 FROM audit_anchor')) as Record<string, unknown>[])[0]
-    expect(anchor).toEqual({ last_seq: 5_002, last_hash: old.at(-1)!.hash, archive_sha256: createHash('sha256').update(expected).digest('hex') })
+    expect(anchor).toEqual({ last_seq: 5_002, last_hash: old.at(-1)!.hash, archive_sha256: createHash('sha256').update(readFileSync(result.archive!)).digest('hex') })
     expect(await audit.verifyChain()).toEqual({ ok: true, count: 2, checkpoint: null })
 
     const tampered = await openStore({ path: join(dir.path, 'tampered.sqlite') })

@@ -20,7 +20,7 @@ describe('audit retention runs by itself (S21, issue 14)', () => {
       })
       const details = JSON.parse(((await engine.ds.query(`SELECT details FROM audit_event WHERE action = 'audit.retention'`)) as { details: string }[])[0]!.details) as Record<string, unknown>
       expect(details).toMatchObject({ purged: 3, fromSeq: 1, toSeq: 3 })
-      const archive = join(t.dataDir, 'audit-archive', 'audit-archive-1-3.csv')
+      const archive = join(t.dataDir, 'audit-archive', 'audit-archive-1-3.sealed')
       expect(details.archiveSha256).toBe(createHash('sha256').update(readFileSync(archive)).digest('hex'))
       expect(statSync(join(t.dataDir, 'audit-archive')).mode & 0o777).toBe(0o700)
       expect(await engine.ds.query('SELECT seq FROM audit_event ORDER BY seq')).toEqual([{ seq: 4 }])

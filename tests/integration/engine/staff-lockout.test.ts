@@ -29,8 +29,11 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
   })
   afterEach(async () => t.close())
 
+  /** The events of an action, oldest first, as a supervisor reads them (typed reasons are stored sealed: issue 15). */
   const auditRows = async (action: string) =>
-    (await t.engine.ds.query('SELECT actor_staff_id, outcome, details FROM audit_event WHERE action = ? ORDER BY seq', [action])) as { actor_staff_id: string | null; outcome: string; details: string }[]
+    (await t.engine.uow.repos.audit.listOldestFirst({ action: { exact: action } }, 1000))
+      .map((r) => t.engine.audit.sealer.open(r))
+      .map((r) => ({ actor_staff_id: r.actorStaffId, outcome: r.outcome, details: r.details }))
 
   it('100 parallel wrong attempts count exactly 10, lock once, and the right password is then refused without being checked', async () => {
     const verify = vi.spyOn(t.engine.hasher, 'verify')

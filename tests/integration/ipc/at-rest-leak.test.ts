@@ -33,7 +33,7 @@ const UNBLOCK_REASON = 'Identity confirmed at Abai branch'
  * audit part of issue 15 lands: until then the store and its WAL are scanned through a copy without
  * `audit_event`. Once it lands, set this to false: the raw store, WAL and SHM files are scanned as they are.
  */
-const AUDIT_IN_CLEAR = true
+const AUDIT_IN_CLEAR = false
 
 const SECRETS = [
   CUSTOMER.phone, CUSTOMER.name, CUSTOMER.dob, SECOND.phone, SECOND.name, SECOND.dob,
@@ -132,6 +132,6 @@ describe('no customer data in clear at rest after a teller day (issue 15)', () =
     const found = Object.fromEntries(Object.entries(files).map(([where, bytes]) => [where, hits(bytes)]))
     expect(found).toEqual(Object.fromEntries(Object.keys(files).map((k) => [k, []])))
     // The scan sees what is stored: the masked card number is there in clear, as it should be.
-    expect(Object.values(files)[0]!.includes(Buffer.from('440043******1236'))).toBe(true)
+    expect(Object.values(files).some((bytes) => bytes.includes(Buffer.from('440043******1236')))).toBe(true)
   })
 })

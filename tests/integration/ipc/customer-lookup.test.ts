@@ -59,7 +59,8 @@ describe('customer lookup before sign-in: minimal, audited, rate-limited per sta
     expect(rows.filter((r) => r.outcome === 'success')).toHaveLength(30)
     expect(rows.filter((r) => r.outcome === 'denied' && r.details.includes(ErrorCode.LOOKUP_LIMIT_REACHED))).toHaveLength(270)
     expect(new Set(rows.map((r) => r.actor_staff_id)).size).toBe(1)
-    expect(rows[0]).toMatchObject({ customer_ref: OTHER })
+    // The phone looked up, by its keyed pseudonym (issue 15).
+    expect(rows[0]).toMatchObject({ customer_ref: (await t.engine.audit.sealer.refsOf(OTHER))[0] })
     // Another staff member has their own allowance; dana's returns as her oldest lookups leave the window.
     expect(await call(Channel.CustomerLookup, { phone: PHONE }, erlan)).toMatchObject({ ok: true })
     t.clock.advance(10 * MINUTE)

@@ -14,7 +14,7 @@ type Kind =
   | 'hash' // a one-way hash or MAC (argon2id, SHA-256, HMAC), or a wrapped key
   | 'operational' // set by the bank, not by or about a customer: workstation names, staff logins, host references, file names
   | 'masked-card' // first 6 and last 4 digits only (PCI DSS 3.4)
-  | 'audit-part' // audit_event and its anchor: the audit part of issue 15 (keyed pseudonym), done in parallel
+  | 'mixed-sealed' // canonical JSON whose personal and free-text values are each sealed (audit details: codes, ids and counts stay readable)
 
 /**
  * Issue 15: every text column of every table, classified on purpose. A column nobody classified
@@ -24,17 +24,19 @@ type Kind =
 const COLUMNS: Record<string, Kind> = {
   'audit_anchor.last_hash': 'hash',
   'audit_anchor.purged_at': 'time',
-  'audit_anchor.archive': 'audit-part',
+  'audit_anchor.archive': 'operational',
   'audit_anchor.archive_sha256': 'hash',
   'audit_chain_format.format': 'enumeration',
   'audit_chain_format.recorded_at': 'time',
   'audit_event.at': 'time',
   'audit_event.actor_staff_id': 'id',
   'audit_event.workstation': 'operational',
-  'audit_event.customer_ref': 'audit-part',
+  'audit_event.customer_ref': 'keyed-index',
+  'audit_event.customer_sealed': 'sealed',
+  'audit_event.reseal_mac': 'hash',
   'audit_event.action': 'enumeration',
   'audit_event.outcome': 'enumeration',
-  'audit_event.details': 'audit-part',
+  'audit_event.details': 'mixed-sealed',
   'audit_event.prev_hash': 'hash',
   'audit_event.hash': 'hash',
   'card.id': 'id',

@@ -50,7 +50,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
     expect(await ds.query('PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION }])
     const applied = (await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[]
     expect(applied[BEFORE.length]!.name).toBe('AuditKeyedChain1764000000010')
-    expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 4, format: 'hmac-sha256' }])
+    expect(await ds.query(`SELECT from_seq, format FROM audit_chain_format WHERE format = 'hmac-sha256'`)).toEqual([{ from_seq: 4, format: 'hmac-sha256' }])
     expect(((await ds.query('SELECT key_version FROM audit_event ORDER BY seq')) as unknown[]).length).toBe(3)
 
     const { audit } = await auditFor(ds, new FakeClock())
@@ -68,7 +68,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
 
   it('a new store is keyed from the first event', async () => {
     ds = await openStore({ path: join(dir.path, 'new.sqlite') })
-    expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 1, format: 'hmac-sha256' }])
+    expect(await ds.query(`SELECT from_seq, format FROM audit_chain_format WHERE format = 'hmac-sha256'`)).toEqual([{ from_seq: 1, format: 'hmac-sha256' }])
   })
 
   it('a store whose events were all purged by retention is keyed from the one after the anchor', async () => {
@@ -78,7 +78,7 @@ describe('migration 0010 (keyed audit chain; where the keyed part starts)', () =
     await old.query(`PRAGMA user_version = ${BEFORE.length}`)
     await old.destroy()
     ds = await openStore({ path })
-    expect(await ds.query('SELECT from_seq FROM audit_chain_format')).toEqual([{ from_seq: 42 }])
+    expect(await ds.query(`SELECT from_seq FROM audit_chain_format WHERE format = 'hmac-sha256'`)).toEqual([{ from_seq: 42 }])
   })
 })
 
@@ -99,7 +99,7 @@ describe.skipIf(!adminPgUrl)('migration 0010 on PostgreSQL', () => {
 
     ds = await openBranchStore({ url: db.url })
     expect(((await ds.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[])[BEFORE.length]!.name).toBe('AuditKeyedChain1764000000010')
-    expect(await ds.query('SELECT from_seq, format FROM audit_chain_format')).toEqual([{ from_seq: 3, format: 'hmac-sha256' }])
+    expect(await ds.query(`SELECT from_seq, format FROM audit_chain_format WHERE format = 'hmac-sha256'`)).toEqual([{ from_seq: 3, format: 'hmac-sha256' }])
     expect(await ds.query('SELECT seq, key_version FROM audit_event ORDER BY seq')).toEqual([{ seq: 1, key_version: null }, { seq: 2, key_version: null }])
     await expect(ds.query('UPDATE audit_chain_format SET from_seq = 100')).rejects.toThrow('audit_chain_format is append-only')
     await expect(ds.query('DELETE FROM audit_chain_format')).rejects.toThrow('audit_chain_format is append-only')

@@ -24,7 +24,7 @@ describe('audit hash chain', () => {
 
   it('keeps the exact plain hash of the events before the keyed part, so a stored chain still verifies', () => {
     const first = buildEvent(input, { seq: 0, hash: GENESIS_HASH }, AT, null)
-    expect(first).toEqual({ seq: 1, at: AT, actorStaffId: null, workstation: 'ws-1', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: '{"a":1,"b":"x"}', prevHash: GENESIS_HASH, hash: 'fc94371d17bae32b19f944a1f3177a9d56a4aab3f8ef98b1650e4ee9d535ef42', keyVersion: null })
+    expect(first).toEqual({ seq: 1, at: AT, actorStaffId: null, workstation: 'ws-1', customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success', details: '{"a":1,"b":"x"}', prevHash: GENESIS_HASH, hash: 'fc94371d17bae32b19f944a1f3177a9d56a4aab3f8ef98b1650e4ee9d535ef42', keyVersion: null, customerSealed: null, resealMac: null })
     const { hash, ...rest } = first
     expect(hashEvent(rest)).toBe(hash)
     expect(linksTo(first, { seq: 0, hash: GENESIS_HASH }, 2, null)).toBe(true)
@@ -98,6 +98,6 @@ describe('retention cutoff: 10 years back in UTC', () => {
   })
 
   it('names the archive by its seq range', () => {
-    expect(archiveFileName(1, 5)).toBe('audit-archive-1-5.csv')
+    expect(archiveFileName(1, 5)).toBe('audit-archive-1-5.sealed')
   })
 })

@@ -49,7 +49,8 @@ function detailKeys(): { path: string; key: string }[] {
   for (const { path, text } of sources) {
     for (const m of text.matchAll(/details: \{|record\('[a-z]+', [^,()]+(?:\([^()]*\))?, \{/g)) {
       const body = block(text, m.index + m[0].length - 1).replace(/'[^']*'/g, "''")
-      for (const pair of body.matchAll(/(\w+)\s*:(?!:)/g)) out.push({ path, key: pair[1]! })
+      // `key:` pairs, not a ternary's `… ? e.name : …` (a property read before the colon).
+      for (const pair of body.matchAll(/(?<![.\w])(\w+)\s*:(?!:)/g)) out.push({ path, key: pair[1]! })
       for (const part of body.split(',')) {
         const shorthand = /^\s*\{?\s*(\w+)\s*\}?\s*$/.exec(part)
         if (shorthand && !/^\d/.test(shorthand[1]!)) out.push({ path, key: shorthand[1]! })

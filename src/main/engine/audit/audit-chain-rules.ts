@@ -36,7 +36,9 @@ export type LinkKey = { version: number; key: Buffer } | null
  * of what is signed), or, for the events before the keyed part, plain SHA-256 as before.
  */
 export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null = null): string {
-  const { prevHash, keyVersion, ...content } = row
+  const { prevHash, keyVersion, customerSealed, resealMac: _notLinked, ...rest } = row
+  // The sealed copy is part of what is linked when there is one; events before migration 0014 have none.
+  const content = customerSealed === null || customerSealed === undefined ? rest : { ...rest, customerSealed }
   if (keyVersion === null || keyVersion === undefined) {
     return createHash('sha256')
       .update(prevHash)
@@ -50,19 +52,21 @@ export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null =
     .digest('hex')
 }
 
-/** The event that follows `prev` in the chain, recorded at `at` (ISO), linked with `key`. */
-export function buildEvent(input: AuditInput, prev: ChainLink, at: string, key: LinkKey): AuditEventRow {
+/** The event that follows `prev` in the chain, recorded at `at` (ISO), linked with `key`; `customerSealed` as stored. */
+export function buildEvent(input: AuditInput & { customerSealed?: string | null }, prev: ChainLink, at: string, key: LinkKey): AuditEventRow {
   const base: Omit<AuditEventRow, 'hash'> = {
     seq: prev.seq + 1,
     at,
     actorStaffId: input.actorStaffId,
     workstation: input.workstation,
     customerRef: input.customerRef ?? null,
+    customerSealed: input.customerSealed ?? null,
     action: input.action,
     outcome: input.outcome,
     details: canonical(input.details ?? {}),
     prevHash: prev.hash,
     keyVersion: key ? key.version : null,
+    resealMac: null,
   }
   return { ...base, hash: hashEvent(base, key ? key.key : null) }
 }
@@ -88,6 +92,7 @@ export function retentionCutoff(now: Date): Date {
   return cutoff
 }
 
+/** A retention archive: a sealed file (`audit-archive.ts`), CSV inside. */
 export function archiveFileName(firstSeq: number, lastSeq: number): string {
-  return `audit-archive-${firstSeq}-${lastSeq}.csv`
+  return `audit-archive-${firstSeq}-${lastSeq}.sealed`
 }

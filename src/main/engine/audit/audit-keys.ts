@@ -8,4 +8,13 @@ export interface AuditKeys {
   chainKeyAt(version: number): Promise<Buffer | null>
   /** The Ed25519 key pair that signs checkpoints; its seed is sealed by the key ring. */
   checkpointSigner(): { privateKey: KeyObject; publicKey: KeyObject }
+  /** The active blind-index key: customers are named in the trail by an HMAC of their phone under it. */
+  mac(name: 'blind-index'): Promise<{ version: number; key: Buffer }>
+  /** A live version of it (pseudonyms carry the version they were made with), or null. */
+  macAt(name: 'blind-index', version: number): Promise<Buffer | null>
+  /** Every live version, newest first: a search by phone looks for the pseudonym under each. */
+  macVersions(name: 'blind-index'): Promise<number[]>
+  /** AES-256-GCM under the ring's active data key, the AAD naming where the value is stored. */
+  sealField(plain: string, aad: string): string
+  openField(value: string, aad: string): string
 }

@@ -25,7 +25,8 @@ export function auditQuery(filters: AuditFilters): AuditQuery {
     } catch {
       // Not a valid number: search it as typed, which finds nothing rather than failing.
     }
-    q.customerRef = phone
+    // The store holds pseudonyms: the review turns this phone into them (AuditSealer.refsOf).
+    q.customerRefs = [phone]
   }
   if (filters.staffId) q.staffId = filters.staffId
   if (filters.action) q.action = filters.action.endsWith('.') ? { prefix: filters.action } : { exact: filters.action }

@@ -1,4 +1,5 @@
 import { linksTo } from './audit-chain-rules'
+import { resealedLinksTo, resealMacVersion, sealedFormatHolds } from './audit-seal-rules'
 import { checkpointIsSigned, type SignedCheckpoint } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
 import type { AuditEventRow, AuditRepo, ChainLink } from './audit.repo'
@@ -28,7 +29,7 @@ class Checkpoints {
   latest: WitnessedCheckpoint | null = null
   constructor(
     witness: Witness | null,
-    private readonly keys: AuditKeys,
+    private readonly keys: Pick<AuditKeys, 'checkpointSigner'>,
   ) {
     this.it = witness ? witness.read()[Symbol.asyncIterator]() : null
   }
@@ -48,12 +49,17 @@ class Checkpoints {
  * Verifies the chain page by page (flat memory) against every checkpoint of the witness, and
  * names the first event that is not what was recorded.
  */
-export async function verifyAuditChain(repo: AuditRepo, keys: AuditKeys, witness: Witness | null, pages: AsyncIterable<AuditEventRow>): Promise<ChainVerdict> {
+export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'chainKeyAt' | 'checkpointSigner'>, witness: Witness | null, pages: AsyncIterable<AuditEventRow>): Promise<ChainVerdict> {
   const start = await repo.anchor()
   const keyedFrom = await repo.keyedFrom()
+  const sealedFrom = await repo.sealedFrom()
   const cps = new Checkpoints(witness, keys)
   const fail = (brokenAt: number, reason: BreakReason): ChainVerdict => ({ ok: false, brokenAt, reason, checkpoint: cps.latest })
   const keyCache = new Map<number, Buffer | null>()
+  const keyAt = async (version: number): Promise<Buffer | null> => {
+    if (!keyCache.has(version)) keyCache.set(version, await keys.chainKeyAt(version))
+    return keyCache.get(version) ?? null
+  }
   let prev: ChainLink = { seq: start.lastSeq, hash: start.lastHash }
   let vouched = start.lastSeq
   let count = 0
@@ -65,12 +71,15 @@ export async function verifyAuditChain(repo: AuditRepo, keys: AuditKeys, witness
   }
   for await (const row of pages) {
     if (cp === 'bad') return fail(vouched + 1, 'witness')
-    let key: Buffer | null = null
-    if (row.keyVersion !== null) {
-      if (!keyCache.has(row.keyVersion)) keyCache.set(row.keyVersion, await keys.chainKeyAt(row.keyVersion))
-      key = keyCache.get(row.keyVersion) ?? null
+    // An event sealed in place (issue 15) is vouched for by its reseal MAC; any other by its link,
+    // and from the sealed part on it names no customer but by a pseudonym.
+    if (row.resealMac !== null) {
+      const version = resealMacVersion(row.resealMac)
+      if (!resealedLinksTo(row, prev, keyedFrom, sealedFrom, version === null ? null : await keyAt(version))) return fail(prev.seq + 1, 'link')
+    } else {
+      const key = row.keyVersion === null ? null : await keyAt(row.keyVersion)
+      if (!linksTo(row, prev, keyedFrom, key) || (row.seq >= sealedFrom && !sealedFormatHolds(row))) return fail(prev.seq + 1, 'link')
     }
-    if (!linksTo(row, prev, keyedFrom, key)) return fail(prev.seq + 1, 'link')
     prev = { seq: row.seq, hash: row.hash }
     count++
     while (cp && cp !== 'bad' && cp.size === row.seq) {

@@ -7,15 +7,23 @@ export interface AuditEventRow {
   at: string
   actorStaffId: string | null
   workstation: string
+  /** The customer as a keyed pseudonym `b<version>:<hex>` (a phone in clear only in events not sealed yet). */
   customerRef: string | null
+  /** The customer's phone sealed by the key ring (AAD `audit_event:customer_sealed:<seq>`), for display. */
+  customerSealed: string | null
   action: string
   outcome: AuditOutcome
-  /** Canonical JSON of non-secret details (codes, ids, reasons); never keys, passwords or PANs. */
+  /** Canonical JSON of non-secret details (codes, ids); free text and personal data sealed; never keys, passwords or PANs. */
   details: string
   prevHash: string
   hash: string
   /** The audit-chain key version the link was made with; null for the plain SHA-256 links before migration 0010. */
   keyVersion: number | null
+  /**
+   * For an event recorded before migration 0014 and sealed in place since: `<chain key version>:<hex>`,
+   * the HMAC over the sealed row and its unchanged link. Null for every other event.
+   */
+  resealMac: string | null
 }
 
 /** A link of the chain: the seq and hash the next event chains onto. */
@@ -32,7 +40,8 @@ export interface ChainAnchor {
 
 /** A review filter as the store reads it: every field already normalised, instants in ISO UTC. */
 export interface AuditQuery {
-  customerRef?: string
+  /** The customer's pseudonyms (one per blind-index key version in use): any of them matches. */
+  customerRefs?: string[]
   staffId?: string
   /** An exact action name, or every action starting with a prefix. */
   action?: { exact: string } | { prefix: string }
@@ -61,6 +70,14 @@ export interface AuditRepo {
   tail(): Promise<ChainLink | null>
   /** The seq of the first event linked with HMAC (recorded by migration 0010); earlier events have plain SHA-256 links. */
   keyedFrom(): Promise<number>
+  /** The seq of the first event recorded sealed (migration 0014); earlier events are sealed in place by the engine. */
+  sealedFrom(): Promise<number>
+  /** Up to `limit` events before `sealedFrom` still holding clear values (no reseal MAC), in seq order. */
+  unsealedPage(sealedFrom: number, limit: number): Promise<AuditEventRow[]>
+  /** Seals one such event in place (only the customer, details and reseal MAC change); false when it was sealed meanwhile. */
+  reseal(row: AuditEventRow): Promise<boolean>
+  /** Rewrites the store so that freed pages holding old clear values are gone (SQLite VACUUM, PostgreSQL VACUUM FULL). */
+  compact(): Promise<void>
   /**
    * Up to `limit` events in seq order after `afterSeq` (from the very first row when null). Each row
    * has exactly the fields of AuditEventRow, typed as declared: verification hashes them.

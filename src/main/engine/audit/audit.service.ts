@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
-import { pipeline } from 'node:stream/promises'
+import { basename, join } from 'node:path'
 import type { Clock } from '../kernel/clock'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
 import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
+import { readSealedArchive, writeSealedArchive } from './audit-archive'
 import { archiveFileName, buildEvent, retentionCutoff, type AuditInput } from './audit-chain-rules'
 import { DEFAULT_CHECKPOINT_POLICY, signCheckpoint, type CheckpointPolicy } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
-import type { AuditEventRow } from './audit.repo'
+import { sealLegacyBatch } from './audit-legacy'
+import { AuditSealer } from './audit-sealer'
+import type { AuditEventRow, ChainLink } from './audit.repo'
 import { verifyAuditChain, type ChainVerdict } from './audit-verify'
 import type { Witness } from './witness'
 
@@ -29,25 +29,14 @@ async function* keyset(page: (afterSeq: number | null) => Promise<AuditEventRow[
   }
 }
 
-/** Writes the archive CSV and returns its SHA-256, the rows written and the last of them. */
-async function writeArchive(file: string, rows: AsyncIterable<AuditEventRow>): Promise<{ digest: string; count: number; last: AuditEventRow | null }> {
-  const hash = createHash('sha256')
-  let count = 0
-  let last: AuditEventRow | null = null
-  async function* lines(): AsyncGenerator<string> {
-    const header = `${AUDIT_CSV_HEADER}\r\n`
-    hash.update(header)
-    yield header
-    for await (const r of rows) {
-      const line = `${auditCsvLine(r)}\r\n`
-      hash.update(line)
-      count++
-      last = r
-      yield line
-    }
+/** The archive's CSV, the events opened for the auditor; counts the rows and keeps the last one. */
+async function* archiveCsv(rows: AsyncIterable<AuditEventRow>, sealer: AuditSealer, seen: { count: number; last: AuditEventRow | null }): AsyncGenerator<string> {
+  yield `${AUDIT_CSV_HEADER}\r\n`
+  for await (const r of rows) {
+    seen.count++
+    seen.last = r
+    yield `${auditCsvLine(sealer.open(r))}\r\n`
   }
-  await pipeline(lines, createWriteStream(file, { flags: 'wx', mode: 0o600 }))
-  return { digest: hash.digest('hex'), count, last }
 }
 
 /**
@@ -65,6 +54,7 @@ export class AuditService {
   private timer: ReturnType<typeof setInterval> | null = null
   /** The last failure to write the witness (its name only), for the status; null once one succeeds. */
   witnessError: string | null = null
+  readonly sealer: AuditSealer
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -72,11 +62,20 @@ export class AuditService {
     private readonly keys: AuditKeys,
     private readonly witness: Witness | null = null,
     private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY,
-  ) {}
+  ) {
+    this.sealer = new AuditSealer(keys)
+  }
+
+  /** Builds the event stored after `prev`: the customer pseudonymised and personal data sealed for its seq (issue 15). */
+  private async builder(input: AuditInput): Promise<(prev: ChainLink) => AuditEventRow> {
+    const pkey = await this.sealer.pseudonymKey()
+    return (prev) => buildEvent(this.sealer.seal(input, prev.seq + 1, pkey), prev, this.clock.now().toISOString(), this.keys.chainKey())
+  }
 
   /** Appends one event; it is committed before the promise resolves. */
   async record(input: AuditInput): Promise<AuditEventRow> {
-    const row = await this.uow.serial((repos) => repos.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey())))
+    const build = await this.builder(input)
+    const row = await this.uow.serial((repos) => repos.audit.append(build))
     this.appended()
     return row
   }
@@ -92,7 +91,7 @@ export class AuditService {
    * it records. The next checkpoint covers it (only committed events may be witnessed).
    */
   async recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
-    const row = await tx.audit.append((prev) => buildEvent(input, prev, this.clock.now().toISOString(), this.keys.chainKey()))
+    const row = await tx.audit.append(await this.builder(input))
     // The checkpoint reads the committed tail from the store, so a rolled-back event is never signed.
     this.appended()
     return row
@@ -167,7 +166,9 @@ export class AuditService {
     await mkdir(archiveDir, { recursive: true, mode: 0o700 })
     const file = join(archiveDir, archiveFileName(range.firstSeq, range.lastSeq))
     const old = keyset((after) => audit.pageBefore(cutoff, range.lastSeq, after, BATCH))
-    const { digest, count, last } = await writeArchive(file, old)
+    const seen: { count: number; last: AuditEventRow | null } = { count: 0, last: null }
+    const digest = await writeSealedArchive(file, this.keys, archiveCsv(old, this.sealer, seen))
+    const { count, last } = seen
     if (!last) throw new Error('The events to archive were gone by the time they were read; retention refused.')
     await this.uow.transaction([], async (tx) => {
       await tx.audit.purgeBefore(cutoff, range.lastSeq)
@@ -175,6 +176,34 @@ export class AuditService {
     })
     await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: count, fromSeq: range.firstSeq, toSeq: last.seq, archiveSha256: digest } })
     return { purged: count, archive: file }
+  }
+
+  /** An auditor opens a sealed retention archive (admin CLI): the CSV, with phones and reasons. The read is audited, refused or not. */
+  async readArchive(file: string, actor: { staffId: string | null; workstation: string }): Promise<{ csv: string; rows: number; sha256: string }> {
+    const base = { ...actorFields(actor), action: 'audit.archiveRead' }
+    let opened: { text: string; sha256: string }
+    try {
+      opened = await readSealedArchive(file, this.keys)
+    } catch (e) {
+      await this.record({ ...base, outcome: 'failure', details: { archive: basename(file), reason: e instanceof Error ? e.name : 'Error' } })
+      throw e
+    }
+    const rows = opened.text.match(/\r\n"\d+",/g)?.length ?? 0
+    await this.record({ ...base, outcome: 'success', details: { archive: basename(file), archiveSha256: opened.sha256, rows } })
+    return { csv: opened.text, rows, sha256: opened.sha256 }
+  }
+
+  /** One batch of events recorded before migration 0014 sealed in place (resumable); see audit-legacy.ts. */
+  sealLegacyBatch(limit = 500): Promise<number> {
+    return sealLegacyBatch(this.uow, this.keys, this.sealer, limit)
+  }
+
+  /** Every event recorded before migration 0014 sealed in place, then the store compacted so no clear page is left. */
+  async sealLegacyRows(): Promise<number> {
+    let total = 0
+    for (let n = await this.sealLegacyBatch(); n > 0; n = await this.sealLegacyBatch()) total += n
+    if (total > 0) await this.uow.serial((repos) => repos.audit.compact())
+    return total
   }
 }
 

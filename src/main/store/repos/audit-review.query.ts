@@ -4,7 +4,7 @@ import type { AuditEventRow, AuditQuery } from '../../engine/audit/audit.repo'
 /** The review filters as one query; the conditions keep their order so the SQL (and its plan) stays the same. */
 export function auditFilter(repo: Repository<AuditEventRow>, q: AuditQuery): SelectQueryBuilder<AuditEventRow> {
   const qb = repo.createQueryBuilder('e')
-  if (q.customerRef !== undefined) qb.andWhere('e.customer_ref = :phone', { phone: q.customerRef })
+  if (q.customerRefs !== undefined) qb.andWhere('e.customer_ref IN (:...refs)', { refs: q.customerRefs.length > 0 ? q.customerRefs : [''] })
   if (q.staffId !== undefined) qb.andWhere('e.actor_staff_id = :staffId', { staffId: q.staffId })
   if (q.action !== undefined) {
     if ('prefix' in q.action) {

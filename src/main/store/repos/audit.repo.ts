@@ -7,7 +7,8 @@ import type { RepoShared } from '.'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
 const INSERT_EVENT =
-  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+const SEALED_FORMAT = 'hmac-sha256-sealed'
 
 type DriverConnection = { run(sql: string, p: unknown[], cb: (e: Error | null) => void): void }
 
@@ -23,6 +24,7 @@ const insertParams = (row: AuditEventRow): unknown[] => [
   row.prevHash,
   row.hash,
   row.keyVersion,
+  row.customerSealed,
 ]
 
 export class SqlAuditRepo implements AuditRepo {
@@ -103,6 +105,35 @@ export class SqlAuditRepo implements AuditRepo {
     const rows = (await this.m.query(`SELECT MIN(from_seq) AS f FROM audit_chain_format`)) as { f: number | string | null }[]
     // No row (only if someone deleted it): every event must then be keyed.
     return rows[0]?.f === null || rows[0]?.f === undefined ? 1 : Number(rows[0].f)
+  }
+
+  async sealedFrom(): Promise<number> {
+    const rows = (await sql(this.m, `SELECT MIN(from_seq) AS f FROM audit_chain_format WHERE format = ?`, [SEALED_FORMAT])) as { f: number | string | null }[]
+    // No row (only if someone deleted it): every event must then be in the sealed format.
+    return rows[0]?.f === null || rows[0]?.f === undefined ? 1 : Number(rows[0].f)
+  }
+
+  unsealedPage(sealedFrom: number, limit: number): Promise<AuditEventRow[]> {
+    return this.repo.createQueryBuilder('e').where('e.seq < :to', { to: sealedFrom }).andWhere('e.reseal_mac IS NULL').orderBy('e.seq', 'ASC').limit(limit).getMany()
+  }
+
+  async reseal(row: AuditEventRow): Promise<boolean> {
+    const r = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ customerRef: row.customerRef, customerSealed: row.customerSealed, details: row.details, resealMac: row.resealMac })
+      .where('seq = :seq AND reseal_mac IS NULL', { seq: row.seq })
+      .execute()
+    return (r.affected ?? 0) > 0
+  }
+
+  async compact(): Promise<void> {
+    if (isPostgres(this.m)) {
+      await this.m.query('VACUUM FULL audit_event')
+      return
+    }
+    await this.m.query('VACUUM')
+    await this.m.query('PRAGMA wal_checkpoint(TRUNCATE)')
   }
 
   chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {

@@ -5,6 +5,7 @@ export const auditEn: AuditText = {
     'access.denied': 'Call refused',
     'app.start': 'Application started',
     'app.stop': 'Application stopped',
+    'audit.archiveRead': 'Audit archive opened',
     'audit.export': 'Audit exported to CSV',
     'audit.retention': 'Old events archived',
     'audit.search': 'Audit searched',
@@ -54,7 +55,7 @@ export const auditEn: AuditText = {
   },
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
-    ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
+    archive: 'Archive', ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',
     intentId: 'Payment intent', keyId: 'Key', kind: 'Kind', lastUsed: 'Last used', lifted: 'Lifted', lockedUntil: 'Locked until',

@@ -5,6 +5,7 @@ export const auditKk: AuditText = {
     'access.denied': 'Шақыру қабылданбады',
     'app.start': 'Қолданба іске қосылды',
     'app.stop': 'Қолданба тоқтатылды',
+    'audit.archiveRead': 'Журнал мұрағаты ашылды',
     'audit.export': 'Журнал CSV-ге шығарылды',
     'audit.retention': 'Ескі оқиғалар мұрағатталды',
     'audit.search': 'Журналдан іздеу',
@@ -54,7 +55,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
-    ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
+    archive: 'Мұрағат', ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',
     intentId: 'Төлем ниеті', keyId: 'Кілт', kind: 'Түрі', lastUsed: 'Соңғы пайдаланылуы', lifted: 'Алынды', lockedUntil: 'Бұғат мерзімі',

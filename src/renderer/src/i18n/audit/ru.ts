@@ -5,6 +5,7 @@ export const auditRu: AuditText = {
     'access.denied': 'Вызов отклонён',
     'app.start': 'Приложение запущено',
     'app.stop': 'Приложение остановлено',
+    'audit.archiveRead': 'Открыт архив журнала',
     'audit.export': 'Журнал выгружен в CSV',
     'audit.retention': 'Старые события архивированы',
     'audit.search': 'Поиск по журналу',
@@ -54,7 +55,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
-    ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
+    archive: 'Архив', ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
     intentId: 'Намерение платежа', keyId: 'Ключ', kind: 'Вид', lastUsed: 'Последнее использование', lifted: 'Снято', lockedUntil: 'Заблокирован до',
