@@ -34,6 +34,7 @@ export const en = {
     },
     checkpoint: 'Last witnessed checkpoint: event #{size} at {at}, {age} ago.',
     noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
+    rollback: 'Acknowledged rollback: a backup was restored to event #{to} at {at} by {by}; the witness had vouched for {from} events.',
     age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
   },
   common: { cancel: 'Cancel', confirm: 'Confirm' },
