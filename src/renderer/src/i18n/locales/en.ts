@@ -107,6 +107,18 @@ export const en = {
     submit: 'Create supervisor and sign in',
   },
   home: { title: 'Welcome, {name}', placeholder: 'Customer services appear here as they are enabled.' },
+  clock: {
+    title: 'Workstation clock',
+    noJump: 'No clock jump since the application started.',
+    jumps: 'The wall clock jumped {n} time(s) since the application started; each jump is in the audit trail (clock.jump).',
+    skew: 'Wall clock against the engine\'s clock: {offset}.',
+    lastJump: 'Last jump at {at} (engine time): {offset}.',
+    inStep: 'in step',
+    ahead: '{s} s ahead',
+    behind: '{s} s behind',
+    advice: 'Lockouts and session keys keep to the engine\'s clock. Correct the wall clock and restart the application in a quiet moment.',
+    unknown: 'The clock status is not available.',
+  },
   validation: { required: 'Required', staffPassword: 'At least 12 characters, with letters and digits', login: 'Letters, digits, dot, dash or underscore; 3 to 64 characters' },
   // The engine's own plain words (src/shared/errors.ts), reworded here only where the UI says it better.
   errors: {
