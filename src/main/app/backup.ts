@@ -72,13 +72,15 @@ export interface RestoreReport {
  * `admin restore FILE` (the app stopped): the copy is checked before it is used: SQLite integrity,
  * opened by a full engine in a scratch folder (the key ring must unwrap with this workstation's
  * key: a copy of another install is refused), and its audit chain must verify. Only then is the
- * live store set aside (`teller.sqlite.replaced-<time>`) and the checked copy moved in. Any
- * refusal leaves the live store untouched.
+ * live store set aside (`teller.sqlite.replaced-<time>`) and the checked copy moved in. A copy
+ * older than the live audit witness is a rollback: `RestoreRollbackError` unless `acceptRollback`.
+ * Any refusal leaves the live store and the witness untouched.
  */
 export async function restoreStore(config: AppConfig, file: string, opts: RestoreOptions = {}): Promise<RestoreReport> {
   if (config.database) throw new Error('Branch mode: restore the branch database with pg_restore (README, "When things go wrong").')
   const pid = runningApp(config.dataDir)
   if (pid !== null) throw new Error(`The app is running on this data folder (pid ${pid}). Stop it before restoring.`)
+  if (opts.by !== undefined && !/^[\p{L}\p{N} ._@-]{1,64}$/u.test(opts.by)) throw new Error('--by takes a name of 1 to 64 letters, digits, spaces, dots, dashes, underscores or @.')
   await assertStoreIntact(file)
   const liveWitness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
@@ -92,9 +94,9 @@ export async function restoreStore(config: AppConfig, file: string, opts: Restor
     // A development store's key file goes along, or the copy's keys could not be unwrapped.
     const devKey = join(config.dataDir, DEV_KEY_FILE)
     if (existsSync(devKey)) copyFileSync(devKey, join(scratch, DEV_KEY_FILE))
-    // The copy is checked against its own chain and the key ring, with a witness of its own: the
-    // live witness has seen the events after the backup, so every real backup would fail it. The
-    // restored store is a rollback, which verification of the live store then reports.
+    // The copy is checked against its own chain and the key ring, with a witness of its own; then
+    // against the live witness, which has seen the events after the backup: a rollback, refused
+    // unless the administrator accepts it (then signed into the witness, see recordRestore).
     const witnessDir = mkdtempSync(join(tmpdir(), 'teller-restore-witness-'))
     scratchWitness = witnessDir
     const engine = await createEngine({ config: { ...config, dataDir: scratch, auditWitness: join(witnessDir, 'witness.jsonl') } })
