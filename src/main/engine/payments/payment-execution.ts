@@ -60,11 +60,13 @@ export class PaymentExecution {
     // The key spent with its audit event, the S15.3 claim, the card and the pending payment commit
     // together: a full disk (or a lost branch database) leaves none of them, and the same key
     // confirms the payment once space is back (issue 17). A refused key or card commits its count.
+    // The clock is read before the transaction: a wall-clock jump it notices is audited first.
+    const at = this.clock.now()
     const step = await this.uow.transaction([sessionKeyLock(phone), cardsLock(customerId)], async (tx) => {
-      const key = await this.confirmations.confirmIn(tx, phone, intent.op, code, actor)
+      const key = await this.confirmations.confirmIn(tx, phone, intent.op, code, actor, at.getTime())
       if (!key.ok) return { refused: key.error }
       try {
-        return { recorded: await this.record(tx, intent, actor, this.clock.now()) }
+        return { recorded: await this.record(tx, intent, actor, at) }
       } catch (e) {
         // The claim refuses before it writes anything: the spent key and its event still commit.
         if (e instanceof EngineError && e.code === ErrorCode.CARD_LIMIT_REACHED) return { refused: e, cardLimit: true }

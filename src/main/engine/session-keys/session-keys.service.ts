@@ -168,7 +168,9 @@ export class SessionKeyService {
    * though the call fails; the third spends the key. Throws EngineError on every refusal.
    */
   async confirm(phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null): Promise<ConfirmedKey> {
-    const checked = await this.uow.transaction([sessionKeyLock(phone)], (tx) => this.confirmIn(tx, phone, purpose, code, actor, binding))
+    // The clock is read before the transaction: a wall-clock jump it notices is audited first.
+    const nowMs = this.clock.now().getTime()
+    const checked = await this.uow.transaction([sessionKeyLock(phone)], (tx) => this.confirmIn(tx, phone, purpose, code, actor, binding, nowMs))
     if (!checked.ok) throw checked.error
     return checked.key
   }
@@ -179,8 +181,8 @@ export class SessionKeyService {
    * caller writes next; a full disk leaves none of them (issue 17). A refusal is returned, not
    * thrown, so the caller commits the counted entry and throws it afterwards.
    */
-  async confirmIn(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null): Promise<{ ok: true; key: ConfirmedKey } | { ok: false; error: EngineError }> {
-    const outcome = await this.check(tx, phone, purpose, code, binding)
+  async confirmIn(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null, nowMs = this.clock.now().getTime()): Promise<{ ok: true; key: ConfirmedKey } | { ok: false; error: EngineError }> {
+    const outcome = await this.check(tx, phone, purpose, code, binding, nowMs)
     await this.audit.recordIn(tx, {
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
@@ -193,8 +195,7 @@ export class SessionKeyService {
     return { ok: true, key: { keyId: outcome.row.id, usedAt: outcome.usedAt } }
   }
 
-  private async check(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, binding: string | null): Promise<CheckOutcome> {
-    const nowMs = this.clock.now().getTime()
+  private async check(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, binding: string | null, nowMs: number): Promise<CheckOutcome> {
     const { sessionKeys } = tx
     const active = await sessionKeys.findNewestActive(phone, purpose)
     if (!active) {

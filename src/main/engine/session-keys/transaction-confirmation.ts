@@ -53,7 +53,7 @@ export class TransactionConfirmations {
   }
 
   /** Inside the caller's transaction holding `sessionKeyLock(phone)`: the key is spent with what the caller writes next, or not at all. */
-  confirmIn(tx: Repos, phone: string, op: OperationToConfirm, code: string, actor: Actor): ReturnType<SessionKeyService['confirmIn']> {
-    return this.keys.confirmIn(tx, phone, 'transaction', code, actor, operationBinding(op))
+  confirmIn(tx: Repos, phone: string, op: OperationToConfirm, code: string, actor: Actor, nowMs: number): ReturnType<SessionKeyService['confirmIn']> {
+    return this.keys.confirmIn(tx, phone, 'transaction', code, actor, operationBinding(op), nowMs)
   }
 }
