@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'payment.authorize',
   'payment.refund',
   'payment.searchByPayee',
+  'payment.settle',
   'payment.start',
   'receipt.print',
   'sessionKey.confirm',
@@ -67,10 +68,10 @@ export function isAuditAction(value: string): value is AuditAction {
  * as labelled fields (an unknown field still shows, under its code).
  */
 export const AUDIT_DETAIL_KEYS = [
-  'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
-  'channel', 'count', 'customerId', 'file', 'filters', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
+  'acknowledgedBy', 'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
+  'channel', 'count', 'customerId', 'file', 'filters', 'from', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
+  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

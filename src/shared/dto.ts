@@ -125,8 +125,16 @@ export interface AuditCheckpointDto {
  */
 export type AuditBreakReason = 'link' | 'checkpoint' | 'missing' | 'witness'
 
+/** A restore of an older copy, acknowledged and signed into the witness (issue 17). */
+export interface AuditRollbackDto {
+  from: number
+  to: number
+  at: string
+  by: string
+}
+
 export type AuditVerifyDto =
-  | { ok: true; count: number; checkpoint: AuditCheckpointDto | null }
+  | { ok: true; count: number; checkpoint: AuditCheckpointDto | null; rollbacks?: AuditRollbackDto[] }
   | { ok: false; brokenAt: number; reason: AuditBreakReason; checkpoint: AuditCheckpointDto | null }
 
 export interface AuditDayCountDto {

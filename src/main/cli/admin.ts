@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
-import { backupStore, restoreStore } from '../app/backup'
+import { backupStore, restoreStore, RestoreRollbackError } from '../app/backup'
 import { withAskedPassphrase } from '../app/passphrase-source'
 import { keysCommand } from './keys-command'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
@@ -39,8 +39,11 @@ Commands:
                 batches of 500.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
-  restore FILE  With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
+  restore FILE [--accept-rollback [--by NAME]]
+                With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
                 current store aside (teller.sqlite.replaced-<time>) and puts the copy in its place.
+                A copy older than the audit witness is a ROLLBACK: refused (exit code 3) unless
+                --accept-rollback, which signs "restored to event #N by NAME" into the witness.
   bin check FILE  Validates a BIN range table (CSV: start,end,country,scheme,issuer) before it
                 replaces resources/bin-ranges.csv.
 
@@ -124,9 +127,16 @@ async function main(): Promise<number> {
   if (command === 'restore') {
     // Before any engine opens the live store: it may be the damaged one being replaced.
     if (!args[1]) return usage()
-    const r = await restoreStore(config, args[1])
-    console.log(`restored: ${r.customers} customers, ${r.auditEvents} audit events, chain intact${r.replaced ? `; the previous store was kept as ${r.replaced}` : ''}`)
-    return 0
+    try {
+      const r = await restoreStore(config, args[1], { acceptRollback: args.includes('--accept-rollback'), by: option(args, 'by') })
+      console.log(`restored: ${r.customers} customers, ${r.auditEvents} audit events, chain intact${r.replaced ? `; the previous store was kept as ${r.replaced}` : ''}`)
+      if (r.rollback) console.log(`ROLLBACK acknowledged: the witness had vouched for ${r.rollback.from} events; the store now ends at event #${r.rollback.to}, signed into the witness as restored by ${r.rollback.by}`)
+      return 0
+    } catch (e) {
+      if (!(e instanceof RestoreRollbackError)) throw e
+      console.error(e.message)
+      return 3
+    }
   }
   const engine = await createEngine({ config })
   try {
@@ -176,7 +186,8 @@ async function main(): Promise<number> {
           ? `last witnessed checkpoint: event #${cp.size} at ${cp.at} (${checkpointAge(cp.at, engine.clock.now())} s ago)`
           : 'no witnessed checkpoint yet'
         if (result.ok) {
-          console.log(`audit chain intact: ${result.count} events; ${witnessed}`)
+          const rollbacks = (result.rollbacks ?? []).map((r) => `; acknowledged rollback: restored to event #${r.to} at ${r.at} by ${r.by} (the witness had vouched for ${r.from})`).join('')
+          console.log(`audit chain intact: ${result.count} events; ${witnessed}${rollbacks}`)
           return 0
         }
         console.error(`audit chain BROKEN at event #${result.brokenAt} (${BREAK_REASONS[result.reason]}); ${witnessed}`)

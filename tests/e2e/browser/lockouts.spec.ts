@@ -28,6 +28,9 @@ test('3 wrong passwords lock the customer (S11); a supervisor sees the time left
   const row = page.getByTestId(`lockout-${PHONE}`)
   await expect(row).toContainText('3 wrong passwords')
   await expect(row).toContainText(/1[45]:\d\d/)
+  // The workstation clock (issue 17): no wall-clock jump since the start, in step with the engine.
+  await expect(page.getByTestId('clock-status')).toContainText('No clock jump since the application started.')
+  await expect(page.getByTestId('clock-status')).toContainText("Wall clock against the engine's clock: in step.")
   await page.screenshot({ path: 'test-results/screens/lockouts.png', fullPage: true })
   await row.getByRole('button', { name: `Lift ${PHONE}` }).click()
   await expect(page.getByTestId('reason-confirm')).toBeDisabled()

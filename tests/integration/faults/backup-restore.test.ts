@@ -38,15 +38,16 @@ describe('backup and restore', () => {
     await registerCustomer(t, '+77010000011', 'qwerty1!', 'After Backup')
     await t.engine.close()
 
-    const report = await restoreStore(configFor(t.dataDir), file)
-    expect(report).toMatchObject({ customers: customersAtBackup })
+    // The witness (here the development one in the data folder) saw the events after the backup:
+    // a rollback, which the administrator acknowledges (restore-rollback.test.ts: refused without).
+    const report = await restoreStore(configFor(t.dataDir), file, { acceptRollback: true, by: 'admin' })
+    expect(report).toMatchObject({ customers: customersAtBackup, rollback: { by: 'admin' } })
     const engine = await reopenEngine(t.dataDir, t.clock)
     try {
       expect(await registeredName(engine, '+77010000010')).toBe('Before Backup')
       expect(await registeredName(engine, '+77010000011')).toBeNull()
-      // The witness outside the store saw the events recorded after the backup: the restore is a
-      // rollback, and verification says so (issue 14/17) instead of passing silently.
-      expect(await engine.audit.verifyChain()).toMatchObject({ ok: false, reason: 'missing' })
+      // The acknowledged rollback is named by verification instead of passing silently.
+      expect(await engine.audit.verifyChain()).toMatchObject({ ok: true, rollbacks: [{ by: 'admin' }] })
       // The backup's events (its own store.backup among them), plus the restore.
       expect(await countOf(engine, 'audit_event')).toBe(auditAtBackup + 1)
       expect((await engine.auditReview.search({ action: 'store.restore' }, null)).rows).toHaveLength(1)
@@ -95,7 +96,7 @@ describe('backup and restore', () => {
     await engine.close()
   })
 
-  it('a backup older than the witness (an external one, as in production) can still be restored; the live store then reports the rollback', async () => {
+  it('a backup older than the witness (an external one, as in production) can still be restored, acknowledged; the store then reports the rollback', async () => {
     await t.close()
     const witnessDir = tempDir('teller-witness-')
     const auditWitness = join(witnessDir.path, 'witness.jsonl')
@@ -105,12 +106,13 @@ describe('backup and restore', () => {
       const file = await backupStore(t.engine, out.path)
       await registerCustomer(t, '+77010000021', 'qwerty1!', 'After Backup')
       await t.engine.close()
-      await expect(restoreStore({ ...configFor(t.dataDir), auditWitness }, file)).resolves.toMatchObject({ replaced: expect.stringContaining('.replaced-') })
+      await expect(restoreStore({ ...configFor(t.dataDir), auditWitness }, file)).rejects.toThrow(/ROLLBACK/)
+      await expect(restoreStore({ ...configFor(t.dataDir), auditWitness }, file, { acceptRollback: true })).resolves.toMatchObject({ replaced: expect.stringContaining('.replaced-') })
       const engine = await reopenEngine(t.dataDir, t.clock, { config: { ...configFor(t.dataDir), auditWitness } })
       try {
         expect(await registeredName(engine, '+77010000020')).toBe('Before Backup')
         expect(await registeredName(engine, '+77010000021')).toBeNull()
-        expect(await engine.audit.verifyChain()).toMatchObject({ ok: false, reason: 'missing' })
+        expect(await engine.audit.verifyChain()).toMatchObject({ ok: true, rollbacks: [{ to: expect.any(Number) }] })
       } finally {
         await engine.close()
       }

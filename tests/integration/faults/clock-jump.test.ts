@@ -38,7 +38,8 @@ describe('fault: wall clock jumps back or forward by an hour', () => {
     advance(60_000)
     s.wall += 3600_000
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).rejects.toMatchObject({ code: 'CUSTOMER_LOCKED' })
-    expect(await jumpsAudited()).toEqual([expect.objectContaining({ action: 'clock.jump', outcome: 'failure', details: expect.objectContaining({ offsetMs: 3600_000 }) })])
+    // The jump is audited as it is seen, alongside the call that saw it (not before its reply): wait for it.
+    await expect.poll(jumpsAudited).toEqual([expect.objectContaining({ action: 'clock.jump', outcome: 'failure', details: expect.objectContaining({ offsetMs: 3600_000 }) })])
     const status = await call(Channel.SystemStatus, {}, CTX)
     expect(status).toMatchObject({ ok: true, value: { clock: { jumps: 1, offsetMs: 3600_000, lastJump: { offsetMs: 3600_000 } } } })
     advance(13 * 60_000) // 14 real minutes after the lock
@@ -53,7 +54,7 @@ describe('fault: wall clock jumps back or forward by an hour', () => {
     s.wall -= 3600_000
     advance(15 * 60_000 + 1000)
     await expect(t.engine.customers.confirmVerification(PHONE, code, TELLER)).rejects.toMatchObject({ code: 'SESSION_KEY_EXPIRED' })
-    expect(await jumpsAudited()).toHaveLength(1)
+    await expect.poll(jumpsAudited).toHaveLength(1)
     expect(await call(Channel.SystemStatus, {}, CTX)).toMatchObject({ ok: true, value: { clock: { jumps: 1, offsetMs: -3600_000 } } })
   })
 })

@@ -154,6 +154,48 @@ describe('fault: SQLite full (SQLITE_FULL) during registration, payment confirm 
     await expect(t.engine.payments.confirm(me, again.intentId, lastCode(t, phone), TELLER)).resolves.toMatchObject({ state: 'approved' })
   })
 
+  it('payment confirm: at whichever statement the store fills, the key is never spent without its audit event and its pending payment, no payment settles without its event; the same key works once space is back', async () => {
+    const phone = '+77010000003'
+    const me = { customerId: await registerCustomer(t, phone, 'qwerty1!'), phone }
+    const n = async (q: string) => Number(((await t.engine.ds.query(q)) as { n: number }[])[0]!.n)
+    const invariants = async () => {
+      const spent = await n(`SELECT COUNT(*) AS n FROM session_key WHERE purpose = 'transaction' AND state = 'used'`)
+      const spentEvents = await n(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'sessionKey.confirm' AND outcome = 'success' AND details LIKE '%"purpose":"transaction"%'`)
+      const paymentsMade = await n('SELECT COUNT(*) AS n FROM payment')
+      const settledPayments = await n(`SELECT COUNT(*) AS n FROM payment WHERE state <> 'pending'`)
+      const settledEvents = await n(`SELECT COUNT(*) AS n FROM audit_event WHERE action IN ('payment.authorize', 'payment.settle')`)
+      expect({ spentEvents, paymentsMade, settledEvents }).toEqual({ spentEvents: spent, paymentsMade: spent, settledEvents: settledPayments })
+      expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true })
+    }
+    const pay = async () => {
+      t.clock.advance(13 * 60_000)
+      const intent = await t.engine.payments.start(me, { providerId: 'kcell', params: { phone }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: CVV } }, TELLER)
+      return { id: intent.intentId, code: lastCode(t, phone) }
+    }
+    let refusals = 0
+    // The store filled just before the confirm, then 0..k small audit events squeezed in, so the
+    // space runs out at a different statement of the confirm each time.
+    for (let k = 0; k < 16; k++) {
+      const intent = await pay()
+      await fill(t.engine.ds, 40)
+      for (let j = 0; j < k; j++) await t.engine.audit.record({ actorStaffId: null, workstation: 'ws', action: 'test.pad', outcome: 'success' }).catch(() => undefined)
+      const error = await t.engine.payments.confirm(me, intent.id, intent.code, TELLER).then(() => null, (e: unknown) => e)
+      if (error) {
+        refusals++
+        expect(error).toMatchObject(FULL)
+        await invariants()
+      }
+      await spaceIsBack(t.engine.ds)
+      if (error && !(error as { details?: { settling?: boolean } }).details?.settling) {
+        // Nothing was spent: the customer's same key confirms the same payment now.
+        await expect(t.engine.payments.confirm(me, intent.id, intent.code, TELLER)).resolves.toMatchObject({ state: 'approved' })
+      }
+      await t.engine.payments.reconcilePending()
+      await invariants()
+    }
+    expect(refusals).toBeGreaterThan(2)
+  })
+
   it('audit append: refused with STORAGE_FULL, the chain keeps every event and verifies, appends work again once space is back', async () => {
     for (let i = 0; i < 5; i++) await t.engine.audit.record({ actorStaffId: null, workstation: 'ws', action: 'test.event', outcome: 'success', details: { i } })
     await fill(t.engine.ds)

@@ -41,8 +41,48 @@ export function checkpointIsSigned(value: unknown, publicKey: KeyObject): value 
   }
 }
 
+/**
+ * A restore of an older copy, acknowledged by an administrator: the chain now ends at `size` with
+ * link `head` (the restore's own event), where the witness had vouched for `from` events. Every
+ * earlier checkpoint beyond `size` is superseded; nothing else is forgiven.
+ */
+export interface RestoreAck {
+  kind: 'restore'
+  size: number
+  head: string
+  keyedFrom: number
+  from: number
+  at: string
+  by: string
+}
+
+export interface SignedRestoreAck extends RestoreAck {
+  sig: string
+}
+
+/** The signed message of an acknowledgement: it names its kind, so it can never pass for a checkpoint. */
+const ackMessage = (a: RestoreAck) => Buffer.from(canonical({ kind: 'restore', size: a.size, head: a.head, keyedFrom: a.keyedFrom, from: a.from, at: a.at, by: a.by }))
+
+export function signRestoreAck(a: Omit<RestoreAck, 'kind'>, privateKey: KeyObject): SignedRestoreAck {
+  const ack: RestoreAck = { kind: 'restore', size: a.size, head: a.head, keyedFrom: a.keyedFrom, from: a.from, at: a.at, by: a.by }
+  return { ...ack, sig: sign(null, ackMessage(ack), privateKey).toString('base64') }
+}
+
+/** Is it an acknowledged restore, well-formed and signed by this store's checkpoint key? */
+export function restoreAckIsSigned(value: unknown, publicKey: KeyObject): value is SignedRestoreAck {
+  if (typeof value !== 'object' || value === null) return false
+  const a = value as Record<string, unknown>
+  if (a.kind !== 'restore' || !Number.isSafeInteger(a.size) || !Number.isSafeInteger(a.keyedFrom) || !Number.isSafeInteger(a.from)) return false
+  if (typeof a.head !== 'string' || typeof a.at !== 'string' || typeof a.by !== 'string' || typeof a.sig !== 'string') return false
+  try {
+    return verify(null, ackMessage(a as unknown as RestoreAck), publicKey, Buffer.from(a.sig, 'base64'))
+  } catch {
+    return false
+  }
+}
+
 /** The witness file format: one JSON object a line. */
-export function checkpointLine(cp: SignedCheckpoint): string {
+export function checkpointLine(cp: SignedCheckpoint | SignedRestoreAck): string {
   return `${JSON.stringify(cp)}\n`
 }
 

@@ -1,6 +1,6 @@
 import { linksTo } from './audit-chain-rules'
 import { resealedLinksTo, resealMacVersion, sealedFormatHolds } from './audit-seal-rules'
-import { checkpointIsSigned, type SignedCheckpoint } from './audit-checkpoint-rules'
+import { checkpointIsSigned, restoreAckIsSigned } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
 import type { AuditEventRow, AuditRepo, ChainLink } from './audit.repo'
 import type { Witness } from './witness'
@@ -20,29 +20,100 @@ export interface WitnessedCheckpoint {
 export type BreakReason = 'link' | 'checkpoint' | 'missing' | 'witness'
 
 export type ChainVerdict =
-  | { ok: true; count: number; checkpoint: WitnessedCheckpoint | null }
+  | { ok: true; count: number; checkpoint: WitnessedCheckpoint | null; rollbacks?: AcknowledgedRollback[] }
   | { ok: false; brokenAt: number; reason: BreakReason; checkpoint: WitnessedCheckpoint | null }
 
-/** Walks the checkpoints of the witness, oldest first, each signed and none going backwards. */
+/** A restore of an older copy that an administrator acknowledged in the witness (signed). */
+export interface AcknowledgedRollback {
+  /** Events the witness had vouched for before. */
+  from: number
+  /** The restored chain's length, its restore event included. */
+  to: number
+  at: string
+  by: string
+}
+
+/** What the walk needs of a witnessed line: the chain had `size` events, the last with link `head`. */
+interface Voucher {
+  size: number
+  head: string
+  at: string
+  keyedFrom: number
+}
+
+type Line = { kind: 'checkpoint'; v: Voucher } | { kind: 'ack'; v: Voucher; ack: AcknowledgedRollback } | { kind: 'bad' }
+
+function lineOf(value: unknown, keys: Pick<AuditKeys, 'checkpointSigner'>): Line {
+  const pub = keys.checkpointSigner().publicKey
+  if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind !== undefined) {
+    if (!restoreAckIsSigned(value, pub)) return { kind: 'bad' }
+    return { kind: 'ack', v: value, ack: { from: value.from, to: value.size, at: value.at, by: value.by } }
+  }
+  return checkpointIsSigned(value, pub) ? { kind: 'checkpoint', v: value } : { kind: 'bad' }
+}
+
+/**
+ * Walks the checkpoints of the witness, oldest first, each signed and none going backwards. An
+ * acknowledged restore supersedes the earlier checkpoints at or beyond the length it restored to
+ * (a first pass finds them); it then vouches for the restored chain like a checkpoint.
+ */
 class Checkpoints {
-  private readonly it: AsyncIterator<unknown> | null
+  private it: AsyncIterator<unknown> | null = null
+  private index = -1
+  /** For each acknowledgement, its line and the smallest size any acknowledgement from there on restored to. */
+  private acks: { index: number; minTo: number }[] = []
   latest: WitnessedCheckpoint | null = null
+  rollbacks: AcknowledgedRollback[] = []
   constructor(
-    witness: Witness | null,
+    private readonly witness: Witness | null,
     private readonly keys: Pick<AuditKeys, 'checkpointSigner'>,
-  ) {
-    this.it = witness ? witness.read()[Symbol.asyncIterator]() : null
+  ) {}
+
+  private async open(): Promise<void> {
+    if (!this.witness || this.it) return
+    let i = 0
+    for await (const value of this.witness.read()) {
+      const line = lineOf(value, this.keys)
+      if (line.kind === 'ack') {
+        this.acks.push({ index: i, minTo: line.v.size })
+        this.rollbacks.push(line.ack)
+      }
+      i++
+    }
+    for (let k = this.acks.length - 2; k >= 0; k--) this.acks[k]!.minTo = Math.min(this.acks[k]!.minTo, this.acks[k + 1]!.minTo)
+    this.it = this.witness.read()[Symbol.asyncIterator]()
   }
 
-  async next(): Promise<SignedCheckpoint | 'bad' | null> {
-    if (!this.it) return null
-    const r = await this.it.next()
-    if (r.done) return null
-    if (!checkpointIsSigned(r.value, this.keys.checkpointSigner().publicKey)) return 'bad'
-    if (this.latest && r.value.size < this.latest.size) return 'bad'
-    this.latest = { size: r.value.size, at: r.value.at }
-    return r.value
+  /** The smallest size an acknowledgement after line `i` restored to (Infinity when none): an earlier line of that size or more is superseded. */
+  private supersededAbove(i: number): number {
+    const later = this.acks.find((a) => a.index > i)
+    return later ? later.minTo : Infinity
   }
+
+  async next(): Promise<Voucher | 'bad' | null> {
+    await this.open()
+    if (!this.it) return null
+    for (;;) {
+      const r = await this.it.next()
+      if (r.done) return null
+      this.index++
+      const line = lineOf(r.value, this.keys)
+      if (line.kind === 'bad') return 'bad'
+      if (line.v.size >= this.supersededAbove(this.index)) continue
+      if (this.latest && line.v.size < this.latest.size) return 'bad'
+      this.latest = { size: line.v.size, at: line.v.at }
+      return line.v
+    }
+  }
+}
+
+/** The latest checkpoint (or acknowledged restore) the witness holds that still stands. */
+export async function witnessedTail(witness: Witness | null, keys: Pick<AuditKeys, 'checkpointSigner'>): Promise<WitnessedCheckpoint | null> {
+  const cps = new Checkpoints(witness, keys)
+  while ((await cps.next()) !== null) {
+    /* walk to the end */
+  }
+  return cps.latest
 }
 
 /**
@@ -90,5 +161,6 @@ export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'c
   }
   if (cp === 'bad') return fail(vouched + 1, 'witness')
   if (cp) return fail(prev.seq + 1, 'missing')
-  return { ok: true, count, checkpoint: cps.latest }
+  // Named only when there is one: a store never restored verifies as it always did.
+  return { ok: true, count, checkpoint: cps.latest, ...(cps.rollbacks.length ? { rollbacks: cps.rollbacks } : {}) }
 }

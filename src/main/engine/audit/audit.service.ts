@@ -5,12 +5,12 @@ import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
 import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import { readSealedArchive, writeSealedArchive } from './audit-archive'
 import { archiveFileName, buildEvent, retentionCutoff, type AuditInput } from './audit-chain-rules'
-import { DEFAULT_CHECKPOINT_POLICY, signCheckpoint, type CheckpointPolicy } from './audit-checkpoint-rules'
+import { DEFAULT_CHECKPOINT_POLICY, signCheckpoint, signRestoreAck, type CheckpointPolicy, type SignedRestoreAck } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
 import { sealLegacyBatch } from './audit-legacy'
 import { AuditSealer } from './audit-sealer'
 import type { AuditEventRow, ChainLink } from './audit.repo'
-import { verifyAuditChain, type ChainVerdict } from './audit-verify'
+import { verifyAuditChain, witnessedTail, type ChainVerdict, type WitnessedCheckpoint } from './audit-verify'
 import type { Witness } from './witness'
 
 export { canonical, GENESIS_HASH, hashEvent, type AuditInput } from './audit-chain-rules'
@@ -137,8 +137,35 @@ export class AuditService {
 
   /** Walks the chain against the witness; names the first event that is not what was recorded. */
   async verifyChain(): Promise<ChainVerdict> {
+    return this.verifyAgainst(this.witness)
+  }
+
+  /** The same walk against another witness (restore: the live store's, for a copy opened aside). */
+  async verifyAgainst(witness: Witness | null): Promise<ChainVerdict> {
     const { audit } = this.uow.repos
-    return verifyAuditChain(audit, this.keys, this.witness, keyset((after) => audit.chainPage(after, BATCH)))
+    return verifyAuditChain(audit, this.keys, witness, keyset((after) => audit.chainPage(after, BATCH)))
+  }
+
+  /** The latest checkpoint of a witness that still stands, read with this store's checkpoint key. */
+  witnessedTail(witness: Witness): Promise<WitnessedCheckpoint | null> {
+    return witnessedTail(witness, this.keys)
+  }
+
+  /**
+   * A restore (issue 17), recorded in the restored copy as `store.restore`. When the copy is older
+   * than what `witness` vouched for (`rollback.from` events), the administrator's acknowledgement is
+   * signed into that witness: "restored to event #<this event> at <time> by <who>", which supersedes
+   * the checkpoints beyond it, so the restored chain verifies again and is reported as a rollback.
+   */
+  async recordRestore(witness: Witness, input: { file: string; auditEvents: number; rollback: { from: number; by: string } | null }, actor: { staffId: string | null; workstation: string }): Promise<{ seq: number; ack: SignedRestoreAck | null }> {
+    const { rollback } = input
+    const details = { file: input.file, auditEvents: input.auditEvents, ...(rollback ? { rolledBackFrom: rollback.from, acknowledgedBy: rollback.by } : {}) }
+    const row = await this.record({ ...actorFields(actor), action: 'store.restore', outcome: 'success', details })
+    if (!rollback) return { seq: row.seq, ack: null }
+    const keyedFrom = await this.uow.repos.audit.keyedFrom()
+    const ack = signRestoreAck({ size: row.seq, head: row.hash, keyedFrom, from: rollback.from, at: this.clock.now().toISOString(), by: rollback.by }, this.keys.checkpointSigner().privateKey)
+    await witness.acknowledge(ack)
+    return { seq: row.seq, ack }
   }
 
   /** The retention job when some event is due (a cheap indexed look first): what runs by itself, daily and at start. */

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { checkpointLine, type SignedCheckpoint } from './audit-checkpoint-rules'
+import { checkpointLine, type SignedCheckpoint, type SignedRestoreAck } from './audit-checkpoint-rules'
 import type { Witness } from './witness'
 
 /**
@@ -27,6 +27,16 @@ export class FileWitness implements Witness {
       // witness already holds, or a smaller one, adds nothing and would read as going backwards.
       if ((await lastSize(fh)) >= cp.size) return
       await fh.appendFile(checkpointLine(cp))
+      await fh.datasync()
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async acknowledge(ack: SignedRestoreAck): Promise<void> {
+    const fh = await open(this.where, 'a', 0o600)
+    try {
+      await fh.appendFile(checkpointLine(ack))
       await fh.datasync()
     } finally {
       await fh.close()

@@ -1,4 +1,4 @@
-import type { SignedCheckpoint } from './audit-checkpoint-rules'
+import type { SignedCheckpoint, SignedRestoreAck } from './audit-checkpoint-rules'
 
 /**
  * Somewhere outside the store that keeps the signed checkpoints of the audit chain: whoever
@@ -9,6 +9,8 @@ export interface Witness {
   readonly where: string
   /** Appends one checkpoint; durable when it resolves. */
   append(cp: SignedCheckpoint): Promise<void>
+  /** Appends an acknowledged restore (it goes backwards on purpose); durable when it resolves. */
+  acknowledge(ack: SignedRestoreAck): Promise<void>
   /** Every recorded checkpoint, oldest first, each as parsed (unknown shape) or 'unreadable' for a damaged line. */
   read(): AsyncIterable<unknown>
 }

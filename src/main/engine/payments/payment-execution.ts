@@ -7,6 +7,7 @@ import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
+import { sessionKeyLock } from '../session-keys/session-keys.service'
 import type { TransactionConfirmations } from '../session-keys/transaction-confirmation'
 import { cardsLock, claimCardInMonth } from './card-month-claim'
 import type { CardVault } from './card-vault'
@@ -57,16 +58,28 @@ export class PaymentExecution {
   }
 
   private async execute(intent: Intent, code: string, actor: Actor): Promise<PaymentReceiptDto> {
-    await this.confirmations.confirm(intent.customer.phone, intent.op, code, actor)
+    const { customerId, phone } = intent.customer
+    // The key spent with its audit event, the S15.3 claim, the card and the pending payment commit
+    // together: a full disk (or a lost branch database) leaves none of them, and the same key
+    // confirms the payment once space is back (issue 17). A refused key or card commits its count.
+    // The clock is read before the transaction: a wall-clock jump it notices is audited first.
     const at = this.clock.now()
-    let card: CardRow
-    let payment: PaymentRow
-    try {
-      ;({ card, payment } = await this.uow.transaction([cardsLock(intent.customer.customerId)], (tx) => this.record(tx, intent, actor, at)))
-    } catch (e) {
-      if (e instanceof EngineError && e.code === ErrorCode.CARD_LIMIT_REACHED) this.intents.discard(intent)
-      throw e
+    const step = await this.uow.transaction([sessionKeyLock(phone), cardsLock(customerId)], async (tx) => {
+      const key = await this.confirmations.confirmIn(tx, phone, intent.op, code, actor, at.getTime())
+      if (!key.ok) return { refused: key.error }
+      try {
+        return { recorded: await this.record(tx, intent, actor, at) }
+      } catch (e) {
+        // The claim refuses before it writes anything: the spent key and its event still commit.
+        if (e instanceof EngineError && e.code === ErrorCode.CARD_LIMIT_REACHED) return { refused: e, cardLimit: true }
+        throw e
+      }
+    })
+    if ('refused' in step) {
+      if ('cardLimit' in step) this.intents.discard(intent)
+      throw step.refused
     }
+    const { card, payment } = step.recorded
 
     let result: AuthorizeResult | null
     try {
@@ -103,29 +116,28 @@ export class PaymentExecution {
     }
     let settled: PaymentRow
     try {
-      settled = await this.settlement.settle(payment, result, card)
+      settled = await this.settlement.settle(payment, result, card, (row) => ({
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: intent.customer.phone,
+        action: 'payment.authorize',
+        outcome: row.state === 'approved' ? 'success' : 'failure',
+        details: {
+          paymentId: row.id,
+          providerId: row.providerId,
+          amountTiyn: row.amountTiyn,
+          card: card.masked,
+          state: row.state,
+          threeDs: row.threeDs,
+          threeDsBypassed: row.threeDsBypassed,
+        },
+      }))
     } catch (e) {
       // The host answered but the store could not record it (full, busy, unreachable): the payment
       // stays pending and is settled from the host by its key; the teller is told not to pay again.
       if (e instanceof EngineError && STORE_FAULTS.has(e.code)) throw new EngineError(e.code, e.message, { paymentId: payment.id, settling: true })
       throw e
     }
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: intent.customer.phone,
-      action: 'payment.authorize',
-      outcome: settled.state === 'approved' ? 'success' : 'failure',
-      details: {
-        paymentId: settled.id,
-        providerId: settled.providerId,
-        amountTiyn: settled.amountTiyn,
-        card: card.masked,
-        state: settled.state,
-        threeDs: settled.threeDs,
-        threeDsBypassed: settled.threeDsBypassed,
-      },
-    })
     return this.receipts.ofPayment(settled)
   }
 

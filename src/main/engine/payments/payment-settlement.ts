@@ -1,3 +1,4 @@
+import type { AuditInput, AuditService } from '../audit/audit.service'
 import type { Clock } from '../kernel/clock'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import type { CardRow } from './card.repo'
@@ -11,20 +12,24 @@ export class PaymentSettlement {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly host: PaymentHost,
+    private readonly audit: AuditService | null = null,
   ) {}
 
-  async settle(payment: PaymentRow, result: AuthorizeResult, card: CardRow): Promise<PaymentRow> {
+  /**
+   * Records the host's answer; `event` (the caller's audit event for it) commits in the same
+   * transaction, so no payment is settled without its event (issue 17).
+   */
+  async settle(payment: PaymentRow, result: AuthorizeResult, card: CardRow, event?: (settled: PaymentRow) => AuditInput): Promise<PaymentRow> {
     const outcome = outcomeOf(result, this.clock.now())
-    const recorded = await this.uow.serial(async (repos) => {
-      const changed = await repos.payments.recordOutcome(payment.id, outcome)
-      if (changed && card.threeDsEnrolled !== result.threeDsEnrolled) await repos.cards.setThreeDsEnrolled(card.id, result.threeDsEnrolled)
-      return changed
+    return this.uow.transaction([], async (tx) => {
+      const changed = await tx.payments.recordOutcome(payment.id, outcome)
+      if (changed && card.threeDsEnrolled !== result.threeDsEnrolled) await tx.cards.setThreeDsEnrolled(card.id, result.threeDsEnrolled)
+      // Settled meanwhile: what the store holds now is the truth, whatever this late answer says.
+      const settled = changed ? { ...payment, ...outcome } : await tx.payments.findById(payment.id)
+      if (!settled) throw new Error(`Payment ${payment.id} is missing.`)
+      if (event && this.audit) await this.audit.recordIn(tx, event(settled))
+      return settled
     })
-    if (recorded) return { ...payment, ...outcome }
-    // Settled meanwhile: what the store holds now is the truth, whatever this late answer says.
-    const current = await this.uow.repos.payments.findById(payment.id)
-    if (!current) throw new Error(`Payment ${payment.id} is missing.`)
-    return current
   }
 
   /** At start and every minute: payments whose host reply was lost are settled from the host's own record (never re-sent). */
@@ -41,7 +46,15 @@ export class PaymentSettlement {
       const card = await this.uow.repos.cards.findById(p.cardId)
       if (!card) throw new Error(`Card ${p.cardId} of payment ${p.id} is missing.`)
       if (result) {
-        if ((await this.settle(p, result, card)).state !== 'pending') settled++
+        // Audited with the settlement (whoever started the payment, at its workstation).
+        const event = (row: PaymentRow): AuditInput => ({
+          actorStaffId: null,
+          workstation: row.workstation,
+          action: 'payment.settle',
+          outcome: row.state === 'approved' ? 'success' : 'failure',
+          details: { paymentId: row.id, state: row.state, from: 'host-status' },
+        })
+        if ((await this.settle(p, result, card, event)).state !== 'pending') settled++
       } else if (neverReceived(p.createdAt, this.clock.now())) {
         // The host never saw it: nothing was charged.
         if (await this.uow.serial((repos) => repos.payments.markNeverReceived(p.id, this.clock.now().toISOString()))) settled++

@@ -46,7 +46,7 @@ export class PaymentService {
     private readonly fields: FieldSeal,
   ) {
     this.receipts = new PaymentReceipts(uow, customers, fields)
-    this.settlement = new PaymentSettlement(uow, clock, host)
+    this.settlement = new PaymentSettlement(uow, clock, host, audit)
     this.starts = new PaymentStart(uow, clock, vault, confirmations, catalog, audit, this.intents)
     this.execution = new PaymentExecution(uow, clock, vault, host, confirmations, audit, this.intents, this.receipts, this.settlement, fields)
     this.refunds = new PaymentRefunds(uow, clock, host, audit, this.receipts, fields)

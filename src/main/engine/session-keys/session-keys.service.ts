@@ -6,7 +6,7 @@ import { blindIndex, INDEX_DOMAIN } from '../crypto/field-seal'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { KeyStore, SmsGateway } from '../kernel/ports'
-import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import type { Actor } from '../kernel/actor'
 import { macTag, macVersionOf } from '../crypto/mac-tag'
 import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
@@ -51,6 +51,9 @@ export interface ConfirmedKey {
   keyId: string
   usedAt: string
 }
+
+/** The lock every decision about one phone's keys takes, on every workstation of the branch. */
+export const sessionKeyLock = (phone: string): string => `session-key:${phone}`
 
 type CheckOutcome = { ok: true; row: SessionKeyRow; usedAt: string } | ({ ok: false } & Refusal)
 type Decision = Exclude<IssueDecision, { refused: null }> | { refused: null; row: SessionKeyRow }
@@ -97,7 +100,7 @@ export class SessionKeyService {
     const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
 
     const staffId = actor.staffId
-    const locks = [`session-key:${phone}`, ...(staffId !== null ? [`staff-quota:sms:${staffId}`] : [])]
+    const locks = [sessionKeyLock(phone), ...(staffId !== null ? [`staff-quota:sms:${staffId}`] : [])]
     const decision = await this.uow.transaction(locks, async ({ sessionKeys, staffQuota }): Promise<Decision> => {
       // Keys older than a day are of no use to anyone: removed for every phone, not only this one.
       await sessionKeys.purgeCreatedBefore(iso(nowMs - KEEP_MS))
@@ -172,32 +175,22 @@ export class SessionKeyService {
    * though the call fails; the third spends the key. Throws EngineError on every refusal.
    */
   async confirm(phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null): Promise<ConfirmedKey> {
+    // The clock is read before the transaction: a wall-clock jump it notices is audited first.
     const nowMs = this.clock.now().getTime()
-    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
-    const outcome = await this.uow.transaction([`session-key:${phone}`], async ({ sessionKeys }): Promise<CheckOutcome> => {
-      const active = await sessionKeys.findNewestActive(phoneIndex, purpose)
-      if (!active) {
-        const latest = await sessionKeys.findNewestSent(phoneIndex, purpose)
-        return { ok: false, ...noActiveKeyRefusal(latest?.state ?? null) }
-      }
-      if (!isStillValid(active, nowMs)) {
-        await sessionKeys.markExpired(active.id)
-        return { ok: false, ...EXPIRED }
-      }
-      const expected = Buffer.from(active.codeMac, 'utf8')
-      const given = Buffer.from(await this.mac(active, phone, /^\d{6}$/.test(code) ? code : '', macVersionOf(active.codeMac)), 'utf8')
-      const codeOk = expected.length === given.length && timingSafeEqual(expected, given)
-      const bindingOk = (active.binding ?? '') === (binding ?? '')
-      if (codeOk && bindingOk) {
-        const usedAt = iso(nowMs)
-        await sessionKeys.markUsed(active.id, usedAt)
-        return { ok: true, row: active, usedAt }
-      }
-      const wrong = wrongEntry(active.wrongAttempts, bindingOk)
-      await sessionKeys.recordWrongEntry(active.id, wrong.wrongAttempts, wrong.exhausted)
-      return { ok: false, ...wrong.refusal }
-    })
-    await this.audit.record({
+    const checked = await this.uow.transaction([sessionKeyLock(phone)], (tx) => this.confirmIn(tx, phone, purpose, code, actor, binding, nowMs))
+    if (!checked.ok) throw checked.error
+    return checked.key
+  }
+
+  /**
+   * The same check inside the caller's transaction, which holds `sessionKeyLock(phone)`: the key
+   * spent (or the wrong entry counted) and its audit event commit together, with whatever the
+   * caller writes next; a full disk leaves none of them (issue 17). A refusal is returned, not
+   * thrown, so the caller commits the counted entry and throws it afterwards.
+   */
+  async confirmIn(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, actor: Actor, binding: string | null = null, nowMs = this.clock.now().getTime()): Promise<{ ok: true; key: ConfirmedKey } | { ok: false; error: EngineError }> {
+    const outcome = await this.check(tx, phone, purpose, code, binding, nowMs)
+    await this.audit.recordIn(tx, {
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
       customerRef: phone,
@@ -205,8 +198,34 @@ export class SessionKeyService {
       outcome: outcome.ok ? 'success' : 'failure',
       details: outcome.ok ? { purpose, keyId: outcome.row.id } : { purpose, reason: outcome.code },
     })
-    if (!outcome.ok) throw new EngineError(outcome.code, outcome.message, outcome.details)
-    return { keyId: outcome.row.id, usedAt: outcome.usedAt }
+    if (!outcome.ok) return { ok: false, error: new EngineError(outcome.code, outcome.message, outcome.details) }
+    return { ok: true, key: { keyId: outcome.row.id, usedAt: outcome.usedAt } }
+  }
+
+  private async check(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, binding: string | null, nowMs: number): Promise<CheckOutcome> {
+    const { sessionKeys } = tx
+    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
+    const active = await sessionKeys.findNewestActive(phoneIndex, purpose)
+    if (!active) {
+      const latest = await sessionKeys.findNewestSent(phoneIndex, purpose)
+      return { ok: false, ...noActiveKeyRefusal(latest?.state ?? null) }
+    }
+    if (!isStillValid(active, nowMs)) {
+      await sessionKeys.markExpired(active.id)
+      return { ok: false, ...EXPIRED }
+    }
+    const expected = Buffer.from(active.codeMac, 'utf8')
+    const given = Buffer.from(await this.mac(active, phone, /^\d{6}$/.test(code) ? code : '', macVersionOf(active.codeMac)), 'utf8')
+    const codeOk = expected.length === given.length && timingSafeEqual(expected, given)
+    const bindingOk = (active.binding ?? '') === (binding ?? '')
+    if (codeOk && bindingOk) {
+      const usedAt = iso(nowMs)
+      await sessionKeys.markUsed(active.id, usedAt)
+      return { ok: true, row: active, usedAt }
+    }
+    const wrong = wrongEntry(active.wrongAttempts, bindingOk)
+    await sessionKeys.recordWrongEntry(active.id, wrong.wrongAttempts, wrong.exhausted)
+    return { ok: false, ...wrong.refusal }
   }
 
   /** When the phone's last successful verification (S5.1) stops counting for registration. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { SessionKeySentDto } from '../../../shared/dto'
 import type { ConfirmedKey, SessionKeyService } from './session-keys.service'
 import type { Actor } from '../kernel/actor'
+import type { Repos } from '../kernel/unit-of-work'
 import type { OperationSummary } from './sms-text-rules'
 
 /** What a transaction key confirms (S12, S15.2): the operation, not just the customer. */
@@ -49,5 +50,10 @@ export class TransactionConfirmations {
 
   confirm(phone: string, op: OperationToConfirm, code: string, actor: Actor): Promise<ConfirmedKey> {
     return this.keys.confirm(phone, 'transaction', code, actor, operationBinding(op))
+  }
+
+  /** Inside the caller's transaction holding `sessionKeyLock(phone)`: the key is spent with what the caller writes next, or not at all. */
+  confirmIn(tx: Repos, phone: string, op: OperationToConfirm, code: string, actor: Actor, nowMs: number): ReturnType<SessionKeyService['confirmIn']> {
+    return this.keys.confirmIn(tx, phone, 'transaction', code, actor, operationBinding(op), nowMs)
   }
 }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LockoutDto } from '../../../shared/dto'
+import type { ClockStatusDto, LockoutDto } from '../../../shared/dto'
 import type { Result } from '../../../shared/result'
 import { useCall } from '../composables/use-call'
 
@@ -10,10 +10,13 @@ export const useLockoutsStore = defineStore('lockouts', () => {
   const rows = ref<LockoutDto[]>([])
   /** When the rows arrived: their secondsLeft count down from here. */
   const loadedAt = ref(Date.now())
+  /** The workstation clock's status (issue 17), read with the list. */
+  const clock = ref<ClockStatusDto | null>(null)
 
   /** Back to an empty screen, so the list does not outlive the page that showed it. */
   function reset(): void {
     rows.value = []
+    clock.value = null
     loadedAt.value = Date.now()
     error.value = null
   }
@@ -24,6 +27,8 @@ export const useLockoutsStore = defineStore('lockouts', () => {
       rows.value = list.value
       loadedAt.value = Date.now()
     }
+    const status = await call(() => window.teller.system.status())
+    if (status.ok) clock.value = status.value.clock
   }
 
   function block(phone: string, reason: string): Promise<Result<null>> {
@@ -34,5 +39,5 @@ export const useLockoutsStore = defineStore('lockouts', () => {
     return call(() => window.teller.supervisor.unblock({ phone, reason }))
   }
 
-  return { busy, error, rows, loadedAt, reset, load, block, unblock }
+  return { busy, error, rows, loadedAt, clock, reset, load, block, unblock }
 })

@@ -37,6 +37,7 @@ export const auditEn: AuditText = {
     'payment.authorize': 'Card payment authorised',
     'payment.refund': 'Payment refunded',
     'payment.searchByPayee': 'Payments searched by payee',
+    'payment.settle': 'Payment settled from the host',
     'payment.start': 'Card payment started',
     'receipt.print': 'Receipt printed',
     'sessionKey.confirm': 'Session key entered',
@@ -55,7 +56,7 @@ export const auditEn: AuditText = {
   },
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
-    archive: 'Archive', ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
+    acknowledgedBy: 'Acknowledged by', from: 'Source', rolledBackFrom: 'Rolled back from event', archive: 'Archive', ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',
     intentId: 'Payment intent', keyId: 'Key', kind: 'Kind', lastUsed: 'Last used', lifted: 'Lifted', lockedUntil: 'Locked until',
@@ -65,6 +66,6 @@ export const auditEn: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure bypassed', toSeq: 'To event', trustedAt: 'Trusted time', type: 'Type',
     wallAt: 'Workstation time',
   },
-  values: { password_changed: 'Password changed', 'own-day': 'Own actions today', 'customer-at-counter': 'Customer at the counter', registered: 'Registered', 'not-registered': 'Not registered', blocked: 'Blocked', verify: 'Verification', register: 'Registration', 'password-change': 'Password change', transaction: 'Transaction', teller: 'Teller', supervisor: 'Supervisor', locked: 'Account locked', wrong_password: 'Wrong password', unused_90_days: 'Unused for 90 days', idle: 'Idle too long', absolute: 'Time limit reached', lock: 'Lockout', block: 'Block', 'lost-card': 'Lost card', 'stolen-card': 'Stolen card', unauthorised: 'Unauthorised payment', other: 'Other', open: 'Open', investigating: 'Investigating', resolved: 'Resolved', closed: 'Closed', 'client-favour': "In the client's favour", 'bank-favour': "In the bank's favour", 's18-3ds-bypass': '3-D Secure bypassed (S18)', 's19-fraud-case': 'Fraud case (S19)', new: 'New card', saved: 'Saved card', approved: 'Approved', declined: 'Declined', pending: 'Pending', failed: 'Failed', refunded: 'Refunded', text: 'Text' },
+  values: { 'host-status': 'Card host record', password_changed: 'Password changed', 'own-day': 'Own actions today', 'customer-at-counter': 'Customer at the counter', registered: 'Registered', 'not-registered': 'Not registered', blocked: 'Blocked', verify: 'Verification', register: 'Registration', 'password-change': 'Password change', transaction: 'Transaction', teller: 'Teller', supervisor: 'Supervisor', locked: 'Account locked', wrong_password: 'Wrong password', unused_90_days: 'Unused for 90 days', idle: 'Idle too long', absolute: 'Time limit reached', lock: 'Lockout', block: 'Block', 'lost-card': 'Lost card', 'stolen-card': 'Stolen card', unauthorised: 'Unauthorised payment', other: 'Other', open: 'Open', investigating: 'Investigating', resolved: 'Resolved', closed: 'Closed', 'client-favour': "In the client's favour", 'bank-favour': "In the bank's favour", 's18-3ds-bypass': '3-D Secure bypassed (S18)', 's19-fraud-case': 'Fraud case (S19)', new: 'New card', saved: 'Saved card', approved: 'Approved', declined: 'Declined', pending: 'Pending', failed: 'Failed', refunded: 'Refunded', text: 'Text' },
   words: { yes: 'Yes', no: 'No', event: 'Event', position: 'Chain position', link: 'Link (HMAC)', prevLink: 'Previous link', keyVersion: 'Key version', code: 'Code', close: 'Close', staff: 'Staff member', customer: 'Customer', details: 'Details' },
 }

@@ -37,6 +37,7 @@ export const auditKk: AuditText = {
     'payment.authorize': 'Карта төлемін авторизациялау',
     'payment.refund': 'Төлемді қайтару',
     'payment.searchByPayee': 'Алушы бойынша төлемдерді іздеу',
+    'payment.settle': 'Төлем процессинг деректері бойынша реттелді',
     'payment.start': 'Карта төлемі басталды',
     'receipt.print': 'Түбіртек басылды',
     'sessionKey.confirm': 'Сеанс кілтін енгізу',
@@ -55,7 +56,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
-    archive: 'Мұрағат', ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
+    acknowledgedBy: 'Растаған', from: 'Дереккөз', rolledBackFrom: 'Оқиғадан кері қайтару', archive: 'Мұрағат', ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',
     intentId: 'Төлем ниеті', keyId: 'Кілт', kind: 'Түрі', lastUsed: 'Соңғы пайдаланылуы', lifted: 'Алынды', lockedUntil: 'Бұғат мерзімі',
@@ -65,6 +66,6 @@ export const auditKk: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure өткізілді', toSeq: 'Оқиғаға дейін', trustedAt: 'Сенімді уақыт', type: 'Түрі',
     wallAt: 'Жұмыс орнының уақыты',
   },
-  values: { password_changed: 'Құпиясөз өзгертілді', 'own-day': 'Бүгінгі өз әрекеттері', 'customer-at-counter': 'Терезедегі клиент', registered: 'Тіркелген', 'not-registered': 'Тіркелмеген', blocked: 'Бұғатталған', verify: 'Растау', register: 'Тіркеу', 'password-change': 'Құпиясөзді ауыстыру', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Тіркелгі бұғатталған', wrong_password: 'Қате құпиясөз', unused_90_days: '90 күн пайдаланылмаған', idle: 'Ұзақ бос тұру', absolute: 'Сеанс мерзімі бітті', lock: 'Кіру бұғаты', block: 'Клиент бұғаты', 'lost-card': 'Жоғалған карта', 'stolen-card': 'Ұрланған карта', unauthorised: 'Рұқсатсыз төлем', other: 'Басқа', open: 'Ашық', investigating: 'Тексерілуде', resolved: 'Шешілді', closed: 'Жабық', 'client-favour': 'Клиент пайдасына', 'bank-favour': 'Банк пайдасына', 's18-3ds-bypass': '3-D Secure-сыз (S18)', 's19-fraud-case': 'Алаяқтық ісі (S19)', new: 'Жаңа карта', saved: 'Сақталған карта', approved: 'Мақұлданды', declined: 'Қабылданбады', pending: 'Күтуде', failed: 'Қате', refunded: 'Қайтарылды', text: 'Мәтін' },
+  values: { 'host-status': 'Процессинг жазбасы', password_changed: 'Құпиясөз өзгертілді', 'own-day': 'Бүгінгі өз әрекеттері', 'customer-at-counter': 'Терезедегі клиент', registered: 'Тіркелген', 'not-registered': 'Тіркелмеген', blocked: 'Бұғатталған', verify: 'Растау', register: 'Тіркеу', 'password-change': 'Құпиясөзді ауыстыру', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Тіркелгі бұғатталған', wrong_password: 'Қате құпиясөз', unused_90_days: '90 күн пайдаланылмаған', idle: 'Ұзақ бос тұру', absolute: 'Сеанс мерзімі бітті', lock: 'Кіру бұғаты', block: 'Клиент бұғаты', 'lost-card': 'Жоғалған карта', 'stolen-card': 'Ұрланған карта', unauthorised: 'Рұқсатсыз төлем', other: 'Басқа', open: 'Ашық', investigating: 'Тексерілуде', resolved: 'Шешілді', closed: 'Жабық', 'client-favour': 'Клиент пайдасына', 'bank-favour': 'Банк пайдасына', 's18-3ds-bypass': '3-D Secure-сыз (S18)', 's19-fraud-case': 'Алаяқтық ісі (S19)', new: 'Жаңа карта', saved: 'Сақталған карта', approved: 'Мақұлданды', declined: 'Қабылданбады', pending: 'Күтуде', failed: 'Қате', refunded: 'Қайтарылды', text: 'Мәтін' },
   words: { yes: 'Иә', no: 'Жоқ', event: 'Оқиға', position: 'Тізбектегі орны', link: 'Буын (HMAC)', prevLink: 'Алдыңғы буын', keyVersion: 'Кілт нұсқасы', code: 'Код', close: 'Жабу', staff: 'Қызметкер', customer: 'Клиент', details: 'Толығырақ' },
 }

@@ -37,6 +37,7 @@ export const auditRu: AuditText = {
     'payment.authorize': 'Авторизация платежа картой',
     'payment.refund': 'Возврат платежа',
     'payment.searchByPayee': 'Поиск платежей по получателю',
+    'payment.settle': 'Платёж урегулирован по данным процессинга',
     'payment.start': 'Начат платёж картой',
     'receipt.print': 'Печать квитанции',
     'sessionKey.confirm': 'Ввод сеансового ключа',
@@ -55,7 +56,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
-    archive: 'Архив', ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
+    acknowledgedBy: 'Подтвердил', from: 'Источник', rolledBackFrom: 'Откат с события', archive: 'Архив', ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
     intentId: 'Намерение платежа', keyId: 'Ключ', kind: 'Вид', lastUsed: 'Последнее использование', lifted: 'Снято', lockedUntil: 'Заблокирован до',
@@ -65,6 +66,6 @@ export const auditRu: AuditText = {
     threeDs: '3-D Secure', threeDsBypassed: '3-D Secure пропущен', toSeq: 'По событие', trustedAt: 'Доверенное время', type: 'Тип',
     wallAt: 'Время рабочего места',
   },
-  values: { password_changed: 'Пароль изменён', 'own-day': 'Свои действия за сегодня', 'customer-at-counter': 'Клиент у окна', registered: 'Зарегистрирован', 'not-registered': 'Не зарегистрирован', blocked: 'Заблокирован', verify: 'Подтверждение', register: 'Регистрация', 'password-change': 'Смена пароля', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Учётная запись заблокирована', wrong_password: 'Неверный пароль', unused_90_days: 'Не использовалась 90 дней', idle: 'Долгий простой', absolute: 'Истёк срок сеанса', lock: 'Блокировка входа', block: 'Блокировка клиента', 'lost-card': 'Утерянная карта', 'stolen-card': 'Украденная карта', unauthorised: 'Несанкционированный платёж', other: 'Другое', open: 'Открыт', investigating: 'Расследуется', resolved: 'Решён', closed: 'Закрыт', 'client-favour': 'В пользу клиента', 'bank-favour': 'В пользу банка', 's18-3ds-bypass': 'Без 3-D Secure (S18)', 's19-fraud-case': 'Случай мошенничества (S19)', new: 'Новая карта', saved: 'Сохранённая карта', approved: 'Одобрен', declined: 'Отклонён', pending: 'Ожидает', failed: 'Ошибка', refunded: 'Возвращён', text: 'Текст' },
+  values: { 'host-status': 'Запись процессинга', password_changed: 'Пароль изменён', 'own-day': 'Свои действия за сегодня', 'customer-at-counter': 'Клиент у окна', registered: 'Зарегистрирован', 'not-registered': 'Не зарегистрирован', blocked: 'Заблокирован', verify: 'Подтверждение', register: 'Регистрация', 'password-change': 'Смена пароля', transaction: 'Операция', teller: 'Операционист', supervisor: 'Супервайзер', locked: 'Учётная запись заблокирована', wrong_password: 'Неверный пароль', unused_90_days: 'Не использовалась 90 дней', idle: 'Долгий простой', absolute: 'Истёк срок сеанса', lock: 'Блокировка входа', block: 'Блокировка клиента', 'lost-card': 'Утерянная карта', 'stolen-card': 'Украденная карта', unauthorised: 'Несанкционированный платёж', other: 'Другое', open: 'Открыт', investigating: 'Расследуется', resolved: 'Решён', closed: 'Закрыт', 'client-favour': 'В пользу клиента', 'bank-favour': 'В пользу банка', 's18-3ds-bypass': 'Без 3-D Secure (S18)', 's19-fraud-case': 'Случай мошенничества (S19)', new: 'Новая карта', saved: 'Сохранённая карта', approved: 'Одобрен', declined: 'Отклонён', pending: 'Ожидает', failed: 'Ошибка', refunded: 'Возвращён', text: 'Текст' },
   words: { yes: 'Да', no: 'Нет', event: 'Событие', position: 'Позиция в цепочке', link: 'Звено (HMAC)', prevLink: 'Предыдущее звено', keyVersion: 'Версия ключа', code: 'Код', close: 'Закрыть', staff: 'Сотрудник', customer: 'Клиент', details: 'Подробности' },
 }
