@@ -57,6 +57,11 @@ export const ErrorCode = {
   STORE_BUSY: 'STORE_BUSY',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  APPROVAL_PENDING: 'APPROVAL_PENDING',
+  APPROVAL_SELF: 'APPROVAL_SELF',
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
+  APPROVAL_DECIDED: 'APPROVAL_DECIDED',
+  APPROVAL_ELSEWHERE: 'APPROVAL_ELSEWHERE',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -116,4 +121,9 @@ export const defaultMessages: Record<ErrorCode, string> = {
   STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
   STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
+  APPROVAL_PENDING: 'Sent for approval: awaiting approval by a second supervisor (Approvals inbox). Nothing has changed yet.',
+  APPROVAL_SELF: 'You made this request: a different supervisor must approve or reject it.',
+  APPROVAL_EXPIRED: 'This request has expired without a decision. Make a new request if it is still needed.',
+  APPROVAL_DECIDED: 'This request has already been decided.',
+  APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI.',
 }

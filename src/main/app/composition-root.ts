@@ -42,6 +42,7 @@ import { readFileSync } from 'node:fs'
 import { defaultResourcesDir } from './config'
 import { silentLogger } from './logger'
 import type { Engine, EngineDeps } from './engine-shape'
+import { createApprovals } from './approvals-wiring'
 
 export type { Engine, EngineDeps } from './engine-shape'
 
@@ -133,6 +134,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
   const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
+  const disputes = new DisputesDesk(payments, fraud, audit)
+  const { approvals, overrides } = createApprovals({ uow, clock, keys, audit, policy: config.approvals, staffSignIn }, { customers, customerVault, staffAccess, disputes, fraud, hasher })
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
     clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
@@ -141,9 +144,11 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customers,
     payments,
     catalog,
-    disputes: new DisputesDesk(payments, fraud, audit),
+    disputes,
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock),
+    approvals,
+    overrides,
   }
   // Payments whose host reply was lost are settled from the host's record: at start, in the
   // background (an unreachable host must not hold the window back), then every minute, one round
@@ -202,6 +207,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     simulator,
     counter,
     auditReview,
+    approvals,
     gate,
     outbox,
     close: async () => {

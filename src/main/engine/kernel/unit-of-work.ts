@@ -1,3 +1,4 @@
+import type { ApprovalRepo } from '../approvals/approval.repo'
 import type { AuditRepo } from '../audit/audit.repo'
 import type { CardRepo } from '../payments/card.repo'
 import type { CustomerRepo } from '../customers/customer.repo'
@@ -23,6 +24,7 @@ export interface Repos {
   staff: StaffRepo
   staffQuota: StaffQuotaRepo
   storeInfo: StoreInfoRepo
+  approvals: ApprovalRepo
 }
 
 /**

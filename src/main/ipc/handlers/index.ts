@@ -1,3 +1,5 @@
+import type { ApprovalService } from '../../engine/approvals/approvals.service'
+import type { SupervisorOverrides } from '../../engine/approvals/supervisor-overrides'
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { CustomerService } from '../../engine/customers/customer.service'
@@ -8,6 +10,7 @@ import type { PaymentService } from '../../engine/payments/payment.service'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handlers } from '../dispatch'
 import type { ClockStatusDto } from '../../../shared/dto'
+import { approvalHandlers } from './approvals.handler'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
 import { disputeHandlers, paymentHandlers } from './payment.handler'
@@ -27,15 +30,19 @@ export interface GateServices {
   disputes: DisputesDesk
   fraud: FraudService
   auditDesk: AuditDesk
+  /** Four-eyes approval (issue 13). */
+  approvals: ApprovalService
+  overrides: SupervisorOverrides
 }
 
 export function createHandlers(s: GateServices): Handlers {
   return {
     ...systemHandlers(s.system, s.staffAccess, s.clockStatus),
-    ...staffHandlers(s.staffAccess),
-    ...customerHandlers(s.desk, s.customers),
+    ...staffHandlers(s.staffAccess, s.overrides),
+    ...customerHandlers(s.desk, s.customers, s.overrides),
     ...paymentHandlers(s.desk, s.payments, s.catalog),
-    ...disputeHandlers(s.disputes, s.fraud),
+    ...disputeHandlers(s.disputes, s.fraud, s.overrides),
     ...auditHandlers(s.auditDesk),
+    ...approvalHandlers(s.approvals),
   }
 }

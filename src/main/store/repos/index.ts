@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import type { Repos } from '../../engine/kernel/unit-of-work'
+import { SqlApprovalRepo } from './approval.repo'
 import { SqlAuditRepo } from './audit.repo'
 import { SqlCardRepo } from './card.repo'
 import { SqlCustomerRepo } from './customer.repo'
@@ -33,5 +34,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     staff: new SqlStaffRepo(m),
     staffQuota: new SqlStaffQuotaRepo(m),
     storeInfo: new SqlStoreInfoRepo(m),
+    approvals: new SqlApprovalRepo(m),
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { approvalChannels } from './approvals'
 import { auditChannels } from './audit'
 import { customerChannels } from './customer'
 import type { ChannelSpec, ResponseMarker } from './define'
@@ -20,6 +21,7 @@ export const domains = {
   payments: paymentChannels,
   disputes: disputeChannels,
   audit: auditChannels,
+  approvals: approvalChannels,
 }
 
 export type Domains = typeof domains

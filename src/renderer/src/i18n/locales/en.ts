@@ -119,6 +119,11 @@ export const en = {
     STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
     STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
     INTERNAL: 'Something went wrong. Nothing was changed; please try again.',
+    APPROVAL_PENDING: 'Awaiting approval: a second supervisor must approve this in the Approvals inbox. Nothing has changed yet.',
+    APPROVAL_SELF: 'You made this request: a different supervisor must approve or reject it.',
+    APPROVAL_EXPIRED: 'This request expired without a decision. Make a new request if it is still needed.',
+    APPROVAL_DECIDED: 'This request has already been decided.',
+    APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI (npm run admin -- approvals approve).',
   } satisfies Record<ErrorCode, string>,
 }
 
