@@ -21,4 +21,7 @@ async function main(): Promise<void> {
   setInterval(() => undefined, 60_000)
 }
 
-void main()
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,16 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
-import { runningApp } from '../app/app-lock'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
+import { rotateOrReencrypt } from './keys-cli'
 import { backupStore, restoreStore } from '../app/backup'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
 import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
 import type { AuditBreakReason } from '../../shared/dto'
+import { option, readSecret } from './cli-io'
+import { approvalsCommand, requestKeyRotation } from './approvals-cli'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -24,8 +25,15 @@ Commands:
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
-  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), a new data
-                key, then every sealed card number and customer record re-encrypted in batches of 500.
+  keys rotate --login LOGIN --reason TEXT
+                Four eyes (issue 13): records a request, made by supervisor LOGIN (password from
+                stdin); a second supervisor runs it with \`approvals approve\`. The rotation: a new
+                key-encryption key in the OS keychain (all data keys re-wrapped), a new data key, then
+                every sealed card number and customer record re-encrypted in batches of 500.
+  approvals list  Pending four-eyes requests.
+  approvals approve|reject ID --login LOGIN --reason TEXT
+                A different supervisor (password from stdin) decides; approving key rotation runs it
+                here, with the app stopped. Other requests are decided in the app's Approvals screen too.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
   restore FILE  With the app stopped: checks the copy (integrity, key ring, audit chain), sets the
@@ -34,26 +42,6 @@ Commands:
                 replaces resources/bin-ranges.csv.
 
 The store is the one the app uses (TELLER_DATA_DIR overrides the folder).`
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : undefined
-}
-
-async function readSecret(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? ''
-    return line
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-  const write = (rl as unknown as { _writeToOutput: (s: string) => void })
-  process.stdout.write(prompt)
-  write._writeToOutput = () => {} // hide what is typed
-  const answer = await new Promise<string>((ok) => rl.question('', ok))
-  rl.close()
-  process.stdout.write('\n')
-  return answer
-}
 
 async function createStaff(engine: Engine, args: string[]): Promise<number> {
   const login = staffLoginSchema.safeParse(option(args, 'login') ?? '')
@@ -135,30 +123,12 @@ async function main(): Promise<number> {
         return 0
       }
       case 'keys': {
-        if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
-        const pid = runningApp(engine.config.dataDir)
-        if (pid !== null) {
-          console.error(`The app is running on this data folder (pid ${pid}). Stop it before rotating or re-encrypting keys.`)
-          return 1
-        }
-        if (args[1] === 'rotate') {
-          if (engine.keys.mode === 'keychain') console.log(`re-wrapped ${await engine.keys.rotateKek()} keys under a new key-encryption key`)
-          console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
-        }
-        let total = 0
-        for (const [what, batch] of [
-          ['card numbers', () => engine.vault.reencryptBatch()],
-          ['customer records', () => engine.customerVault.reencryptBatch()],
-        ] as const) {
-          for (let n = await batch(); n > 0; n = await batch()) {
-            total += n
-            console.log(`re-encrypted ${total} records so far (${what})`)
-          }
-        }
-        console.log(`re-encryption complete (${total} this run)`)
-        await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: `keys.${args[1]}`, outcome: 'success', details: { reencrypted: total } })
-        return 0
+        if (args[1] === 'rotate') return await requestKeyRotation(engine, args)
+        if (args[1] !== 'reencrypt') break
+        return await rotateOrReencrypt(engine, 'reencrypt')
       }
+      case 'approvals':
+        return await approvalsCommand(engine, args)
       case 'audit': {
         if (args[1] === 'retention') {
           const archiveDir = option(args, 'archive')

@@ -16,6 +16,7 @@ describe('four-eyes requests survive a kill -9 (issue 13)', () => {
     child.stderr.on('data', (c: Buffer) => (out += c.toString()))
     const requestId = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the maker did not request:\n${out}`)), 60_000)
+      child.on('exit', () => reject(new Error(`the maker exited without a pending request:\n${out}`)))
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString()
         const m = /requested ([0-9a-f-]{36})/.exec(out)

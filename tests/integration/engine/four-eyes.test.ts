@@ -180,6 +180,22 @@ describe('four-eyes approval of supervisor overrides', () => {
     expect(await call(Channel.ApprovalsList, {}, checker)).toEqual({ ok: true, value: [] })
   })
 
+  it('key rotation is requested in the admin CLI and approved there, where it runs: the app refuses to approve it', async () => {
+    const chief = { staffId: await staffId('chief'), workstation: 'cli:ws' }
+    const req = await t.engine.approvals.request('keys.rotate', {}, 'Yearly key rotation', chief)
+    expect(await call(Channel.ApprovalsList, {}, checker)).toMatchObject({ ok: true, value: [{ id: req.id, kind: 'keys.rotate', makerLogin: 'chief' }] })
+    expect(await call(Channel.ApprovalsApprove, { requestId: req.id, reason: 'Looks fine' }, checker)).toMatchObject({ ok: false, error: { code: ErrorCode.APPROVAL_ELSEWHERE } })
+    expect(await t.engine.ds.query(`SELECT status FROM approval_request`)).toEqual([{ status: 'pending' }])
+    // Rejecting needs no executor: a checker may turn it down from the app.
+    expect(await call(Channel.ApprovalsReject, { requestId: req.id, reason: 'Not this week' }, checker)).toMatchObject({ ok: true, value: { status: 'rejected' } })
+  })
+
+  it('a staff lockout is lifted by one supervisor by default, or waits for a second one when the branch says so', async () => {
+    for (let i = 0; i < 10; i++) await call(Channel.StaffSignIn, { login: 'boss3', password: `Wrong-password-${i}` }, { clientId: 'wc:x', workstation: 'ws-9' })
+    const boss3 = await staffId('boss3')
+    expect(await call(Channel.StaffUnlock, { staffId: boss3, reason: 'Identity confirmed in person' }, maker)).toMatchObject({ ok: true, value: { lockedUntil: null } })
+  })
+
   it('tellers have no approvals inbox', async () => {
     const teller: CallContext = { clientId: 'wc:teller', workstation: 'ws-5' }
     await signInStaffAt(t.engine, call, [{ login: 'dana', role: 'teller', ctx: teller }])
@@ -188,6 +204,11 @@ describe('four-eyes approval of supervisor overrides', () => {
 })
 
 describe('four-eyes policy from the configuration', () => {
+  it('a configuration cannot make the policy laxer or the expiry unbounded: the engine refuses to start', async () => {
+    await expect(startTestEngine({ approvals: { twoPerson: ['refunds-off' as never], expiryMinutes: 30 } })).rejects.toThrow(/Unknown four-eyes action/)
+    await expect(startTestEngine({ approvals: { twoPerson: [], expiryMinutes: 0 } })).rejects.toThrow(/1 to 1440 minutes/)
+  })
+
   let t: TestEngine | null = null
   afterEach(async () => {
     await t?.close()
@@ -201,5 +222,23 @@ describe('four-eyes policy from the configuration', () => {
     await registerCustomer(t, PHONE, 'Secret-77')
     for (let i = 0; i < 3; i++) await t.engine.customers.signIn(PHONE, `Wrong-${i}-pass`, { staffId: null, workstation: 'ws-1' }).catch(() => undefined)
     expect(await call(Channel.CustomerUnblock, { phone: PHONE, reason: 'Customer identified' }, maker)).toMatchObject({ ok: false, error: { code: ErrorCode.APPROVAL_PENDING } })
+  })
+
+  it('a branch may require two people for lifting a staff lockout early', async () => {
+    t = await startTestEngine({ approvals: { twoPerson: ['staff.unlock'], expiryMinutes: 30 } })
+    const call = recordingDispatch(t.engine, [])
+    await signInStaffAt(t.engine, call, [
+      { login: 'chief', role: 'supervisor', ctx: maker },
+      { login: 'boss2', role: 'supervisor', ctx: checker },
+    ])
+    await t.engine.staff.create({ login: 'boss3', displayName: 'Boss 3', role: 'supervisor', password: STAFF_PASSWORD }, { staffId: null, workstation: 'cli' })
+    for (let i = 0; i < 10; i++) await call(Channel.StaffSignIn, { login: 'boss3', password: `Wrong-password-${i}` }, { clientId: 'wc:x', workstation: 'ws-9' })
+    const id = ((await t.engine.ds.query(`SELECT id FROM staff WHERE login = 'boss3'`)) as { id: string }[])[0]!.id
+    expect(await call(Channel.StaffUnlock, { staffId: id, reason: 'Identity confirmed in person' }, maker)).toMatchObject({ ok: false, error: { code: ErrorCode.APPROVAL_PENDING } })
+    const inbox = await call(Channel.ApprovalsList, {}, checker)
+    expect(inbox).toMatchObject({ ok: true, value: [{ kind: 'staff.unlock', summary: { login: 'boss3' } }] })
+    const requestId = inbox.ok ? inbox.value[0]!.id : ''
+    expect(await call(Channel.ApprovalsApprove, { requestId, reason: 'Confirmed by phone' }, checker)).toMatchObject({ ok: true, value: { status: 'executed' } })
+    expect(await call(Channel.StaffSignIn, { login: 'boss3', password: STAFF_PASSWORD }, { clientId: 'wc:b3', workstation: 'ws-9' })).toMatchObject({ ok: true })
   })
 })
