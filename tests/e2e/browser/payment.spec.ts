@@ -83,8 +83,9 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await expect(page.getByTestId('refund-confirm')).toBeDisabled()
   await page.getByTestId('refund-reason').locator('textarea').fill('3-D Secure was bypassed: guaranteed refund')
   await page.getByTestId('refund-confirm').click()
-  await expect(page.getByTestId('disputes-done')).toHaveText('1 500 ₸ refunded to card 440043******1236.')
-  await expect(page.getByTestId('refunds-none')).toBeVisible()
+  // Four eyes (issue 13): the refund waits for a second supervisor (approved in four-eyes.spec.ts).
+  await expect(page.getByTestId('disputes-done')).toContainText('Awaiting approval')
+  await expect(page.getByTestId('refund-1236')).toBeVisible()
 
   // S19/S20: a lost-card case, resolved for the client.
   await page.getByLabel('Phone').fill(PHONE)
@@ -93,5 +94,10 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   const kase = page.getByTestId(`case-${PHONE}`)
   await expect(kase).toContainText('Lost card')
   await kase.getByRole('button', { name: 'Resolve for the client' }).click()
-  await expect(kase).toContainText("Resolved · in the client's favour")
+  await expect(page.getByTestId('disputes-done')).toContainText('Awaiting approval')
+  await expect(kase).not.toContainText('Resolved')
+  // Both wait in the inbox, as this supervisor's own requests.
+  await page.getByTestId('nav-approvals').click()
+  await expect(page.getByTestId('approval-payment.refund')).toContainText('Your request')
+  await expect(page.getByTestId('approval-fraud.resolve')).toContainText('Your request')
 })
