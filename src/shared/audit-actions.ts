@@ -6,6 +6,13 @@
 export const AUDIT_ACTIONS = [
   'access.denied',
   'app.start',
+  'approval.approved',
+  'approval.decide',
+  'approval.executed',
+  'approval.expired',
+  'approval.rejected',
+  'approval.requested',
+  'approval.selfRefused',
   'app.stop',
   'audit.archiveRead',
   'audit.export',
@@ -69,9 +76,9 @@ export function isAuditAction(value: string): value is AuditAction {
  */
 export const AUDIT_DETAIL_KEYS = [
   'acknowledgedBy', 'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
-  'channel', 'count', 'customerId', 'file', 'filters', 'from', 'fromSeq', 'idleMinutes', 'intentId', 'keyId', 'kind',
-  'lastUsed', 'lifted', 'lockedUntil', 'login', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'reencrypted', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
+  'channel', 'count', 'customerId', 'file', 'filters', 'from', 'fromSeq', 'failure', 'idleMinutes', 'intentId', 'keyId', 'kind',
+  'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
+  'purpose', 'reason', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

@@ -230,3 +230,40 @@ export interface ReceiptDto {
   copy: number
   duplicate: boolean
 }
+
+/** Issue 13, four-eyes approval: the supervisor actions a policy may hold for a second supervisor. */
+export type ApprovalKind =
+  | 'customer.unlock'
+  | 'customer.unblock'
+  | 'staff.unlock'
+  | 'payment.refund'
+  | 'fraud.resolve'
+  | 'staff.createSupervisor'
+  | 'staff.setRole'
+  | 'staff.resetSecondFactor'
+  | 'keys.rotate'
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'executed' | 'failed'
+
+/** One maker-checker request as a supervisor sees it in the approvals inbox (no secret in `summary`). */
+export interface ApprovalDto {
+  id: string
+  kind: ApprovalKind
+  /** What the action is about, for display: phone, login, payment id... */
+  summary: Record<string, string>
+  status: ApprovalStatus
+  makerId: string
+  makerLogin: string | null
+  makerReason: string
+  makerWorkstation: string
+  createdAt: string
+  expiresAt: string
+  checkerId: string | null
+  checkerLogin: string | null
+  checkerReason: string | null
+  decidedAt: string | null
+  /** When execution failed: the error code. */
+  failure: string | null
+  /** The caller made this request (so may not decide it). */
+  mine: boolean
+}

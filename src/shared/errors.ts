@@ -63,6 +63,11 @@ export const ErrorCode = {
   CUSTOMER_PROMPT_STALE: 'CUSTOMER_PROMPT_STALE',
   CUSTOMER_PROMPT_REPLAYED: 'CUSTOMER_PROMPT_REPLAYED',
   CUSTOMER_PROMPT_LAPSED: 'CUSTOMER_PROMPT_LAPSED',
+  APPROVAL_PENDING: 'APPROVAL_PENDING',
+  APPROVAL_SELF: 'APPROVAL_SELF',
+  APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
+  APPROVAL_DECIDED: 'APPROVAL_DECIDED',
+  APPROVAL_ELSEWHERE: 'APPROVAL_ELSEWHERE',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -128,4 +133,9 @@ export const defaultMessages: Record<ErrorCode, string> = {
   CUSTOMER_PROMPT_STALE: 'This step is no longer current. Wait for the step the teller starts now.',
   CUSTOMER_PROMPT_REPLAYED: 'This step was already answered. An answer counts only once.',
   CUSTOMER_PROMPT_LAPSED: 'The time for this step has run out. Ask the teller to start it again.',
+  APPROVAL_PENDING: 'Sent for approval: awaiting approval by a second supervisor (Approvals inbox). Nothing has changed yet.',
+  APPROVAL_SELF: 'You made this request: a different supervisor must approve or reject it.',
+  APPROVAL_EXPIRED: 'This request has expired without a decision. Make a new request if it is still needed.',
+  APPROVAL_DECIDED: 'This request has already been decided.',
+  APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI.',
 }

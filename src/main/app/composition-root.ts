@@ -46,6 +46,7 @@ import { readFileSync } from 'node:fs'
 import { defaultResourcesDir } from './config'
 import { silentLogger } from './logger'
 import type { Engine, EngineDeps } from './engine-shape'
+import { createApprovals } from './approvals-wiring'
 
 export type { Engine, EngineDeps } from './engine-shape'
 
@@ -147,6 +148,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
   const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
+  const disputes = new DisputesDesk(payments, fraud, audit)
+  const { approvals, overrides } = createApprovals({ uow, clock, keys, audit, policy: config.approvals, staffSignIn }, { customers, customerVault, staffAccess, disputes, fraud, hasher })
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
     clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
@@ -156,10 +159,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     payments,
     catalog,
     customerWindows,
-    disputes: new DisputesDesk(payments, fraud, audit),
+    disputes,
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
     receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault, fields),
+    approvals,
+    overrides,
   }
   // Payments whose host reply was lost are settled from the host's record: at start, in the
   // background (an unreachable host must not hold the window back), then every minute, one round
@@ -219,6 +224,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     simulator,
     counter,
     auditReview,
+    approvals,
     gate,
     customerWindows,
     outbox,

@@ -1,6 +1,8 @@
 import { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
 import { readPaymentConfig, type PaymentConfig } from './payment-config'
 import { passphraseFrom } from './passphrase-source'
+import { readApprovalPolicy } from './approvals-config'
+import type { ApprovalPolicy } from '../engine/approvals/approval-rules'
 import { homedir, hostname } from 'node:os'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -56,6 +58,8 @@ export interface AppConfig {
   auditArchiveDir?: string
   /** How long a write waits for another program holding the SQLite store before STORE_BUSY (default 5000). */
   storeBusyTimeoutMs?: number
+  /** Four-eyes approval (issue 13): TELLER_FOUR_EYES, TELLER_APPROVAL_EXPIRY_MINUTES; never laxer than the mandatory actions. */
+  approvals?: ApprovalPolicy
 }
 
 export const APP_ID = 'kz-branch-teller'
@@ -221,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
     auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
     storeBusyTimeoutMs: readBusyTimeout(env),
+    approvals: readApprovalPolicy(env),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

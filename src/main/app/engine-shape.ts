@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm'
+import type { ApprovalService } from '../engine/approvals/approvals.service'
 import type { AuditReview } from '../engine/audit/audit-review'
 import type { AuditService } from '../engine/audit/audit.service'
 import type { CounterSessions } from '../engine/counter/counter-sessions'
@@ -62,6 +63,8 @@ export interface Engine {
   /** The customer signed in at each window's counter; ends with the window's staff session. */
   counter: CounterSessions
   auditReview: AuditReview
+  /** Four-eyes requests (issue 13); the admin CLI registers key rotation on it. */
+  approvals: ApprovalService
   /** The embedded SMS outbox when it is the gateway in use, else null. */
   outbox: OutboxSmsGateway | null
   keys: KeyRing

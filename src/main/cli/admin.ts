@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
 import { createDevStaff } from '../app/dev-staff'
 import { createEngine, type Engine } from '../app/composition-root'
@@ -13,6 +12,8 @@ import { BinTable } from '../engine/payments/bin-table'
 import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
 import { ArchiveError } from '../engine/audit/audit-archive'
 import type { AuditBreakReason } from '../../shared/dto'
+import { option, readSecret } from './cli-io'
+import { approvalsCommand, requestKeyRotation } from './approvals-cli'
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -31,12 +32,18 @@ Commands:
   audit archive-read FILE
                 Opens a sealed retention archive for an auditor: its CSV to standard output.
                 An altered or damaged archive is refused; every read is audited.
-  keys rotate   New key-encryption key in the OS keychain (all data keys re-wrapped), or in
-                passphrase mode every key re-wrapped under a new passphrase (from
-                TELLER_KEY_NEW_PASSPHRASE_FILE, or asked twice on the terminal); a new data
-                key, new versions of the HMAC keys (session-key MAC, card fingerprint, blind index),
-                then every sealed card number and customer record re-encrypted and re-indexed in
-                batches of 500.
+  keys rotate --login LOGIN --reason TEXT
+                Four eyes (issue 13): records a request, made by supervisor LOGIN (password from
+                stdin); a second supervisor runs it with \`approvals approve\`. The rotation: a new
+                key-encryption key in the OS keychain (all data keys re-wrapped), or in passphrase
+                mode every key re-wrapped under a new passphrase (from TELLER_KEY_NEW_PASSPHRASE_FILE,
+                or asked twice on the terminal); a new data key, new versions of the HMAC keys
+                (session-key MAC, card fingerprint, blind index), then every sealed record
+                re-encrypted and re-indexed in batches of 500.
+  approvals list  Pending four-eyes requests.
+  approvals approve|reject ID --login LOGIN --reason TEXT
+                A different supervisor (password from stdin) decides; approving key rotation runs it
+                here, with the app stopped. Other requests are decided in the app's Approvals screen too.
   keys reencrypt  Resumes the re-encryption (after an interruption); safe to run any time.
   backup DIR    An online, consistent copy of the local store (VACUUM INTO), 0600 in a 0700 folder.
   restore FILE [--accept-rollback [--by NAME]]
@@ -48,26 +55,6 @@ Commands:
                 replaces resources/bin-ranges.csv.
 
 The store is the one the app uses (TELLER_DATA_DIR overrides the folder).`
-
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : undefined
-}
-
-async function readSecret(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? ''
-    return line
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-  const write = (rl as unknown as { _writeToOutput: (s: string) => void })
-  process.stdout.write(prompt)
-  write._writeToOutput = () => {} // hide what is typed
-  const answer = await new Promise<string>((ok) => rl.question('', ok))
-  rl.close()
-  process.stdout.write('\n')
-  return answer
-}
 
 async function createStaff(engine: Engine, args: string[]): Promise<number> {
   const login = staffLoginSchema.safeParse(option(args, 'login') ?? '')
@@ -162,9 +149,14 @@ async function main(): Promise<number> {
         console.log(`Enabled ${member.role} '${member.login}'; unused time counts from now.`)
         return 0
       }
-      case 'keys':
-        if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
-        return await keysCommand(engine, args[1])
+      case 'keys': {
+        // Four eyes (issue 13): a rotation is only requested here; a second supervisor approves it.
+        if (args[1] === 'rotate') return await requestKeyRotation(engine, args)
+        if (args[1] !== 'reencrypt') break
+        return await keysCommand(engine, 'reencrypt')
+      }
+      case 'approvals':
+        return await approvalsCommand(engine, args)
       case 'audit': {
         if (args[1] === 'retention') {
           const archiveDir = option(args, 'archive')

@@ -1,4 +1,5 @@
 import type { Engine } from '../app/composition-root'
+import type { Actor } from '../engine/kernel/actor'
 import { runningApp } from '../app/app-lock'
 import { askHidden, readPassphraseFile } from '../app/passphrase-source'
 import { PassphraseKek } from '../engine/crypto/kek'
@@ -20,7 +21,7 @@ async function newPassphrase(env: NodeJS.ProcessEnv): Promise<string> {
  * (passphrase mode), a new data key, new HMAC key versions; then (and for `keys reencrypt`) every
  * sealed record re-encrypted and re-indexed in resumable batches.
  */
-export async function keysCommand(engine: Engine, sub: 'rotate' | 'reencrypt', env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function keysCommand(engine: Engine, sub: 'rotate' | 'reencrypt', env: NodeJS.ProcessEnv = process.env, actor: Actor = { staffId: null, workstation: engine.config.workstation }): Promise<number> {
   const pid = runningApp(engine.config.dataDir)
   if (pid !== null) {
     console.error(`The app is running on this data folder (pid ${pid}). Stop it before rotating or re-encrypting keys.`)
@@ -38,7 +39,7 @@ export async function keysCommand(engine: Engine, sub: 'rotate' | 'reencrypt', e
         return 1
       }
       console.log(`re-wrapped ${n} keys under the new passphrase: from now on only the new passphrase opens this store`)
-      await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: 'keys.passphraseRotate', outcome: 'success', details: { rewrapped: n } })
+      await engine.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'keys.passphraseRotate', outcome: 'success', details: { rewrapped: n } })
     }
     console.log(`data key version ${await engine.keys.rotateDataKey()} is active`)
     const macs = await engine.keys.rotateMacKeys()
@@ -56,6 +57,6 @@ export async function keysCommand(engine: Engine, sub: 'rotate' | 'reencrypt', e
     }
   }
   console.log(`re-encryption complete (${total} this run)`)
-  await engine.audit.record({ actorStaffId: null, workstation: engine.config.workstation, action: sub === 'rotate' ? 'keys.rotate' : 'keys.reencrypt', outcome: 'success', details: { reencrypted: total } })
+  await engine.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: sub === 'rotate' ? 'keys.rotate' : 'keys.reencrypt', outcome: 'success', details: { reencrypted: total } })
   return 0
 }

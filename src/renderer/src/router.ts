@@ -9,6 +9,7 @@ import LockoutsPage from './pages/LockoutsPage.vue'
 import AuditPage from './pages/AuditPage.vue'
 import PaymentPage from './pages/PaymentPage.vue'
 import DisputesPage from './pages/DisputesPage.vue'
+import ApprovalsPage from './pages/ApprovalsPage.vue'
 
 // Hash history: the document never changes, so Electron's navigation guard never has to allow more.
 export const router = createRouter({
@@ -21,6 +22,7 @@ export const router = createRouter({
     { path: '/lockouts', name: 'lockouts', component: LockoutsPage, meta: { auth: true } },
     { path: '/audit', name: 'audit', component: AuditPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/staff', name: 'staff', component: StaffPage, meta: { auth: true, role: 'supervisor' } },
+    { path: '/approvals', name: 'approvals', component: ApprovalsPage, meta: { auth: true, role: 'supervisor' } },
     { path: '/sign-in', name: 'sign-in', component: SignInPage },
     { path: '/first-run', name: 'first-run', component: FirstRunPage },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -28,6 +28,7 @@ test('every screen passes an axe-core WCAG 2.1 AA scan', async ({ page, shell })
     ['nav-disputes', 'Refunds and fraud cases'],
     ['nav-audit', 'Audit trail'],
     ['nav-staff', 'Staff'],
+    ['nav-approvals', 'Approvals (four eyes)'],
   ] as const) {
     await page.getByTestId(nav).click()
     await expect(page.getByRole('heading', { name: heading })).toBeVisible()

@@ -85,8 +85,9 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await expect(page.getByTestId('refund-confirm')).toBeDisabled()
   await page.getByTestId('refund-reason').locator('textarea').fill('3-D Secure was bypassed: guaranteed refund')
   await page.getByTestId('refund-confirm').click()
-  await expect(page.getByTestId('disputes-done')).toHaveText('1 500 ₸ refunded to card 440043******1236.')
-  await expect(page.getByTestId('refunds-none')).toBeVisible()
+  // Four eyes (issue 13): the refund waits for a second supervisor (approved in four-eyes.spec.ts).
+  await expect(page.getByTestId('disputes-done')).toContainText('Awaiting approval')
+  await expect(page.getByTestId('refund-1236')).toBeVisible()
 
   // Issue 15: payments to one payee, found through its keyed index (the number is stored sealed).
   await page.getByTestId('payee-input').locator('input').fill('+7 701 234 56 78')
@@ -104,5 +105,10 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   const kase = page.getByTestId(`case-${PHONE}`)
   await expect(kase).toContainText('Lost card')
   await kase.getByRole('button', { name: 'Resolve for the client' }).click()
-  await expect(kase).toContainText("Resolved · in the client's favour")
+  await expect(page.getByTestId('disputes-done')).toContainText('Awaiting approval')
+  await expect(kase).not.toContainText('Resolved')
+  // Both wait in the inbox, as this supervisor's own requests.
+  await page.getByTestId('nav-approvals').click()
+  await expect(page.getByTestId('approval-payment.refund')).toContainText('Your request')
+  await expect(page.getByTestId('approval-fraud.resolve')).toContainText('Your request')
 })

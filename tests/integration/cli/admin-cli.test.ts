@@ -68,14 +68,26 @@ describe('admin CLI (npm run admin)', () => {
     expect(r.out).toMatch(/audit chain intact: \d+ events; last witnessed checkpoint: event #\d+ at \d{4}-\d\d-\d\dT[\d:.]+Z \(\d+ s ago\)/)
   })
 
-  it('rotates keys: a new KEK re-wraps the data keys, a new data key is active, re-encryption completes and can be resumed', () => {
-    const rotated = admin(['keys', 'rotate'])
+  it('rotates keys with four eyes: one supervisor requests, a different one approves and the rotation runs (issue 13)', () => {
+    expect(admin(['keys', 'rotate'])).toMatchObject({ code: 2, err: expect.stringContaining('needs --login LOGIN and --reason TEXT') })
+    expect(admin(['create-staff', '--login', 'boss2', '--name', 'Bolat', '--role', 'supervisor'], `${PASSWORD}\n`)).toMatchObject({ code: 0 })
+    const requested = admin(['keys', 'rotate', '--login', 'chief', '--reason', 'Yearly key rotation'], `${PASSWORD}\n`)
+    expect(requested).toMatchObject({ code: 0, err: '' })
+    const id = /key rotation requested \(([0-9a-f-]{36})\)/.exec(requested.out)![1]!
+    expect(requested.out).not.toMatch(/data key version/)
+    expect(admin(['approvals', 'list']).out).toContain(`${id}  keys.rotate  by chief`)
+    // The maker cannot be the checker, and a wrong password decides nothing.
+    expect(admin(['approvals', 'approve', id, '--login', 'chief', '--reason', 'Approving my own'], `${PASSWORD}\n`)).toMatchObject({ code: 1, err: expect.stringContaining('a different supervisor') })
+    expect(admin(['approvals', 'approve', id, '--login', 'boss2', '--reason', 'Checked'], 'Wrong-password-99\n')).toMatchObject({ code: 1, err: expect.stringContaining('Sign-in refused') })
+    const rotated = admin(['approvals', 'approve', id, '--login', 'boss2', '--reason', 'Checked the change ticket'], `${PASSWORD}\n`)
     expect(rotated.err).toBe('')
     expect(rotated).toMatchObject({ code: 0 })
     expect(rotated.out).toMatch(/re-wrapped 6 keys under a new key-encryption key/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
     expect(rotated.out).toMatch(/HMAC keys rotated: session-key-mac version 2, card-fingerprint version 2, blind-index version 2/)
     expect(rotated.out).toMatch(/re-encryption complete/)
+    expect(rotated.out).toContain(`request ${id} approved by boss2 and executed`)
+    expect(admin(['approvals', 'approve', id, '--login', 'boss2', '--reason', 'Again'], `${PASSWORD}\n`)).toMatchObject({ code: 1, err: expect.stringContaining('already been decided') })
     // The store still opens with the rotated KEK.
     expect(admin(['keys', 'reencrypt'])).toMatchObject({ code: 0, out: expect.stringContaining('re-encryption complete (0 this run)') })
     expect(admin(['status']).code).toBe(0)
@@ -90,9 +102,14 @@ describe('admin CLI (npm run admin)', () => {
   it('refuses to rotate keys while the app runs on the same data folder', () => {
     writeFileSync(join(dir.path, 'teller.pid'), String(process.pid === 1 ? 2 : 1)) // pid 1 (init) is always alive
     try {
-      const r = admin(['keys', 'rotate'])
+      const requested = admin(['keys', 'rotate', '--login', 'chief', '--reason', 'Rotation while running'], `${PASSWORD}\n`)
+      const id = /requested \(([0-9a-f-]{36})\)/.exec(requested.out)![1]!
+      const r = admin(['approvals', 'approve', id, '--login', 'boss2', '--reason', 'Approve it'], `${PASSWORD}\n`)
       expect(r.code).toBe(1)
       expect(r.err).toMatch(/The app is running on this data folder \(pid \d+\)/)
+      // Still pending: nothing was decided while the app ran.
+      expect(admin(['approvals', 'list']).out).toContain(id)
+      expect(admin(['keys', 'reencrypt'])).toMatchObject({ code: 1, err: expect.stringMatching(/The app is running/) })
     } finally {
       rmSync(join(dir.path, 'teller.pid'))
     }

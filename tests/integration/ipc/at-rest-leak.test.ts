@@ -12,6 +12,8 @@ import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
+/** The second supervisor of four eyes (issue 13): refunds and lifting a block wait for them. */
+const chief2: CallContext = { clientId: 'wc:8', workstation: 'ws-8' }
 
 /** Everything personal or free-text the teller day below types in. */
 const CUSTOMER = { phone: '+77012345678', name: 'Aruzhan Zhibekova', dob: '1987-11-23', password: 'Leak-test-1' }
@@ -93,9 +95,17 @@ describe('no customer data in clear at rest after a teller day (issue 15)', () =
       t.clock.advance(61_000)
     }
     expect(await call(Channel.PaymentsHistory, {}, counter)).toMatchObject({ ok: true })
-    await signInStaffAt(engine, call, [{ login: 'chief', role: 'supervisor', ctx: chief }])
-    const refunded = await call(Channel.RefundIssue, { paymentId: paid[0]!, reason: REFUND_REASON }, chief)
-    expect(refunded, JSON.stringify(refunded)).toMatchObject({ ok: true })
+    await signInStaffAt(engine, call, [
+      { login: 'chief', role: 'supervisor', ctx: chief },
+      { login: 'chief2', role: 'supervisor', ctx: chief2 },
+    ])
+    // Four eyes: the request waits, the second supervisor's approval (its reason sealed too) carries it out.
+    const approve = async (pending: { ok: boolean; error?: { code: string; details?: Record<string, unknown> } }, reason: string): Promise<void> => {
+      expect(pending, JSON.stringify(pending)).toMatchObject({ ok: false, error: { code: 'APPROVAL_PENDING' } })
+      const requestId = String(pending.error!.details!.requestId)
+      expect(await call(Channel.ApprovalsApprove, { requestId, reason }, chief2)).toMatchObject({ ok: true, value: { status: 'executed' } })
+    }
+    await approve(await call(Channel.RefundIssue, { paymentId: paid[0]!, reason: REFUND_REASON }, chief), `${REFUND_REASON} (checked)`)
     const opened = await call(Channel.FraudOpen, { phone: CUSTOMER.phone, kind: 'other', paymentId: null, note: FRAUD_NOTE }, chief)
     expect(opened).toMatchObject({ ok: true, value: { notes: [{ text: FRAUD_NOTE }] } })
     const caseId = (opened as { ok: true; value: { id: string } }).value.id
@@ -103,7 +113,7 @@ describe('no customer data in clear at rest after a teller day (issue 15)', () =
     expect(await call(Channel.CustomerBlock, { phone: SECOND.phone, reason: BLOCK_REASON }, chief)).toMatchObject({ ok: true })
     expect(await call(Channel.LockoutsList, {}, chief)).toMatchObject({ ok: true, value: [{ phone: SECOND.phone, reason: BLOCK_REASON }] })
     expect(await call(Channel.CustomerBlock, { phone: CUSTOMER.phone, reason: BLOCK_REASON }, chief)).toMatchObject({ ok: true })
-    expect(await call(Channel.CustomerUnblock, { phone: CUSTOMER.phone, reason: UNBLOCK_REASON }, chief)).toMatchObject({ ok: true })
+    await approve(await call(Channel.CustomerUnblock, { phone: CUSTOMER.phone, reason: UNBLOCK_REASON }, chief), `${UNBLOCK_REASON} (checked)`)
 
     const db = join(t.dataDir, STORE_FILE)
     const copy = join(t.dataDir, 'scan.sqlite')

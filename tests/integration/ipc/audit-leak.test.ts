@@ -11,6 +11,8 @@ import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
+/** The second supervisor of four eyes (issue 13): a refund waits for them. */
+const chief2: CallContext = { clientId: 'wc:8', workstation: 'ws-8' }
 
 const PHONE = '+77012345678'
 const NAME = 'Aigerim Nurlanovna'
@@ -62,6 +64,7 @@ describe('a full teller day leaves no customer data in clear in the audit trail,
     call = recordingDispatch(t.engine, replies)
     await signInStaffAt(t.engine, call, [
       { login: 'chief', role: 'supervisor', ctx: chief },
+      { login: 'chief2', role: 'supervisor', ctx: chief2 },
       { login: 'dana', role: 'teller', ctx: counter },
     ])
   })
@@ -100,7 +103,10 @@ describe('a full teller day leaves no customer data in clear in the audit trail,
     // A refund with a reason, a fraud case with notes, a block with a reason.
     const flagged = await ok<{ paymentId: string }[]>(call(Channel.RefundsFlagged, {}, chief))
     expect(flagged).toHaveLength(1)
-    await ok(call(Channel.RefundIssue, { paymentId: flagged[0]!.paymentId, reason: REFUND_REASON }, chief))
+    const pending = await call(Channel.RefundIssue, { paymentId: flagged[0]!.paymentId, reason: REFUND_REASON }, chief)
+    expect(pending).toMatchObject({ ok: false, error: { code: 'APPROVAL_PENDING' } })
+    const requestId = String((pending as unknown as { error: { details: { requestId: string } } }).error.details.requestId)
+    await ok(call(Channel.ApprovalsApprove, { requestId, reason: `${REFUND_REASON} (checked)` }, chief2))
     const fraud = await ok<{ id: string }>(call(Channel.FraudOpen, { phone: PHONE, kind: 'stolen-card', paymentId: flagged[0]!.paymentId, note: FRAUD_NOTE }, chief))
     await ok(call(Channel.FraudNote, { caseId: fraud.id, text: SECOND_NOTE }, chief))
     await ok(call(Channel.CustomerBlock, { phone: PHONE, reason: BLOCK_REASON }, chief))

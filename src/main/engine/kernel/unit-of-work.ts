@@ -1,3 +1,4 @@
+import type { ApprovalRepo } from '../approvals/approval.repo'
 import type { AuditRepo } from '../audit/audit.repo'
 import type { CardRepo } from '../payments/card.repo'
 import type { CustomerRepo } from '../customers/customer.repo'
@@ -25,6 +26,7 @@ export interface Repos {
   staffQuota: StaffQuotaRepo
   storeInfo: StoreInfoRepo
   sealedFields: SealedFieldRepo
+  approvals: ApprovalRepo
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { INACTIVE_MS, inactiveSince, staffLockedUntil } from './staff-lockout-rules'
 import type { StaffPasswords } from './staff-passwords'
-import type { NewStaff, StaffPublic, StaffService } from './staff.service'
+import type { NewStaff, NewStaffHashed, StaffPublic, StaffService } from './staff.service'
 import type { StaffSessions } from './staff-sessions'
 import type { StaffSignIn } from './staff-sign-in'
 
@@ -63,7 +63,7 @@ export class StaffAccess {
     return (await this.staff.list()).map((s) => this.member(s))
   }
 
-  async create(input: NewStaff, actor: Actor): Promise<StaffMemberDto> {
+  async create(input: NewStaff | NewStaffHashed, actor: Actor): Promise<StaffMemberDto> {
     return this.member(await this.staff.create(input, actor))
   }
 

@@ -17,6 +17,9 @@ export interface NewStaff {
   password: string
 }
 
+/** A new account whose password was hashed earlier (a four-eyes request holds only the hash). */
+export type NewStaffHashed = Omit<NewStaff, 'password'> & { passwordHash: string }
+
 export type { Actor } from '../kernel/actor'
 
 /** A staff row without its password hashes: what leaves the engine's staff services. */
@@ -38,9 +41,9 @@ export class StaffService {
     return this.uow.repos.staff.count()
   }
 
-  async create(input: NewStaff, actor: Actor, onlyFirst = false): Promise<StaffPublic> {
+  async create(input: NewStaff | NewStaffHashed, actor: Actor, onlyFirst = false): Promise<StaffPublic> {
     const login = input.login.trim().toLowerCase()
-    const passwordHash = await this.hasher.hash(input.password)
+    const passwordHash = 'passwordHash' in input ? input.passwordHash : await this.hasher.hash(input.password)
     const row = await this.uow.transaction(['staff'], async (tx) => {
       // Bootstrap: decided again here, under the lock, so two first-run windows cannot both succeed.
       if (onlyFirst && (await tx.staff.count()) > 0) {

@@ -2,6 +2,7 @@ import { Channel } from '../../../shared/ipc/channels'
 import type { customerChannels } from '../../../shared/ipc/contract/customer'
 import type { ChannelsOf } from '../../../shared/ipc/contract/define'
 import type { supervisorChannels } from '../../../shared/ipc/contract/supervisor'
+import type { SupervisorOverrides } from '../../engine/approvals/supervisor-overrides'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { CustomerService } from '../../engine/customers/customer.service'
 import type { Handler } from '../dispatch'
@@ -9,9 +10,9 @@ import { actorOf, windowOf } from './context'
 
 type CustomerChannels = ChannelsOf<typeof customerChannels | typeof supervisorChannels>
 
-type Customers = Pick<CustomerService, 'lookup' | 'sendKey' | 'confirmVerification' | 'lockouts' | 'unblock'>
+type Customers = Pick<CustomerService, 'lookup' | 'sendKey' | 'confirmVerification' | 'lockouts'>
 
-export function customerHandlers(desk: CounterDesk, customers: Customers): { [C in CustomerChannels]: Handler<C> } {
+export function customerHandlers(desk: CounterDesk, customers: Customers, overrides: Pick<SupervisorOverrides, 'unblockCustomer'>): { [C in CustomerChannels]: Handler<C> } {
   return {
     [Channel.CustomerLookup]: (req, ctx) => customers.lookup(req.phone, actorOf(ctx)),
     [Channel.VerificationSend]: (req, ctx) => customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
@@ -33,9 +34,7 @@ export function customerHandlers(desk: CounterDesk, customers: Customers): { [C 
       await desk.block(req.phone, req.reason, actorOf(ctx))
       return null
     },
-    [Channel.CustomerUnblock]: async (req, ctx) => {
-      await customers.unblock(req.phone, req.reason, actorOf(ctx))
-      return null
-    },
+    // A bank block waits for a second supervisor (issue 13); a lockout by policy.
+    [Channel.CustomerUnblock]: (req, ctx) => overrides.unblockCustomer(req.phone, req.reason, actorOf(ctx)),
   }
 }

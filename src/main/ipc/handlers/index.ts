@@ -1,3 +1,5 @@
+import type { ApprovalService } from '../../engine/approvals/approvals.service'
+import type { SupervisorOverrides } from '../../engine/approvals/supervisor-overrides'
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { CustomerWindows } from '../../engine/counter/customer-window.service'
@@ -10,6 +12,7 @@ import type { ReceiptDesk } from '../../engine/payments/receipt-desk.service'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handlers } from '../dispatch'
 import type { ClockStatusDto } from '../../../shared/dto'
+import { approvalHandlers } from './approvals.handler'
 import { auditHandlers } from './audit.handler'
 import { customerHandlers } from './customer.handler'
 import { customerWindowHandlers } from './customer-window.handler'
@@ -32,16 +35,20 @@ export interface GateServices {
   fraud: FraudService
   auditDesk: AuditDesk
   receipts: ReceiptDesk
+  /** Four-eyes approval (issue 13). */
+  approvals: ApprovalService
+  overrides: SupervisorOverrides
 }
 
 export function createHandlers(s: GateServices): Handlers {
   return {
     ...systemHandlers(s.system, s.staffAccess, s.clockStatus),
-    ...staffHandlers(s.staffAccess),
-    ...customerHandlers(s.desk, s.customers),
+    ...staffHandlers(s.staffAccess, s.overrides),
+    ...customerHandlers(s.desk, s.customers, s.overrides),
     ...paymentHandlers(s.desk, s.payments, s.catalog, s.receipts),
-    ...disputeHandlers(s.disputes, s.fraud, s.receipts),
+    ...disputeHandlers(s.disputes, s.fraud, s.overrides, s.receipts),
     ...auditHandlers(s.auditDesk),
     ...customerWindowHandlers(s.customerWindows),
+    ...approvalHandlers(s.approvals),
   }
 }

@@ -2,6 +2,7 @@ import { Channel } from '../../../shared/ipc/channels'
 import type { ChannelsOf } from '../../../shared/ipc/contract/define'
 import type { disputeChannels } from '../../../shared/ipc/contract/disputes'
 import type { paymentChannels } from '../../../shared/ipc/contract/payments'
+import type { SupervisorOverrides } from '../../engine/approvals/supervisor-overrides'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
@@ -38,18 +39,23 @@ export function paymentHandlers(
   }
 }
 
-type Fraud = Pick<FraudService, 'open' | 'list' | 'addNote' | 'setStatus'>
+type Fraud = Pick<FraudService, 'open' | 'list' | 'addNote'>
 
 /** S18-S20: refunds and fraud cases, for supervisors. */
-export function disputeHandlers(disputes: DisputesDesk, fraud: Fraud, receipts: Pick<ReceiptDesk, 'forRefund'>): { [C in DisputeChannels]: Handler<C> } {
+export function disputeHandlers(
+  disputes: DisputesDesk,
+  fraud: Fraud,
+  overrides: Pick<SupervisorOverrides, 'refund' | 'setFraudStatus'>,
+  receipts: Pick<ReceiptDesk, 'forRefund'>,
+): { [C in DisputeChannels]: Handler<C> } {
   return {
     [Channel.RefundsFlagged]: () => disputes.flaggedRefunds(),
-    [Channel.RefundIssue]: (req, ctx) => disputes.guaranteedRefund(req.paymentId, req.reason, actorOf(ctx)),
+    [Channel.RefundIssue]: (req, ctx) => overrides.refund(req.paymentId, req.reason, actorOf(ctx)),
     [Channel.ReceiptRefund]: (req, ctx) => receipts.forRefund(actorOf(ctx), req.paymentId),
     [Channel.FraudOpen]: (req, ctx) => fraud.open(req, actorOf(ctx)),
     [Channel.FraudList]: () => fraud.list(),
     [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),
-    [Channel.FraudStatus]: (req, ctx) => fraud.setStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
+    [Channel.FraudStatus]: (req, ctx) => overrides.setFraudStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
     [Channel.FraudExport]: (_req, ctx) => disputes.exportCases(actorOf(ctx)),
     [Channel.PaymentsByPayee]: (req, ctx) => disputes.paymentsToPayee(req.payee, actorOf(ctx)),
   }

@@ -1,13 +1,14 @@
 import { Channel } from '../../../shared/ipc/channels'
 import type { ChannelsOf } from '../../../shared/ipc/contract/define'
 import type { staffChannels } from '../../../shared/ipc/contract/staff'
+import type { SupervisorOverrides } from '../../engine/approvals/supervisor-overrides'
 import type { StaffAccess } from '../../engine/staff/staff-access.service'
 import type { Handler } from '../dispatch'
 import { actorOf } from './context'
 
 type StaffChannels = ChannelsOf<typeof staffChannels>
 
-export function staffHandlers(staff: StaffAccess): { [C in StaffChannels]: Handler<C> } {
+export function staffHandlers(staff: StaffAccess, overrides: Pick<SupervisorOverrides, 'createStaff' | 'unlockStaff'>): { [C in StaffChannels]: Handler<C> } {
   return {
     [Channel.StaffBootstrap]: (req, ctx) => staff.bootstrap(ctx.clientId, req, ctx.workstation),
     [Channel.StaffSignIn]: (req, ctx) => staff.signIn(ctx.clientId, req.login, req.password, ctx.workstation),
@@ -19,9 +20,9 @@ export function staffHandlers(staff: StaffAccess): { [C in StaffChannels]: Handl
     // The gate refreshes activity on any guarded call; this one lets the UI report keyboard/mouse activity.
     [Channel.StaffTouch]: async () => null,
     [Channel.StaffList]: () => staff.list(),
-    [Channel.StaffCreate]: (req, ctx) => staff.create(req, actorOf(ctx)),
+    [Channel.StaffCreate]: (req, ctx) => overrides.createStaff(req, actorOf(ctx)),
     [Channel.StaffSetDisabled]: (req, ctx) => staff.setDisabled(req.staffId, req.disabled, actorOf(ctx)),
-    [Channel.StaffUnlock]: (req, ctx) => staff.unlock(req.staffId, req.reason, actorOf(ctx)),
+    [Channel.StaffUnlock]: (req, ctx) => overrides.unlockStaff(req.staffId, req.reason, actorOf(ctx)),
     [Channel.StaffChangePassword]: async (req, ctx) => {
       await staff.changePassword(ctx.session!.staffId, req.currentPassword, req.newPassword, actorOf(ctx), ctx.clientId)
       return null

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import type { Repos } from '../../engine/kernel/unit-of-work'
+import { SqlApprovalRepo } from './approval.repo'
 import { SqlAuditRepo } from './audit.repo'
 import { SqlCardRepo } from './card.repo'
 import { SqlCustomerRepo } from './customer.repo'
@@ -35,5 +36,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     staffQuota: new SqlStaffQuotaRepo(m),
     storeInfo: new SqlStoreInfoRepo(m),
     sealedFields: new SqlSealedFieldRepo(m),
+    approvals: new SqlApprovalRepo(m),
   }
 }

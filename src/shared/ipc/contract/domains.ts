@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { approvalChannels } from './approvals'
 import { auditChannels } from './audit'
 import { customerChannels } from './customer'
 import { customerWindowChannels } from './customer-window'
@@ -22,6 +23,7 @@ export const domains = {
   disputes: disputeChannels,
   audit: auditChannels,
   customerWindow: customerWindowChannels,
+  approvals: approvalChannels,
 }
 
 export type Domains = typeof domains
