@@ -57,6 +57,8 @@ export const ErrorCode = {
   STORE_BUSY: 'STORE_BUSY',
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
+  SECOND_FACTOR_INVALID: 'SECOND_FACTOR_INVALID',
+  STAFF_ENROLMENT_REQUIRED: 'STAFF_ENROLMENT_REQUIRED',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -116,4 +118,6 @@ export const defaultMessages: Record<ErrorCode, string> = {
   STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
   STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
   INTERNAL: 'Something went wrong. The operation was not completed; please try again.',
+  SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
+  STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
 }

@@ -31,6 +31,7 @@ import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
 import { StaffPasswords } from '../engine/staff/staff-passwords'
 import { StaffSignIn, type Sleep } from '../engine/staff/staff-sign-in'
+import { StaffSecondFactor } from '../engine/staff/staff-second-factor'
 import { assertStaffLockoutPolicy, DEFAULT_STAFF_LOCKOUT } from '../engine/staff/staff-lockout-rules'
 import type { GateServices } from '../ipc/handlers'
 import { smsGatewayFor } from './sms-gateway'
@@ -131,8 +132,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   })
   const auditReview = new AuditReview(uow)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
-  const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
-  const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
+  const staffSecondFactor = new StaffSecondFactor(uow, clock, keys, audit)
+  const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep, staffSecondFactor)
+  const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock, staffSecondFactor)
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
     clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
@@ -187,6 +189,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     logger,
     audit,
     staff,
+    staffSecondFactor,
     sessions,
     hasher,
     sessionKeys,

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { defaultWorkstation, loadConfig } from '../app/config'
 import { runningApp } from '../app/app-lock'
-import { createDevStaff } from '../app/dev-staff'
+import { createDevStaff, devTotpCode } from '../app/dev-staff'
+import { stepAt, totpCode } from '../engine/staff/staff-totp-rules'
 import { createEngine, type Engine } from '../app/composition-root'
 import { backupStore, restoreStore } from '../app/backup'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
@@ -20,6 +21,7 @@ Commands:
       never from the command line, where other users could see it.
   status        Schema version, staff count, data folder, mode.
   dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
+  dev-code      Development mode only: the current code of the development staff's TOTP secret.
   audit verify  Walks the audit hash chain; reports the first broken link.
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
@@ -130,10 +132,13 @@ async function main(): Promise<number> {
         console.log(`backup written: ${await backupStore(engine, args[1])}`)
         return 0
       case 'dev-staff': {
-        const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
+        const created = await createDevStaff(engine.config.mode, engine.staff, engine.staffSecondFactor, engine.config.workstation)
         console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
         return 0
       }
+      case 'dev-code':
+        console.log(devTotpCode(engine.config.mode, engine.clock.now().getTime(), totpCode, stepAt))
+        return 0
       case 'keys': {
         if (args[1] !== 'rotate' && args[1] !== 'reencrypt') break
         const pid = runningApp(engine.config.dataDir)

@@ -8,6 +8,7 @@ import type { SessionKeyRepo } from '../session-keys/session-key.repo'
 import type { SmsStatusRepo } from '../sms/sms-status.repo'
 import type { StaffRepo } from '../staff/staff.repo'
 import type { StaffQuotaRepo } from '../staff/staff-quota.repo'
+import type { StaffTotpRepo } from '../staff/staff-totp.repo'
 import type { StoreInfoRepo } from './store-info.repo'
 
 /** One repository per aggregate. The engine sees these interfaces only; src/main/store implements them. */
@@ -23,6 +24,7 @@ export interface Repos {
   staff: StaffRepo
   staffQuota: StaffQuotaRepo
   storeInfo: StoreInfoRepo
+  staffTotp: StaffTotpRepo
 }
 
 /**

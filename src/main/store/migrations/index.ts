@@ -9,6 +9,7 @@ import { StaffAccess1764000000008 } from './0008-staff-access'
 import { StaffQuota1764000000009 } from './0009-staff-quota'
 import { AuditKeyedChain1764000000010 } from './0010-audit-keyed-chain'
 import { StoreMode1764000000011 } from './0011-store-mode'
+import { StaffTotp1764000000014 } from './0014-staff-totp'
 
 /** In order. The schema version of a database is the number of these applied to it. */
-export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007, StaffAccess1764000000008, StaffQuota1764000000009, AuditKeyedChain1764000000010, StoreMode1764000000011]
+export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007, StaffAccess1764000000008, StaffQuota1764000000009, AuditKeyedChain1764000000010, StoreMode1764000000011, StaffTotp1764000000014]

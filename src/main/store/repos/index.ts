@@ -10,6 +10,7 @@ import { SqlSessionKeyRepo } from './session-key.repo'
 import { SqlSmsStatusRepo } from './sms-status.repo'
 import { SqlStaffRepo } from './staff.repo'
 import { SqlStaffQuotaRepo } from './staff-quota.repo'
+import { SqlStaffTotpRepo } from './staff-totp.repo'
 import { SqlStoreInfoRepo } from './store-info.repo'
 
 /** State the repositories of one store share across transactions. */
@@ -33,5 +34,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     staff: new SqlStaffRepo(m),
     staffQuota: new SqlStaffQuotaRepo(m),
     storeInfo: new SqlStoreInfoRepo(m),
+    staffTotp: new SqlStaffTotpRepo(m),
   }
 }

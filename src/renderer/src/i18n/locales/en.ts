@@ -93,8 +93,19 @@ export const en = {
     title: 'Staff sign-in',
     login: 'Login',
     password: 'Password',
+    code: 'Authenticator code',
+    codeHint: 'The 6 digits from your authenticator app, or one of your recovery codes. Leave empty at your first sign-in.',
     submit: 'Sign in',
     version: 'Version',
+  },
+  totp: {
+    hint: 'Second factor (PCI DSS 8.4.2): scan this QR code with an authenticator app, or type the secret below into it. Then enter the 6-digit code it shows.',
+    qrAlt: 'QR code for the authenticator app',
+    secretLabel: 'Secret for typing in by hand:',
+    confirmCode: 'Code from the app',
+    confirm: 'Confirm and sign in',
+    recoveryHint: 'Recovery codes: each works once instead of a code from the app, if your phone is lost. Write them down and keep them safe; they are shown only now.',
+    recoveryDone: 'I have saved the recovery codes',
   },
   firstRun: {
     title: 'First start: create the first supervisor',
@@ -119,6 +130,8 @@ export const en = {
     STORE_BUSY: 'The database is busy with another program. Nothing was changed; please try again in a moment.',
     STORE_UNAVAILABLE: 'The branch database is not answering. The operation was not completed; try again in a moment.',
     INTERNAL: 'Something went wrong. Nothing was changed; please try again.',
+    SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
+    STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
   } satisfies Record<ErrorCode, string>,
 }
 
