@@ -34,6 +34,13 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await expect(page.getByText('Staff sign-in')).toBeVisible()
   await signInStaff(page, 'chief', PASSWORD)
   await page.getByTestId('nav-staff').click()
+  // PCI DSS 8.4.2: dana lost her phone; the supervisor resets her authenticator with a reason.
+  await expect(page.getByRole('button', { name: 'Reset authenticator chief' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Reset authenticator dana' }).click()
+  await expect(page.getByTestId('reset-2fa-confirm')).toBeDisabled()
+  await page.getByTestId('reset-2fa-reason').locator('textarea').first().fill('Phone lost, identity confirmed in person')
+  await page.getByTestId('reset-2fa-confirm').click()
+  await expect(page.getByTestId('reset-2fa-confirm')).toHaveCount(0)
   await page.getByRole('button', { name: 'Disable dana' }).click()
   await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
   await page.getByRole('button', { name: 'Sign out' }).click()

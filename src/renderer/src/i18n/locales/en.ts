@@ -84,7 +84,7 @@ export const en = {
     reasonLabel: 'Reason (recorded in the audit log)',
     lifted: 'Access restored for {phone}.', blocked: '{phone} is blocked.',
   },
-  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password', unlock: 'Unlock', lockedUntil: 'locked until {time}' },
+  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password', unlock: 'Unlock', lockedUntil: 'locked until {time}', resetSecondFactor: 'Reset authenticator', resetSecondFactorHint: 'The staff member is signed out everywhere and sets up an authenticator app again at the next sign-in. Give the reason (for example, a lost phone).' },
   nav: { home: 'Home', staff: 'Staff', menu: 'Main menu', customer: 'Customer', lockouts: 'Lockouts', audit: 'Audit', payment: 'Payment', disputes: 'Refunds & fraud' },
   app: { title: 'Branch Teller', development: 'Development — not for customer data', language: 'Language', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})' },
   staffPassword: { change: 'Change password', current: 'Current password', new: 'New password', repeat: 'New password again', rule: 'At least 12 characters, with letters and digits; not one of your last 4 passwords.', mismatch: 'The two new passwords differ', submit: 'Change password', changed: 'Your password was changed.', close: 'Close', wrongCurrent: 'The current password is wrong, or the account is locked after too many wrong passwords.' },
