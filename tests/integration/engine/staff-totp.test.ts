@@ -182,6 +182,30 @@ describe('staff second factor (TOTP) through the real gate and store', () => {
     expect(resets).toEqual([['denied', 'self', chief.session.staffId], ['success', 'lost phone', chief.session.staffId]])
   })
 
+  it('re-authentication (for a second approver) needs password and code in one attempt of the lockout count; a code is used once', async () => {
+    const dana = await newTeller()
+    const { secret } = await enrolAt(call, win(1), 'dana', PASSWORD, now())
+    const actor = { staffId: dana.id, workstation: 'ws-test-1' }
+    const reauth = (password: string, code: string) => t.engine.gate.staffAccess.reauthenticate(dana.id, password, code, actor, 'approval.reauth')
+    t.clock.advance(STEP)
+    const code = totpCode(secret, stepAt(now()))
+    const wrong = code === '000000' ? '111111' : '000000'
+    await expect(reauth(PASSWORD, wrong)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    await expect(reauth(PASSWORD, '')).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    await expect(reauth('Wrong-password-1', code)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    expect(await failedAttempts('dana')).toBe(3)
+    await expect(reauth(PASSWORD, code)).resolves.toBeUndefined()
+    expect(await failedAttempts('dana')).toBe(0)
+    await expect(reauth(PASSWORD, code)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    // Ten wrong codes with the right password lock the account like ten wrong passwords.
+    for (let i = 0; i < 9; i++) await expect(reauth(PASSWORD, wrong)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    expect((await t.engine.uow.repos.staff.findByLogin('dana'))!.lockedUntil).not.toBeNull()
+    t.clock.advance(STEP)
+    await expect(reauth(PASSWORD, totpCode(secret, stepAt(now())))).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
+    const reasons = (await auditRows('approval.reauth')).map((r) => JSON.parse(r.details).reason)
+    expect(reasons).toEqual(['wrong_code', 'wrong_code', 'wrong_password', 'wrong_code', ...Array(9).fill('wrong_code'), 'locked'])
+  })
+
   it('an enrolment is dropped after 5 wrong codes: the staff member signs in again', async () => {
     await newTeller()
     await call(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, win(1))

@@ -81,6 +81,15 @@ export class StaffAccess {
     return { session: this.sessions.start(clientId, member, workstation), recoveryCodes }
   }
 
+  /**
+   * Re-authentication (PCI DSS 8.4.2), e.g. a second supervisor approving at this workstation: password
+   * and TOTP (or recovery) code of `staffId`, one attempt of the staff lockout count, the code's step
+   * consumed. Throws INVALID_CREDENTIALS (audited under `purpose`) unless both are right.
+   */
+  async reauthenticate(staffId: string, password: string, code: string, actor: Actor, purpose: string): Promise<void> {
+    await this.signIns.recheck(staffId, password, actor, purpose, code)
+  }
+
   /** A supervisor resets another staff member's second factor; that member's sessions end. */
   async resetSecondFactor(staffId: string, reason: string, actor: Actor): Promise<void> {
     await this.secondFactor.reset(staffId, reason, actor)

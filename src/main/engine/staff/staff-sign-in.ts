@@ -153,19 +153,24 @@ export class StaffSignIn {
   }
 
   /**
-   * A staff member proving their own password again (password change): the same reserved count as
-   * sign-in, so a left-open session cannot be used to guess without limit.
+   * A staff member proving their own password again (password change), and with `code` their second
+   * factor too (re-authentication, PCI DSS 8.4.2): one reserved attempt of the sign-in count for both,
+   * cleared only when both are right, so a left-open session cannot be used to guess either without limit.
    */
-  async recheck(staffId: string, password: string, actor: Actor, action: string): Promise<StaffRow> {
+  async recheck(staffId: string, password: string, actor: Actor, action: string, code?: string): Promise<StaffRow> {
     const row = await this.uow.repos.staff.findById(staffId)
     if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
-    const { good, attempt, provisional } = await this.reserveAndVerify(row, password)
+    const checked = await this.reserveAndVerify(row, password)
+    const { attempt, provisional } = checked
+    const codeOk = !checked.good || code === undefined || (code.trim() !== '' && (await this.secondFactor.verify(row.id, code, actor, action)))
+    const good = checked.good && codeOk
     if (good) {
       if (await this.uow.serial((repos) => repos.staff.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), null))) return row
     } else if (attempt !== null && provisional !== null) {
       await this.recordLockout(row, provisional, attempt, actor.workstation)
     }
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome: 'failure', details: { reason: attempt === null ? 'locked' : 'wrong_password' } })
+    const reason = attempt === null || good ? 'locked' : checked.good ? 'wrong_code' : 'wrong_password'
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome: 'failure', details: { reason } })
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong, or the account is locked.')
   }
 
