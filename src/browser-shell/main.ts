@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     logger,
   })
   if (args.includes('--dev-staff')) {
-    const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
-    process.stdout.write(`Development staff: ${DEV_STAFF.map((s) => s.login).join(', ')} (password in the README)${created.length ? '' : ', already there'}.\n`)
+    const created = await createDevStaff(engine.config.mode, engine.staff, engine.staffSecondFactor, engine.config.workstation)
+    process.stdout.write(`Development staff: ${DEV_STAFF.map((s) => s.login).join(', ')} (password and TOTP secret in the README)${created.length ? '' : ', already there'}.\n`)
   }
   const unmark = markRunning(engine.config.dataDir)
   const portArg = args.indexOf('--port')

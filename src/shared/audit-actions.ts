@@ -57,6 +57,10 @@ export const AUDIT_ACTIONS = [
   'staff.lockout',
   'staff.passwordChange',
   'staff.sessionsEnded',
+  'staff.totp.enrol',
+  'staff.totp.enrolStart',
+  'staff.totp.reset',
+  'staff.totp.verify',
   'staff.signIn',
   'staff.signOut',
   'staff.unlock',
@@ -76,9 +80,9 @@ export function isAuditAction(value: string): value is AuditAction {
  */
 export const AUDIT_DETAIL_KEYS = [
   'acknowledgedBy', 'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
-  'channel', 'count', 'customerId', 'file', 'filters', 'from', 'fromSeq', 'failure', 'idleMinutes', 'intentId', 'keyId', 'kind',
-  'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'offsetMs', 'paymentId', 'providerId', 'purged',
-  'purpose', 'reason', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'staffId', 'status', 'toSeq',
+  'channel', 'count', 'customerId', 'development', 'file', 'filters', 'from', 'fromSeq', 'failure', 'hadSecondFactor', 'idleMinutes', 'intentId', 'keyId', 'kind',
+  'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'method', 'offsetMs', 'paymentId', 'providerId', 'purged',
+  'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
 ] as const
 

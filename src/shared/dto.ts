@@ -11,6 +11,21 @@ export interface StaffSessionDto {
   idleTimeoutSeconds: number
 }
 
+/** PCI DSS 8.4.2 enrolment, shown once to the enrolling staff member: the QR code and the same secret as text. */
+export interface StaffEnrolmentDto {
+  login: string
+  /** Base32, for typing into an authenticator app by hand. */
+  secret: string
+  /** A PNG data URL of the otpauth:// URI. */
+  qrDataUrl: string
+}
+
+/** A confirmed enrolment: the session, and the one-time recovery codes, shown this once. */
+export interface StaffEnrolledDto {
+  session: StaffSessionDto
+  recoveryCodes: string[]
+}
+
 export interface SystemStatusDto {
   appVersion: string
   schemaVersion: number

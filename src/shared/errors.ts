@@ -68,6 +68,8 @@ export const ErrorCode = {
   APPROVAL_EXPIRED: 'APPROVAL_EXPIRED',
   APPROVAL_DECIDED: 'APPROVAL_DECIDED',
   APPROVAL_ELSEWHERE: 'APPROVAL_ELSEWHERE',
+  SECOND_FACTOR_INVALID: 'SECOND_FACTOR_INVALID',
+  STAFF_ENROLMENT_REQUIRED: 'STAFF_ENROLMENT_REQUIRED',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -138,4 +140,6 @@ export const defaultMessages: Record<ErrorCode, string> = {
   APPROVAL_EXPIRED: 'This request has expired without a decision. Make a new request if it is still needed.',
   APPROVAL_DECIDED: 'This request has already been decided.',
   APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI.',
+  SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
+  STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
 }

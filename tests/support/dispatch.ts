@@ -1,10 +1,11 @@
 import type { CallContext } from '../../src/main/ipc/dispatch'
 import { createGate } from '../../src/main/ipc/gate'
-import { Channel, type ChannelName } from '../../src/shared/ipc/channels'
+import type { ChannelName } from '../../src/shared/ipc/channels'
 import type { StaffRole } from '../../src/shared/dto'
 import type { RequestOf, ResponseOf } from '../../src/shared/ipc/contract'
 import type { Result } from '../../src/shared/result'
 import type { Engine } from '../../src/main/app/composition-root'
+import { enrolAt } from './staff-totp'
 
 /** The dispatcher takes untyped input (it is the IPC edge); tests call it with the contract's types. */
 export type TypedDispatch = <C extends ChannelName>(channel: C, payload: RequestOf<C>, ctx: CallContext) => Promise<Result<ResponseOf<C>>>
@@ -21,11 +22,10 @@ export function recordingDispatch(engine: Engine, replies: string[]): TypedDispa
 
 export const STAFF_PASSWORD = 'Staff-Password-2026'
 
-/** Creates staff members and signs each in at their own window, through the real dispatcher. */
+/** Creates staff members and signs each in at their own window (enrolling their TOTP), through the real dispatcher. */
 export async function signInStaffAt(engine: Engine, call: TypedDispatch, staff: { login: string; role: StaffRole; ctx: CallContext }[]): Promise<void> {
   for (const s of staff) {
     await engine.staff.create({ login: s.login, displayName: s.login, role: s.role, password: STAFF_PASSWORD }, { staffId: null, workstation: 'cli' })
-    const r = await call(Channel.StaffSignIn, { login: s.login, password: STAFF_PASSWORD }, s.ctx)
-    if (!r.ok) throw new Error(`staff ${s.login} could not sign in: ${r.error.code}`)
+    await enrolAt(call, s.ctx, s.login, STAFF_PASSWORD, engine.clock.now().getTime())
   }
 }

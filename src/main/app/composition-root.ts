@@ -35,6 +35,7 @@ import { DisputesDesk } from '../engine/payments/disputes-desk.service'
 import { StaffAccess } from '../engine/staff/staff-access.service'
 import { StaffPasswords } from '../engine/staff/staff-passwords'
 import { StaffSignIn, type Sleep } from '../engine/staff/staff-sign-in'
+import { StaffSecondFactor } from '../engine/staff/staff-second-factor'
 import { assertStaffLockoutPolicy, DEFAULT_STAFF_LOCKOUT } from '../engine/staff/staff-lockout-rules'
 import type { GateServices } from '../ipc/handlers'
 import { smsGatewayFor } from './sms-gateway'
@@ -146,8 +147,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const customerWindows = new CustomerWindows(customers, desk, audit, clock)
   const auditReview = new AuditReview(uow, keys)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
-  const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep)
-  const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock)
+  const staffSecondFactor = new StaffSecondFactor(uow, clock, keys, audit)
+  const staffSignIn = new StaffSignIn(uow, clock, hasher, audit, staffLockout, sleep, staffSecondFactor)
+  const staffAccess = new StaffAccess(staff, staffSignIn, new StaffPasswords(uow, clock, hasher, audit, staffSignIn), sessions, audit, clock, staffSecondFactor)
   const disputes = new DisputesDesk(payments, fraud, audit)
   const { approvals, overrides } = createApprovals({ uow, clock, keys, audit, policy: config.approvals, staffSignIn }, { customers, customerVault, staffAccess, disputes, fraud, hasher })
   const gate: GateServices = {
@@ -208,6 +210,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     logger,
     audit,
     staff,
+    staffSecondFactor,
     sessions,
     hasher,
     sessionKeys,

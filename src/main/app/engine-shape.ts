@@ -26,6 +26,7 @@ import type { OutboxSmsGateway } from '../engine/sms/outbox'
 import type { StaffSessions } from '../engine/staff/staff-sessions'
 import type { Sleep } from '../engine/staff/staff-sign-in'
 import type { StaffService } from '../engine/staff/staff.service'
+import type { StaffSecondFactor } from '../engine/staff/staff-second-factor'
 import type { GateServices } from '../ipc/handlers'
 import type { AppConfig } from './config'
 
@@ -55,6 +56,8 @@ export interface Engine {
   logger: Logger
   audit: AuditService
   staff: StaffService
+  /** PCI DSS 8.4.2: staff TOTP; `verify(staffId, code, actor, purpose)` also serves re-authentication. */
+  staffSecondFactor: StaffSecondFactor
   sessions: StaffSessions
   hasher: PasswordHasher
   sessionKeys: SessionKeyService

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultWorkstation, loadConfig } from '../app/config'
-import { createDevStaff } from '../app/dev-staff'
+import { createDevStaff, devTotpCode } from '../app/dev-staff'
+import { stepAt, totpCode } from '../engine/staff/staff-totp-rules'
 import { createEngine, type Engine } from '../app/composition-root'
 import { backupStore, restoreStore, RestoreRollbackError } from '../app/backup'
 import { withAskedPassphrase } from '../app/passphrase-source'
@@ -25,6 +26,7 @@ Commands:
                 Re-enables a staff account (e.g. disabled after 90 days unused); audited.
   status        Schema version, staff count, data folder, mode.
   dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
+  dev-code      Development mode only: the current code of the development staff's TOTP secret.
   audit verify  Walks the audit hash chain; reports the first broken link.
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
@@ -138,10 +140,13 @@ async function main(): Promise<number> {
         console.log(`backup written: ${await backupStore(engine, args[1])}`)
         return 0
       case 'dev-staff': {
-        const created = await createDevStaff(engine.config.mode, engine.staff, engine.config.workstation)
+        const created = await createDevStaff(engine.config.mode, engine.staff, engine.staffSecondFactor, engine.config.workstation)
         console.log(created.length ? `created ${created.join(', ')}` : 'development staff already exist')
         return 0
       }
+      case 'dev-code':
+        console.log(devTotpCode(engine.config.mode, engine.clock.now().getTime(), totpCode, stepAt))
+        return 0
       case 'staff': {
         if (args[1] !== 'enable' || !args[2]) break
         // PCI DSS 8.2.6: an account disabled after 90 days unused comes back only by a deliberate, audited act.

@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEV_TOTP_SECRET } from '../../../src/main/app/dev-staff'
+import { stepAt, totpCode } from '../../../src/main/engine/staff/staff-totp-rules'
 import { test, expect, startShell } from './shell-fixture'
 
 // A new user on a fresh headless machine: no desktop session, so no Secret Service answers. The
@@ -33,6 +35,8 @@ test('`npm start` on a headless machine with no keychain shows the sign-in page 
     await page.screenshot({ path: 'test-results/screens/newcomer-sign-in.png', fullPage: true })
     await page.getByLabel('Login').fill('dev.teller')
     await page.getByLabel('Password').fill('Development-2026')
+    // The development staff's documented TOTP secret (README), as an authenticator app would show it.
+    await page.getByLabel('Authenticator code').fill(totpCode(DEV_TOTP_SECRET, stepAt(Date.now())))
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect(page.getByTestId('home-title')).toHaveText('Welcome, Dev Teller')
     await expect(page.getByTestId('dev-banner')).toBeVisible()

@@ -2,8 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import type { Locator, Page } from '@playwright/test'
+import { stepAt, totpCode } from '../../../src/main/engine/staff/staff-totp-rules'
 import { test as checked, expect } from '../console-check'
+
+/**
+ * The authenticator app on each test staff member's phone (PCI DSS 8.4.2): the secret read from the
+ * enrolment page, and the last step used, so a sign-in never offers a step the app already used.
+ */
+const phones = new Map<string, { secret: string; lastStep: number }>()
 
 export interface Shell {
   url: string
@@ -24,6 +31,8 @@ export async function startShell(
   command: string[] = ['node_modules/.bin/tsx', 'src/browser-shell/main.ts', '--no-open'],
   dataDir = mkdtempSync(join(tmpdir(), 'teller-e2e-')),
 ): Promise<Shell & { stop(): Promise<void> }> {
+  // A fresh store: no staff member has an authenticator yet.
+  phones.clear()
   // Own process group, so stopping kills the whole chain (npm → node → tsx → server).
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, TELLER_DATA_DIR: dataDir, TELLER_WORKSTATION: 'e2e-ws', ...env },
@@ -80,12 +89,47 @@ export const test = checked.extend<{ shell: Shell }>({
 
 export { expect }
 
+
+export function rememberSecret(login: string, secret: string, usedStep: number): void {
+  phones.set(login, { secret, lastStep: usedStep })
+}
+
+/** The code the authenticator shows for a step not used yet: now, or the next step (waiting if both are used). */
+export async function freshCode(login: string): Promise<string> {
+  const phone = phones.get(login)
+  if (!phone) throw new Error(`${login} has not enrolled a second factor in this test`)
+  for (;;) {
+    const step = Math.max(stepAt(Date.now()), phone.lastStep + 1)
+    if (step <= stepAt(Date.now()) + 1) {
+      phone.lastStep = step
+      return totpCode(phone.secret, step)
+    }
+    await new Promise((r) => setTimeout(r, 30_000 - (Date.now() % 30_000) + 50))
+  }
+}
+
+/** On the enrolment panel: reads the secret shown as text, enters the app's code, then leaves the recovery codes. */
+export async function enrolOnPage(page: Page, login: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await expect(page.getByTestId('totp-qr')).toBeVisible()
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim()
+  const step = stepAt(Date.now())
+  await page.getByLabel('Code from the app').fill(totpCode(secret, step))
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click()
+  await expect(page.getByTestId('recovery-codes')).toBeVisible()
+  const recoveryCodes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim())
+  rememberSecret(login, secret, step)
+  await page.getByRole('button', { name: 'I have saved the recovery codes' }).click()
+  await expect(page.getByTestId('home-title')).toBeVisible()
+  return { secret, recoveryCodes }
+}
+
 export async function createFirstSupervisor(page: Page, shell: Shell, password: string): Promise<void> {
   await page.goto(shell.url)
   await page.getByLabel('Full name').fill('Aigerim Supervisor')
   await page.getByLabel('Login').fill('chief')
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Create supervisor and sign in' }).click()
+  await enrolOnPage(page, 'chief')
 }
 
 /** Reads the newest session key the simulated SMS operator delivered to a phone (the customer's phone). */
@@ -104,10 +148,19 @@ export async function latestSessionKey(shell: Shell, phone: string, after = 0): 
   throw new Error(`no new SMS to ${phone}`)
 }
 
+/** Fills the sign-in form: login, password and, once enrolled, a fresh authenticator code. */
+export async function fillSignIn(scope: Page | Locator, login: string, password: string): Promise<void> {
+  await scope.getByLabel('Login').fill(login)
+  await scope.getByLabel('Password').fill(password)
+  if (phones.has(login)) await scope.getByLabel('Authenticator code').fill(await freshCode(login))
+}
+
+/** Signs in; a staff member with no second factor yet enrols it on the page that follows. */
 export async function signInStaff(page: Page, login: string, password: string): Promise<void> {
-  await page.getByLabel('Login').fill(login)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  const form = page.getByTestId('sign-in-form')
+  await fillSignIn(form, login, password)
+  await form.getByRole('button', { name: 'Sign in' }).click()
+  if (!phones.has(login)) await enrolOnPage(page, login)
   await expect(page.getByTestId('home-title')).toBeVisible()
 }
 
@@ -155,7 +208,7 @@ export async function registerCustomerAtCounter(page: Page, shell: Shell, phone:
   return customer
 }
 
-/** A supervisor (signed in on `page`) adds a teller, signs out, and the teller signs in on the same page. */
+/** A supervisor (signed in on `page`) adds a teller, signs out, and the teller signs in on the same page (enrolling the authenticator). */
 export async function addTellerAndSignIn(page: Page, login: string, name: string, password: string): Promise<void> {
   await page.getByTestId('nav-staff').click()
   await page.getByLabel('Full name').fill(name)
@@ -164,9 +217,6 @@ export async function addTellerAndSignIn(page: Page, login: string, name: string
   await page.getByRole('button', { name: 'Add staff member' }).click()
   await expect(page.getByTestId(`staff-row-${login}`)).toContainText('teller')
   await page.getByRole('button', { name: 'Sign out' }).click()
-  const form = page.getByTestId('sign-in-form')
-  await form.getByLabel('Login').fill(login)
-  await form.getByLabel('Password').fill(password)
-  await form.getByRole('button', { name: 'Sign in' }).click()
+  await signInStaff(page, login, password)
   await expect(page.getByTestId('home-title')).toHaveText(`Welcome, ${name}`)
 }

@@ -1,5 +1,5 @@
 import { createTellerApi } from '../../../src/shared/ipc/api'
-import { test, expect, createFirstSupervisor } from './shell-fixture'
+import { test, expect, createFirstSupervisor, fillSignIn } from './shell-fixture'
 
 const PASSWORD = 'Chief-Password-2026'
 
@@ -27,7 +27,7 @@ test('first run creates the first supervisor, then staff sign in and out on the 
   await expect(page.getByLabel('Password')).toHaveValue('')
   await page.screenshot({ path: 'test-results/screens/sign-in-error.png', fullPage: true })
 
-  await page.getByLabel('Password').fill(PASSWORD)
+  await fillSignIn(page, 'chief', PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('home-title')).toHaveText('Welcome, Aigerim Supervisor')
   expect(shell.output()).not.toContain(PASSWORD)

@@ -1,4 +1,4 @@
-import { test, expect, createFirstSupervisor } from './shell-fixture'
+import { test, expect, createFirstSupervisor, fillSignIn, signInStaff } from './shell-fixture'
 
 const PASSWORD = 'Chief-Password-2026'
 const TELLER_PASSWORD = 'Teller-Password-2026'
@@ -22,9 +22,8 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await expect(page.getByText('Staff sign-in')).toBeVisible()
   // The staff page (with Login and password fields of its own) may still be leaving the DOM.
   const form = page.getByTestId('sign-in-form')
-  await form.getByLabel('Login').fill('dana')
-  await form.getByLabel('Password').fill(TELLER_PASSWORD)
-  await form.getByRole('button', { name: 'Sign in' }).click()
+  // A new staff member enrols their second factor at their first sign-in (PCI DSS 8.4.2).
+  await signInStaff(page, 'dana', TELLER_PASSWORD)
   await expect(page.getByTestId('home-title')).toHaveText('Welcome, Dana Teller')
   await expect(page.getByTestId('nav-staff')).toHaveCount(0)
   // Even typing the address does not open the page for a teller.
@@ -33,16 +32,20 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
 
   await page.getByRole('button', { name: 'Sign out' }).click()
   await expect(page.getByText('Staff sign-in')).toBeVisible()
-  await page.getByLabel('Login').fill('chief')
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInStaff(page, 'chief', PASSWORD)
   await page.getByTestId('nav-staff').click()
+  // PCI DSS 8.4.2: dana lost her phone; the supervisor resets her authenticator with a reason.
+  await expect(page.getByRole('button', { name: 'Reset authenticator chief' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Reset authenticator dana' }).click()
+  await expect(page.getByTestId('reset-2fa-confirm')).toBeDisabled()
+  await page.getByTestId('reset-2fa-reason').locator('textarea').first().fill('Phone lost, identity confirmed in person')
+  await page.getByTestId('reset-2fa-confirm').click()
+  await expect(page.getByTestId('reset-2fa-confirm')).toHaveCount(0)
   await page.getByRole('button', { name: 'Disable dana' }).click()
   await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
   await page.getByRole('button', { name: 'Sign out' }).click()
   await expect(page.getByText('Staff sign-in')).toBeVisible()
-  await form.getByLabel('Login').fill('dana')
-  await form.getByLabel('Password').fill(TELLER_PASSWORD)
+  await fillSignIn(form, 'dana', TELLER_PASSWORD)
   await form.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('sign-in-error')).toHaveText('This staff account is disabled.')
 })

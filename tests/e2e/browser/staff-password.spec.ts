@@ -1,4 +1,4 @@
-import { test, expect, createFirstSupervisor, signInStaff } from './shell-fixture'
+import { test, expect, createFirstSupervisor, fillSignIn, signInStaff } from './shell-fixture'
 
 const PASSWORD = 'Chief-Password-2026'
 const NEW_PASSWORD = 'Chief-Password-2027'
@@ -46,8 +46,8 @@ test('a staff member changes their own password: the current one first, none of 
   await dialog.getByRole('button', { name: 'Close' }).click()
 
   await page.getByRole('button', { name: 'Sign out' }).click()
-  await page.getByLabel('Login').fill('chief')
-  await page.getByLabel('Password').fill(PASSWORD)
+  // The old password with a valid authenticator code: refused.
+  await fillSignIn(page, 'chief', PASSWORD)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect(page.getByTestId('sign-in-error')).toHaveText(REFUSED)
   await signInStaff(page, 'chief', NEW_PASSWORD)

@@ -164,3 +164,26 @@ describe('admin CLI (npm run admin)', () => {
     expect(r.err).toContain(`audit chain BROKEN at event #${size - 1} (events the witness vouched for are gone: deleted, or an older copy of the store); last witnessed checkpoint: event #`)
   })
 })
+
+describe('admin CLI: development staff have the documented development TOTP secret (PCI DSS 8.4.2)', () => {
+  const devDir = tempDir('teller-cli-dev-')
+  afterAll(() => devDir.cleanup())
+  const devAdmin = (args: string[]) => {
+    const r = spawnSync('npx', ['tsx', 'src/main/cli/admin.ts', ...args], { env: { ...process.env, TELLER_DATA_DIR: devDir.path }, encoding: 'utf8' })
+    return { code: r.status, out: r.stdout, err: r.stderr }
+  }
+
+  it('dev-staff enrols both accounts with DEV_TOTP_SECRET (sealed), and dev-code prints its current code', async () => {
+    const { DEV_TOTP_SECRET } = await import('../../../src/main/app/dev-staff')
+    const { stepAt, totpCode } = await import('../../../src/main/engine/staff/staff-totp-rules')
+    expect(devAdmin(['dev-staff'])).toMatchObject({ code: 0, out: expect.stringContaining('created dev.supervisor, dev.teller') })
+    const before = stepAt(Date.now())
+    const printed = devAdmin(['dev-code'])
+    const after = stepAt(Date.now())
+    expect(printed.code).toBe(0)
+    const candidates = Array.from({ length: after - before + 1 }, (_, i) => totpCode(DEV_TOTP_SECRET, before + i))
+    expect(candidates).toContain(printed.out.trim())
+    const db = readFileSync(join(devDir.path, 'teller.sqlite'))
+    expect(db.includes(DEV_TOTP_SECRET)).toBe(false)
+  })
+})

@@ -5,6 +5,7 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { reopenEngine, startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
+import { confirmEnrolment, enrolAt, nextCode } from '../../support/staff-totp'
 import { createGate } from '../../../src/main/ipc/gate'
 import type { Engine } from '../../../src/main/app/composition-root'
 
@@ -25,8 +26,13 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
     t = await startTestEngine({}, { sleep: async (ms: number) => void sleeps.push(ms) })
     call = recordingDispatch(t.engine, [])
     await call(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: PASSWORD }, sup)
+    await confirmEnrolment(call, sup, 'chief', t.clock.now().getTime())
     await t.engine.staff.create({ login: 'boss2', displayName: 'Boss 2', role: 'supervisor', password: PASSWORD }, { staffId: null, workstation: 'cli' })
+    // PCI DSS 8.4.2: boss2 has a second factor too; the right password below comes with a fresh code.
+    await enrolAt(call, sup2, 'boss2', PASSWORD, t.clock.now().getTime())
+    await call(Channel.StaffSignOut, {}, sup2)
   })
+  const code = (login = 'boss2') => nextCode(login, t.clock.now().getTime())
   afterEach(async () => t.close())
 
   /** The events of an action, oldest first, as a supervisor reads them (typed reasons are stored sealed: issue 15). */
@@ -48,20 +54,21 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
     expect(attempts.filter((a) => a.outcome === 'failure')).toHaveLength(10)
     expect(attempts.filter((a) => a.outcome === 'denied' && JSON.parse(a.details).reason === 'locked')).toHaveLength(90)
 
-    const right = await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)
+    const right = await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)
     expect(right).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
     expect(verify).toHaveBeenCalledTimes(10)
   })
 
   it('the refusal is the same for an unknown login, a wrong password and a locked login; the audit records the truth', async () => {
+    const earlier = (await auditRows('staff.signIn')).length
     const unknown = await call(Channel.StaffSignIn, { login: 'nobody', password: PASSWORD }, att)
     const wrong = await call(Channel.StaffSignIn, { login: 'boss2', password: 'Wrong-password-1' }, att)
     for (let i = 0; i < 9; i++) await call(Channel.StaffSignIn, { login: 'boss2', password: 'Wrong-password-1' }, att)
-    const locked = await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, att)
+    const locked = await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, att)
     expect(unknown).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
     expect(wrong).toEqual(unknown)
     expect(locked).toEqual(unknown)
-    const attempts = await auditRows('staff.signIn')
+    const attempts = (await auditRows('staff.signIn')).slice(earlier)
     expect(attempts.map((a) => [a.outcome, JSON.parse(a.details).reason])).toEqual([
       ['failure', 'unknown_login'],
       ...Array.from({ length: 10 }, () => ['failure', 'wrong_password']),
@@ -80,15 +87,15 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
     }
     const call2 = typed(again)
     t.clock.advance(30 * MIN - 1000)
-    expect(await call2(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
+    expect(await call2(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
     t.clock.advance(1000)
-    expect(await call2(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)).toMatchObject({ ok: true, value: { login: 'boss2' } })
+    expect(await call2(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)).toMatchObject({ ok: true, value: { login: 'boss2' } })
     expect((await again.ds.query(`SELECT failed_attempts, locked_until FROM staff WHERE login = 'boss2'`)) as unknown[]).toEqual([{ failed_attempts: 0, locked_until: null }])
   })
 
   it('a right password before the 10th failure signs in and resets the count', async () => {
     for (let i = 0; i < 9; i++) await call(Channel.StaffSignIn, { login: 'boss2', password: 'Wrong-password-1' }, att)
-    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)).ok).toBe(true)
+    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)).ok).toBe(true)
     expect((await t.engine.ds.query(`SELECT failed_attempts FROM staff WHERE login = 'boss2'`)) as unknown[]).toEqual([{ failed_attempts: 0 }])
   })
 
@@ -99,7 +106,7 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
     expect(Math.max(...sleeps)).toBe(5000)
     sleeps.length = 0
     // Another connection is not slowed by this one's failures.
-    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)).ok).toBe(true)
+    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)).ok).toBe(true)
     expect(sleeps).toEqual([])
   })
 
@@ -113,7 +120,7 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
       ok: true,
       value: { login: 'boss2', lockedUntil: null },
     })
-    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD }, sup2)).ok).toBe(true)
+    expect((await call(Channel.StaffSignIn, { login: 'boss2', password: PASSWORD, code: code() }, sup2)).ok).toBe(true)
     expect(await call(Channel.StaffUnlock, { staffId: boss2!.id, reason: 'Not locked any more' }, sup)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_NOT_LOCKED } })
     const unlocks = await auditRows('staff.unlock')
     expect(unlocks).toHaveLength(1)
@@ -125,7 +132,7 @@ describe('staff lockout (PCI DSS 8.3.4): 10 wrong passwords lock a login for 30 
     expect(await call(Channel.StaffUnlock, { staffId: me.ok ? me.value!.staffId : '', reason: 'It was me all along' }, sup)).toMatchObject({ ok: false, error: { code: ErrorCode.CONFLICT } })
     await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: PASSWORD }, { staffId: null, workstation: 'cli' })
     const tel: CallContext = { clientId: 'wc:tel', workstation: 'ws-9' }
-    await call(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)
+    await enrolAt(call, tel, 'dana', PASSWORD, t.clock.now().getTime())
     expect(await call(Channel.StaffUnlock, { staffId: me.ok ? me.value!.staffId : '', reason: 'let me help' }, tel)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.StaffUnlock, { staffId: me.ok ? me.value!.staffId : '', reason: 'Identity confirmed in person' }, sup2)).toMatchObject({ ok: true })
   })

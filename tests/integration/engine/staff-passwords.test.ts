@@ -6,6 +6,7 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
+import { confirmEnrolment, enrolAt, nextCode } from '../../support/staff-totp'
 
 const P = ['Password-zero-00', 'Password-one-111', 'Password-two-222', 'Password-three-3', 'Password-four-44']
 const MIN = 60_000
@@ -23,11 +24,16 @@ describe('staff passwords and sessions (PCI DSS 8.3.6, 8.3.7, 8.2.8, 8.2.6)', ()
     t = await startTestEngine({}, { sleep: async () => {} })
     call = recordingDispatch(t.engine, replies)
     await call(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: P[0]! }, w1)
+    await confirmEnrolment(call, w1, 'chief', t.clock.now().getTime())
   })
   afterEach(async () => t.close())
 
   const change = (currentPassword: string, newPassword: string, ctx = w1) => call(Channel.StaffChangePassword, { currentPassword, newPassword }, ctx)
-  const signIn = (password: string, ctx = w2) => call(Channel.StaffSignIn, { login: 'chief', password }, ctx)
+  const signIn = (password: string, ctx = w2) => {
+    // A fresh TOTP step for each attempt (each step is accepted once).
+    t.clock.advance(30_000)
+    return call(Channel.StaffSignIn, { login: 'chief', password, code: nextCode('chief', t.clock.now().getTime()) }, ctx)
+  }
 
   it('a staff member changes their own password with the current one; the old one then stops working', async () => {
     expect(await change('Wrong-current-1', P[1]!)).toMatchObject({ ok: false, error: { code: ErrorCode.INVALID_CREDENTIALS } })
@@ -82,7 +88,7 @@ describe('staff passwords and sessions (PCI DSS 8.3.6, 8.3.7, 8.2.8, 8.2.6)', ()
     await t.engine.staff.create({ login: 'dana', displayName: 'Dana', role: 'teller', password: P[0]! }, { staffId: null, workstation: 'cli' })
     await t.engine.staff.create({ login: 'olga', displayName: 'Olga', role: 'teller', password: P[0]! }, { staffId: null, workstation: 'cli' })
     t.clock.advance(90 * DAY - 1)
-    expect((await call(Channel.StaffSignIn, { login: 'olga', password: P[0]! }, w2)).ok).toBe(true)
+    await enrolAt(call, w2, 'olga', P[0]!, t.clock.now().getTime())
     t.clock.advance(1)
     expect(await call(Channel.StaffSignIn, { login: 'dana', password: P[0]! }, w2)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_DISABLED } })
     // A wrong password says nothing about the account's state.
@@ -100,7 +106,7 @@ describe('staff passwords and sessions (PCI DSS 8.3.6, 8.3.7, 8.2.8, 8.2.6)', ()
     ])
     // Re-enabled by a supervisor (from the admin CLI or another supervisor), dana may sign in again.
     await t.engine.staff.setDisabled(disabledId('dana'), false, { staffId: null, workstation: 'cli' })
-    expect((await call(Channel.StaffSignIn, { login: 'dana', password: P[0]! }, w2)).ok).toBe(true)
+    await enrolAt(call, w2, 'dana', P[0]!, t.clock.now().getTime())
   })
 })
 
@@ -120,7 +126,8 @@ describe('staff policy configuration is never laxer than PCI DSS', () => {
       t.clock.advance(59 * MIN)
       expect(await call(Channel.StaffSignIn, { login: 'dana', password: P[0]! }, w2)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED } })
       t.clock.advance(MIN)
-      expect((await call(Channel.StaffSignIn, { login: 'dana', password: P[0]! }, w2)).ok).toBe(true)
+      // The password is accepted: dana, with no second factor yet, is sent to enrol it.
+      expect(await call(Channel.StaffSignIn, { login: 'dana', password: P[0]! }, w2)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_ENROLMENT_REQUIRED } })
     } finally {
       await t.close()
     }

@@ -8,6 +8,7 @@ import { STORE_FILE } from '../../../src/main/app/composition-root'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, STAFF_PASSWORD, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, wrongCode } from '../../support/customers'
+import { signInWithCode } from '../../support/staff-totp'
 
 
 const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -72,7 +73,7 @@ describe('customer channels through the real dispatcher (roles, counter sessions
     expect(await call(Channel.CustomerCurrent, {}, counter2)).toEqual({ ok: true, value: null })
     expect(await call(Channel.PasswordChangeRequest, {}, counter2)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
     await call(Channel.StaffSignOut, {}, counter1)
-    await call(Channel.StaffSignIn, { login: 'dana', password: STAFF_PASSWORD }, counter1)
+    await signInWithCode(call, counter1, 'dana', STAFF_PASSWORD, t.clock.now().getTime())
     expect(await call(Channel.CustomerCurrent, {}, counter1)).toEqual({ ok: true, value: null })
   })
 

@@ -9,6 +9,7 @@ import { StaffEntity } from '../../../src/main/store/entities/staff.entity'
 import { PasswordHasher } from '../../../src/main/engine/crypto/password-hasher'
 import { startTestEngine, FAST_ARGON2, type TestEngine } from '../../support/temp-engine'
 import type { TypedDispatch } from '../../support/dispatch'
+import { confirmEnrolment, enrolAt, nextCode } from '../../support/staff-totp'
 
 const typed = (d: Dispatch) => d as unknown as TypedDispatch
 
@@ -27,7 +28,11 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
   it('reports an uninitialised store until the first supervisor exists, then refuses a second bootstrap', async () => {
     expect(await dispatch(Channel.SystemStatus, {}, window1)).toMatchObject({ ok: true, value: { initialised: false, schemaVersion: t.engine.schemaVersion } })
     const created = await dispatch(Channel.StaffBootstrap, { login: 'Chief', displayName: 'Aigerim S.', password: PASSWORD }, window1)
-    expect(created).toMatchObject({ ok: true, value: { login: 'chief', role: 'supervisor', workstation: 'ws-test-1' } })
+    // PCI DSS 8.4.2: the first supervisor enrols a second factor before the session starts.
+    expect(created).toMatchObject({ ok: true, value: { login: 'chief' } })
+    expect(await dispatch(Channel.StaffSession, {}, window1)).toEqual({ ok: true, value: null })
+    const enrolled = await confirmEnrolment(typed(dispatch), window1, 'chief', t.clock.now().getTime())
+    expect(enrolled.session).toMatchObject({ login: 'chief', role: 'supervisor', workstation: 'ws-test-1' })
     expect(await dispatch(Channel.SystemStatus, {}, window1)).toMatchObject({ ok: true, value: { initialised: true } })
     const again = await dispatch(Channel.StaffBootstrap, { login: 'intruder', displayName: 'X', password: PASSWORD }, { clientId: 'wc:2', workstation: 'w' })
     expect(again).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_INITIALISED } })
@@ -42,7 +47,8 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
     expect(unknown).toEqual(wrong)
     expect(await dispatch(Channel.StaffSession, {}, window1)).toEqual({ ok: true, value: null })
 
-    const ok = await dispatch(Channel.StaffSignIn, { login: ' TELLER1 ', password: PASSWORD }, window1)
+    expect(await dispatch(Channel.StaffSignIn, { login: ' TELLER1 ', password: PASSWORD }, window1)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_ENROLMENT_REQUIRED } })
+    const ok = { ok: true, value: (await confirmEnrolment(typed(dispatch), window1, 'teller1', t.clock.now().getTime())).session }
     expect(ok).toMatchObject({ ok: true, value: { login: 'teller1', role: 'teller', displayName: 'Dana' } })
     expect(JSON.stringify(ok)).not.toContain(PASSWORD)
     expect(await dispatch(Channel.StaffSession, {}, window1)).toMatchObject({ ok: true, value: { login: 'teller1' } })
@@ -66,7 +72,8 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
     const repo = t.engine.ds.getRepository(StaffEntity)
     const legacy = await new PasswordHasher({ memoryCost: 2048, timeCost: 1, parallelism: 1 }).hash(PASSWORD)
     await repo.update({ login: 'old' }, { passwordHash: legacy })
-    expect((await dispatch(Channel.StaffSignIn, { login: 'old', password: PASSWORD }, window1)).ok).toBe(true)
+    // The password is right (so rehashed); the account is then sent to enrol its second factor.
+    expect(await dispatch(Channel.StaffSignIn, { login: 'old', password: PASSWORD }, window1)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_ENROLMENT_REQUIRED } })
     const after = (await repo.findOneByOrFail({ login: 'old' })).passwordHash
     expect(after).toMatch(new RegExp(`^\\$argon2id\\$v=19\\$m=${FAST_ARGON2.memoryCost},t=${FAST_ARGON2.timeCost},p=1\\$`))
     expect(after).not.toBe(legacy)
@@ -74,17 +81,24 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
 
   it('audits every attempt in a hash chain that verifies, and never stores or logs the password', async () => {
     await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'C', password: PASSWORD }, window1)
+    await confirmEnrolment(typed(dispatch), window1, 'chief', t.clock.now().getTime())
     await dispatch(Channel.StaffSignOut, {}, window1)
     await dispatch(Channel.StaffSignIn, { login: 'chief', password: 'Wrong-password-123' }, window1)
-    await dispatch(Channel.StaffSignIn, { login: 'chief', password: PASSWORD }, window1)
+    await dispatch(Channel.StaffSignIn, { login: 'chief', password: PASSWORD, code: nextCode('chief', t.clock.now().getTime()) }, window1)
     const rows = (await t.engine.ds.query('SELECT action, outcome FROM audit_event ORDER BY seq')) as { action: string; outcome: string }[]
     expect(rows).toEqual([
       { action: 'staff.create', outcome: 'success' },
+      // Bootstrap showed a secret; the helper asked for a new one (enrolStart again) and confirmed it.
+      { action: 'staff.totp.enrolStart', outcome: 'success' },
+      { action: 'staff.totp.enrolStart', outcome: 'success' },
+      { action: 'staff.totp.enrol', outcome: 'success' },
+      { action: 'staff.signIn', outcome: 'success' },
       { action: 'staff.signOut', outcome: 'success' },
       { action: 'staff.signIn', outcome: 'failure' },
+      { action: 'staff.totp.verify', outcome: 'success' },
       { action: 'staff.signIn', outcome: 'success' },
     ])
-    expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true, count: 4 })
+    expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true, count: 9 })
     for (const file of ['teller.sqlite', 'teller.sqlite-wal', 'audit-witness.jsonl']) {
       const path = join(t.dataDir, file)
       if (existsSync(path)) {
@@ -114,6 +128,7 @@ describe('staff management by a supervisor', () => {
     t = await startTestEngine()
     dispatch = typed(createGate(t.engine))
     await dispatch(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: PASSWORD }, sup)
+    await confirmEnrolment(dispatch, sup, 'chief', t.clock.now().getTime())
   })
   afterEach(async () => t.close())
 
@@ -121,7 +136,7 @@ describe('staff management by a supervisor', () => {
     const created = await dispatch(Channel.StaffCreate, { login: 'dana', displayName: 'Dana', role: 'teller', password: PASSWORD }, sup)
     expect(created).toMatchObject({ ok: true, value: { login: 'dana', role: 'teller', disabled: false } })
     expect(JSON.stringify(created)).not.toMatch(/argon2|passwordHash/)
-    expect((await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).ok).toBe(true)
+    await enrolAt(dispatch, tel, 'dana', PASSWORD, t.clock.now().getTime())
     for (const [ch, body] of [
       [Channel.StaffList, {}],
       [Channel.StaffCreate, { login: 'x2', displayName: 'X', role: 'supervisor', password: PASSWORD }],
@@ -138,7 +153,7 @@ describe('staff management by a supervisor', () => {
     expect(await dispatch(Channel.StaffSetDisabled, { staffId: id, disabled: true }, sup)).toMatchObject({ ok: true, value: { disabled: true } })
     expect(await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).toMatchObject({ ok: false, error: { code: ErrorCode.STAFF_DISABLED } })
     await dispatch(Channel.StaffSetDisabled, { staffId: id, disabled: false }, sup)
-    expect((await dispatch(Channel.StaffSignIn, { login: 'dana', password: PASSWORD }, tel)).ok).toBe(true)
+    await enrolAt(dispatch, tel, 'dana', PASSWORD, t.clock.now().getTime())
     const actions = (await t.engine.ds.query(`SELECT action FROM audit_event WHERE action LIKE 'staff.%able'`)) as { action: string }[]
     expect(actions.map((a) => a.action)).toEqual(['staff.disable', 'staff.enable'])
   })
@@ -154,7 +169,7 @@ describe('staff management by a supervisor', () => {
     // sup2 signs in? No: disabled. Re-enable, let sup2 try to disable chief while chief is the only other active one.
     await dispatch(Channel.StaffSetDisabled, { staffId: otherId, disabled: false }, sup)
     const sup2: CallContext = { clientId: 'wc:sup2', workstation: 'ws-3' }
-    await dispatch(Channel.StaffSignIn, { login: 'sup2', password: PASSWORD }, sup2)
+    await enrolAt(dispatch, sup2, 'sup2', PASSWORD, t.clock.now().getTime())
     expect((await dispatch(Channel.StaffSetDisabled, { staffId: myId, disabled: true }, sup2)).ok).toBe(true)
     expect(await dispatch(Channel.StaffSetDisabled, { staffId: otherId, disabled: true }, sup)).toMatchObject({
       ok: false,

@@ -15,14 +15,14 @@ function files(dir: string): string[] {
 }
 
 const sources = files('src/main').map((path) => ({ path, text: readFileSync(path, 'utf8') }))
-const ACTION = /^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$/
+const ACTION = /^[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*)+$/
 
 /** Quoted action-like strings on lines that name an audit action (`action:` or a recheck's action argument). */
 function recordedActions(): { path: string; action: string }[] {
   const out: { path: string; action: string }[] = []
   for (const { path, text } of sources) {
     for (const line of text.split('\n')) {
-      if (!/\baction: |recheck\(/.test(line)) continue
+      if (!/\baction: |recheck\(|record\(/.test(line)) continue
       for (const m of line.matchAll(/'([^']+)'/g)) if (ACTION.test(m[1]!)) out.push({ path, action: m[1]! })
     }
   }
@@ -47,7 +47,7 @@ function block(text: string, open: number): string {
 function detailKeys(): { path: string; key: string }[] {
   const out: { path: string; key: string }[] = []
   for (const { path, text } of sources) {
-    for (const m of text.matchAll(/details: \{|record\('[a-z]+', [^,()]+(?:\([^()]*\))?, \{/g)) {
+    for (const m of text.matchAll(/details: \{|record\('[a-z]+', [^,()]+(?:\([^()]*\))?, \{|record\([^'\n]*'[a-z][\w.]*', '(?:success|failure|denied)', \{/g)) {
       const body = block(text, m.index + m[0].length - 1).replace(/'[^']*'/g, "''")
       // `key:` pairs, not a ternary's `… ? e.name : …` (a property read before the colon).
       for (const pair of body.matchAll(/(?<![.\w])(\w+)\s*:(?!:)/g)) out.push({ path, key: pair[1]! })

@@ -23,7 +23,7 @@ const CREATE_SUPERVISOR_REASON = 'New supervisor account'
 export interface OverrideServices {
   customers: Pick<CustomerService, 'unblock'>
   customerVault: Pick<CustomerVault, 'findByPhone'>
-  staffAccess: Pick<StaffAccess, 'unlock' | 'create'>
+  staffAccess: Pick<StaffAccess, 'unlock' | 'create' | 'resetSecondFactor'>
   disputes: Pick<DisputesDesk, 'guaranteedRefund'>
   fraud: Pick<FraudService, 'setStatus'>
   hasher: Pick<PasswordHasher, 'hash'>
@@ -45,6 +45,10 @@ export class SupervisorOverrides {
     approvals.register('customer.unblock', { execute: (p, reason, actor) => s.customers.unblock(text(p.phone), reason, actor), summary: (p) => ({ phone: text(p.phone) }) })
     approvals.register('customer.unlock', { execute: (p, reason, actor) => s.customers.unblock(text(p.phone), reason, actor), summary: (p) => ({ phone: text(p.phone) }) })
     approvals.register('staff.unlock', { execute: (p, reason, actor) => s.staffAccess.unlock(text(p.staffId), reason, actor), summary: (p) => ({ staffId: text(p.staffId), login: text(p.login) }) })
+    approvals.register('staff.resetSecondFactor', {
+      execute: (p, reason, actor) => s.staffAccess.resetSecondFactor(text(p.staffId), reason, actor),
+      summary: (p) => ({ staffId: text(p.staffId), login: text(p.login) }),
+    })
     approvals.register('payment.refund', { execute: (p, reason, actor) => s.disputes.guaranteedRefund(text(p.paymentId), reason, actor), summary: (p) => ({ paymentId: text(p.paymentId) }) })
     approvals.register('fraud.resolve', {
       execute: (p, _reason, actor) => s.fraud.setStatus(text(p.caseId), p.status as FraudStatus, (p.resolution as FraudResolution | null) ?? null, actor),
@@ -65,6 +69,15 @@ export class SupervisorOverrides {
     if (what.length === 0) return this.s.customers.unblock(phone, reason, actor).then(() => null)
     const kind = what.includes('block') ? 'customer.unblock' : 'customer.unlock'
     await this.approvals.gate(kind, { phone }, reason, actor, () => this.s.customers.unblock(phone, reason, actor))
+    return null
+  }
+
+  /** PCI DSS 8.4.2 + four eyes: resetting another staff member's second factor (always two supervisors). */
+  async resetSecondFactor(staffId: string, reason: string, actor: Actor): Promise<null> {
+    const target = await this.uow.repos.staff.findById(staffId)
+    // Unknown or oneself: the action itself refuses with its own code, at once.
+    if (!target || staffId === actor.staffId) return this.s.staffAccess.resetSecondFactor(staffId, reason, actor).then(() => null)
+    await this.approvals.gate('staff.resetSecondFactor', { staffId, login: target.login }, reason, actor, () => this.s.staffAccess.resetSecondFactor(staffId, reason, actor))
     return null
   }
 

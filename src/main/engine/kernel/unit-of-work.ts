@@ -9,6 +9,7 @@ import type { SessionKeyRepo } from '../session-keys/session-key.repo'
 import type { SmsStatusRepo } from '../sms/sms-status.repo'
 import type { StaffRepo } from '../staff/staff.repo'
 import type { StaffQuotaRepo } from '../staff/staff-quota.repo'
+import type { StaffTotpRepo } from '../staff/staff-totp.repo'
 import type { StoreInfoRepo } from './store-info.repo'
 import type { SealedFieldRepo } from '../crypto/sealed-field.repo'
 
@@ -27,6 +28,7 @@ export interface Repos {
   storeInfo: StoreInfoRepo
   sealedFields: SealedFieldRepo
   approvals: ApprovalRepo
+  staffTotp: StaffTotpRepo
 }
 
 /**

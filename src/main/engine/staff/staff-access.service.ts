@@ -1,4 +1,6 @@
-import type { StaffMemberDto, StaffSessionDto } from '../../../shared/dto'
+import type { StaffEnrolledDto, StaffEnrolmentDto, StaffMemberDto, StaffSessionDto } from '../../../shared/dto'
+import { ErrorCode } from '../../../shared/errors'
+import { EngineError } from '../kernel/engine-error'
 import type { AuditService } from '../audit/audit.service'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
@@ -7,6 +9,7 @@ import type { StaffPasswords } from './staff-passwords'
 import type { NewStaff, NewStaffHashed, StaffPublic, StaffService } from './staff.service'
 import type { StaffSessions } from './staff-sessions'
 import type { StaffSignIn } from './staff-sign-in'
+import type { StaffSecondFactor } from './staff-second-factor'
 
 function toMember(s: StaffPublic, nowMs: number): StaffMemberDto {
   return {
@@ -34,23 +37,67 @@ export class StaffAccess {
     private readonly sessions: StaffSessions,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly secondFactor: StaffSecondFactor,
   ) {}
 
   private member(s: StaffPublic): StaffMemberDto {
     return toMember(s, this.clock.now().getTime())
   }
 
-  async bootstrap(clientId: string, input: Omit<NewStaff, 'role'>, workstation: string): Promise<StaffSessionDto> {
+  /** First run: the first supervisor, whose session starts only once a second factor is enrolled (PCI DSS 8.4.2). */
+  async bootstrap(clientId: string, input: Omit<NewStaff, 'role'>, workstation: string): Promise<StaffEnrolmentDto> {
     const created = await this.staff.bootstrap(input, { staffId: null, workstation })
-    return this.sessions.start(clientId, created, workstation)
+    this.sessions.end(clientId)
+    this.secondFactor.open(clientId, created.id)
+    return this.enrolStart(clientId, workstation)
   }
 
-  async signIn(clientId: string, login: string, password: string, workstation: string): Promise<StaffSessionDto> {
-    const member = await this.signIns.authenticate(clientId, login, password, workstation)
+  /** Password and code; an account without a second factor gets STAFF_ENROLMENT_REQUIRED and an open enrolment instead of a session. */
+  async signIn(clientId: string, login: string, password: string, workstation: string, code?: string): Promise<StaffSessionDto> {
+    const member = await this.signIns.authenticate(clientId, login, password, workstation, code)
+    this.secondFactor.forget(clientId)
+    if (!member.enrolled) {
+      this.sessions.end(clientId)
+      this.secondFactor.open(clientId, member.id)
+      throw new EngineError(ErrorCode.STAFF_ENROLMENT_REQUIRED, 'Set up an authenticator app to finish signing in.')
+    }
     return this.sessions.start(clientId, member, workstation)
   }
 
+  async enrolStart(clientId: string, workstation: string): Promise<StaffEnrolmentDto> {
+    const staffId = this.secondFactor.enrolling(clientId)
+    const member = staffId === null ? null : (await this.staff.list()).find((s) => s.id === staffId)
+    if (!member) throw new EngineError(ErrorCode.UNAUTHENTICATED, 'Please sign in first.')
+    const { secret, qrDataUrl } = await this.secondFactor.begin(clientId, member.login, workstation)
+    return { login: member.login, secret, qrDataUrl }
+  }
+
+  async enrolConfirm(clientId: string, code: string, workstation: string): Promise<StaffEnrolledDto> {
+    const { staffId, recoveryCodes } = await this.secondFactor.confirm(clientId, code, workstation)
+    const member = (await this.staff.list()).find((s) => s.id === staffId)
+    if (!member) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
+    if (member.disabled) throw new EngineError(ErrorCode.STAFF_DISABLED, 'This staff account is disabled.')
+    await this.audit.record({ actorStaffId: staffId, workstation, action: 'staff.signIn', outcome: 'success', details: { secondFactor: 'enrolled' } })
+    return { session: this.sessions.start(clientId, member, workstation), recoveryCodes }
+  }
+
+  /**
+   * Re-authentication (PCI DSS 8.4.2), e.g. a second supervisor approving at this workstation: password
+   * and TOTP (or recovery) code of `staffId`, one attempt of the staff lockout count, the code's step
+   * consumed. Throws INVALID_CREDENTIALS (audited under `purpose`) unless both are right.
+   */
+  async reauthenticate(staffId: string, password: string, code: string, actor: Actor, purpose: string): Promise<void> {
+    await this.signIns.recheck(staffId, password, actor, purpose, code)
+  }
+
+  /** A supervisor resets another staff member's second factor; that member's sessions end. */
+  async resetSecondFactor(staffId: string, reason: string, actor: Actor): Promise<void> {
+    await this.secondFactor.reset(staffId, reason, actor)
+    this.sessions.endAllFor(staffId)
+  }
+
   async signOut(clientId: string, workstation: string): Promise<void> {
+    this.secondFactor.forget(clientId)
     const ended = this.sessions.end(clientId)
     if (ended) await this.audit.record({ actorStaffId: ended.staffId, workstation, action: 'staff.signOut', outcome: 'success' })
   }

@@ -7,6 +7,7 @@ import { EngineError } from '../kernel/engine-error'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { inactiveSince, signInRefused, throttleDelayMs, type StaffLockoutPolicy } from './staff-lockout-rules'
 import type { StaffRow } from './staff.repo'
+import type { StaffSecondFactor } from './staff-second-factor'
 import { toPublic, type StaffPublic } from './staff.service'
 
 /** Waits; the composition root passes a timer, tests a recorder. */
@@ -34,17 +35,23 @@ export class StaffSignIn {
     private readonly audit: AuditService,
     private readonly policy: StaffLockoutPolicy,
     private readonly sleep: Sleep,
+    private readonly secondFactor: StaffSecondFactor,
   ) {}
 
   private nowMs(): number {
     return this.clock.now().getTime()
   }
 
-  async authenticate(clientId: string, loginInput: string, password: string, workstation: string): Promise<StaffPublic> {
+  /**
+   * Password and second factor (PCI DSS 8.4.2) in one attempt, counted once toward the lockout: a
+   * wrong, missing or replayed code is refused like a wrong password. An account with no second
+   * factor yet comes back with `enrolled: false`: the caller opens its enrolment, not a session.
+   */
+  async authenticate(clientId: string, loginInput: string, password: string, workstation: string, code?: string): Promise<StaffPublic & { enrolled: boolean }> {
     const wait = throttleDelayMs(this.failures.get(clientId) ?? 0)
     if (wait > 0) await this.sleep(wait)
     try {
-      const member = await this.check(loginInput.trim().toLowerCase(), password, workstation)
+      const member = await this.check(loginInput.trim().toLowerCase(), password, workstation, code?.trim() ?? '')
       this.failures.delete(clientId)
       return member
     } catch (e) {
@@ -60,7 +67,7 @@ export class StaffSignIn {
     this.failures.set(clientId, n)
   }
 
-  private async check(login: string, password: string, workstation: string): Promise<StaffPublic> {
+  private async check(login: string, password: string, workstation: string, code: string): Promise<StaffPublic & { enrolled: boolean }> {
     const row = await this.uow.repos.staff.findByLogin(login)
     const audit = (outcome: 'success' | 'failure' | 'denied', details: Details) =>
       this.audit.record({ actorStaffId: row?.id ?? null, workstation, action: 'staff.signIn', outcome, details })
@@ -77,6 +84,12 @@ export class StaffSignIn {
     }
     if (!good) {
       await audit('failure', { reason: 'wrong_password', login, attempt })
+      if (provisional !== null) await this.recordLockout(row, provisional, attempt, workstation)
+      throw signInRefused()
+    }
+    const enrolled = await this.secondFactor.isEnrolled(row.id)
+    if (enrolled && !(code !== '' && (await this.secondFactor.verify(row.id, code, { staffId: row.id, workstation }, 'signIn')))) {
+      await audit('failure', { reason: code === '' ? 'code_missing' : 'wrong_code', login, attempt })
       if (provisional !== null) await this.recordLockout(row, provisional, attempt, workstation)
       throw signInRefused()
     }
@@ -98,8 +111,8 @@ export class StaffSignIn {
       await audit('denied', { reason: 'locked', login })
       throw signInRefused()
     }
-    await audit('success', { attempt })
-    return toPublic({ ...row, failedAttempts: 0, lockedUntil: null, lastSignInAt: at })
+    await audit(enrolled ? 'success' : 'denied', enrolled ? { attempt } : { attempt, reason: 'second_factor_enrolment_required' })
+    return { ...toPublic({ ...row, failedAttempts: 0, lockedUntil: null, lastSignInAt: at }), enrolled }
   }
 
   /**
@@ -140,19 +153,24 @@ export class StaffSignIn {
   }
 
   /**
-   * A staff member proving their own password again (password change): the same reserved count as
-   * sign-in, so a left-open session cannot be used to guess without limit.
+   * A staff member proving their own password again (password change), and with `code` their second
+   * factor too (re-authentication, PCI DSS 8.4.2): one reserved attempt of the sign-in count for both,
+   * cleared only when both are right, so a left-open session cannot be used to guess either without limit.
    */
-  async recheck(staffId: string, password: string, actor: Actor, action: string): Promise<StaffRow> {
+  async recheck(staffId: string, password: string, actor: Actor, action: string, code?: string): Promise<StaffRow> {
     const row = await this.uow.repos.staff.findById(staffId)
     if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
-    const { good, attempt, provisional } = await this.reserveAndVerify(row, password)
+    const checked = await this.reserveAndVerify(row, password)
+    const { attempt, provisional } = checked
+    const codeOk = !checked.good || code === undefined || (code.trim() !== '' && (await this.secondFactor.verify(row.id, code, actor, action)))
+    const good = checked.good && codeOk
     if (good) {
       if (await this.uow.serial((repos) => repos.staff.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), null))) return row
     } else if (attempt !== null && provisional !== null) {
       await this.recordLockout(row, provisional, attempt, actor.workstation)
     }
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome: 'failure', details: { reason: attempt === null ? 'locked' : 'wrong_password' } })
+    const reason = attempt === null || good ? 'locked' : checked.good ? 'wrong_code' : 'wrong_password'
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome: 'failure', details: { reason } })
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong, or the account is locked.')
   }
 

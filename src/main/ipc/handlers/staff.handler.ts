@@ -8,10 +8,12 @@ import { actorOf } from './context'
 
 type StaffChannels = ChannelsOf<typeof staffChannels>
 
-export function staffHandlers(staff: StaffAccess, overrides: Pick<SupervisorOverrides, 'createStaff' | 'unlockStaff'>): { [C in StaffChannels]: Handler<C> } {
+export function staffHandlers(staff: StaffAccess, overrides: Pick<SupervisorOverrides, 'createStaff' | 'unlockStaff' | 'resetSecondFactor'>): { [C in StaffChannels]: Handler<C> } {
   return {
     [Channel.StaffBootstrap]: (req, ctx) => staff.bootstrap(ctx.clientId, req, ctx.workstation),
-    [Channel.StaffSignIn]: (req, ctx) => staff.signIn(ctx.clientId, req.login, req.password, ctx.workstation),
+    [Channel.StaffSignIn]: (req, ctx) => staff.signIn(ctx.clientId, req.login, req.password, ctx.workstation, req.code),
+    [Channel.StaffEnrolStart]: (_req, ctx) => staff.enrolStart(ctx.clientId, ctx.workstation),
+    [Channel.StaffEnrolConfirm]: (req, ctx) => staff.enrolConfirm(ctx.clientId, req.code, ctx.workstation),
     [Channel.StaffSignOut]: async (_req, ctx) => {
       await staff.signOut(ctx.clientId, ctx.workstation)
       return null
@@ -23,6 +25,10 @@ export function staffHandlers(staff: StaffAccess, overrides: Pick<SupervisorOver
     [Channel.StaffCreate]: (req, ctx) => overrides.createStaff(req, actorOf(ctx)),
     [Channel.StaffSetDisabled]: (req, ctx) => staff.setDisabled(req.staffId, req.disabled, actorOf(ctx)),
     [Channel.StaffUnlock]: (req, ctx) => overrides.unlockStaff(req.staffId, req.reason, actorOf(ctx)),
+    [Channel.StaffResetSecondFactor]: async (req, ctx) => {
+      await overrides.resetSecondFactor(req.staffId, req.reason, actorOf(ctx))
+      return null
+    },
     [Channel.StaffChangePassword]: async (req, ctx) => {
       await staff.changePassword(ctx.session!.staffId, req.currentPassword, req.newPassword, actorOf(ctx), ctx.clientId)
       return null

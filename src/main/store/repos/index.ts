@@ -11,6 +11,7 @@ import { SqlSessionKeyRepo } from './session-key.repo'
 import { SqlSmsStatusRepo } from './sms-status.repo'
 import { SqlStaffRepo } from './staff.repo'
 import { SqlStaffQuotaRepo } from './staff-quota.repo'
+import { SqlStaffTotpRepo } from './staff-totp.repo'
 import { SqlStoreInfoRepo } from './store-info.repo'
 import { SqlSealedFieldRepo } from './sealed-field.repo'
 
@@ -37,5 +38,6 @@ export function createRepos(m: EntityManager, shared: RepoShared, inTransaction:
     storeInfo: new SqlStoreInfoRepo(m),
     sealedFields: new SqlSealedFieldRepo(m),
     approvals: new SqlApprovalRepo(m),
+    staffTotp: new SqlStaffTotpRepo(m),
   }
 }

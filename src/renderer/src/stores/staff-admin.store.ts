@@ -31,5 +31,12 @@ export const useStaffAdminStore = defineStore('staff-admin', () => {
     return r.ok
   }
 
-  return { members, error, busy, load, create, setDisabled, unlock }
+  /** Removes another staff member's second factor (PCI DSS 8.4.2): they enrol again at their next sign-in. */
+  async function resetSecondFactor(staffId: string, reason: string): Promise<boolean> {
+    const r = await track(() => window.teller.staff.resetSecondFactor({ staffId, reason }))
+    if (r.ok) await load()
+    return r.ok
+  }
+
+  return { members, error, busy, load, create, setDisabled, unlock, resetSecondFactor }
 })

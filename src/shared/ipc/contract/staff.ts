@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { StaffMemberDto, StaffSessionDto } from '../../dto'
+import type { StaffEnrolledDto, StaffEnrolmentDto, StaffMemberDto, StaffSessionDto } from '../../dto'
 import { channel, response } from './define'
 import { empty, reason, staffLoginSchema, staffPasswordSchema } from './schemas'
 
@@ -14,7 +14,8 @@ export const staffChannels = {
         password: staffPasswordSchema,
       })
       .strict(),
-    response: response<StaffSessionDto>(),
+    // PCI DSS 8.4.2: the first supervisor enrols a second factor before any session starts.
+    response: response<StaffEnrolmentDto>(),
   }),
   signIn: channel({
     name: 'staff:signIn',
@@ -23,9 +24,20 @@ export const staffChannels = {
       .object({
         login: z.string().trim().min(1).max(64),
         password: z.string().min(1).max(256),
+        /** PCI DSS 8.4.2: the authenticator code, or a one-time recovery code. */
+        code: z.string().trim().max(64).optional(),
       })
       .strict(),
     response: response<StaffSessionDto>(),
+  }),
+  /** After STAFF_ENROLMENT_REQUIRED (or first run): a new TOTP secret for this window's enrolling staff member. */
+  enrolStart: channel({ name: 'staff:enrolStart', access: 'none', request: empty, response: response<StaffEnrolmentDto>() }),
+  /** Confirms the enrolment with a code from the new secret; starts the session and shows the recovery codes once. */
+  enrolConfirm: channel({
+    name: 'staff:enrolConfirm',
+    access: 'none',
+    request: z.object({ code: z.string().trim().regex(/^\d{6}$/) }).strict(),
+    response: response<StaffEnrolledDto>(),
   }),
   signOut: channel({ name: 'staff:signOut', access: 'none', request: empty, response: response<null>() }),
   session: channel({ name: 'staff:session', access: 'none', request: empty, response: response<StaffSessionDto | null>() }),
@@ -56,6 +68,13 @@ export const staffChannels = {
     access: 'supervisor',
     request: z.object({ staffId: z.string().uuid(), reason }).strict(),
     response: response<StaffMemberDto>(),
+  }),
+  /** PCI DSS 8.4.2: a supervisor resets another staff member's second factor (lost phone), with a reason. */
+  resetSecondFactor: channel({
+    name: 'staff:resetSecondFactor',
+    access: 'supervisor',
+    request: z.object({ staffId: z.string().uuid(), reason }).strict(),
+    response: response<null>(),
   }),
   /** PCI DSS 8.3.6/8.3.7: a staff member changes their own password. */
   changePassword: channel({

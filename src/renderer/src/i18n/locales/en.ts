@@ -91,7 +91,7 @@ export const en = {
     reasonLabel: 'Reason (recorded in the audit log)',
     lifted: 'Access restored for {phone}.', blocked: '{phone} is blocked.',
   },
-  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password', unlock: 'Unlock', lockedUntil: 'locked until {time}' },
+  staff: { title: 'Staff', name: 'Full name', login: 'Login', role: 'Role', state: 'State', active: 'active', disabled: 'disabled', enable: 'Enable', disable: 'Disable', add: 'Add staff member', initialPassword: 'Initial password', unlock: 'Unlock', lockedUntil: 'locked until {time}', resetSecondFactor: 'Reset authenticator', resetSecondFactorHint: 'The staff member is signed out everywhere and sets up an authenticator app again at the next sign-in. Give the reason (for example, a lost phone).' },
   approvals: {
     title: 'Approvals (four eyes)',
     none: 'No request is waiting for approval.',
@@ -117,8 +117,19 @@ export const en = {
     title: 'Staff sign-in',
     login: 'Login',
     password: 'Password',
+    code: 'Authenticator code',
+    codeHint: 'The 6 digits from your authenticator app, or one of your recovery codes. Leave empty at your first sign-in.',
     submit: 'Sign in',
     version: 'Version',
+  },
+  totp: {
+    hint: 'Second factor (PCI DSS 8.4.2): scan this QR code with an authenticator app, or type the secret below into it. Then enter the 6-digit code it shows.',
+    qrAlt: 'QR code for the authenticator app',
+    secretLabel: 'Secret for typing in by hand:',
+    confirmCode: 'Code from the app',
+    confirm: 'Confirm and sign in',
+    recoveryHint: 'Recovery codes: each works once instead of a code from the app, if your phone is lost. Write them down and keep them safe; they are shown only now.',
+    recoveryDone: 'I have saved the recovery codes',
   },
   firstRun: {
     title: 'First start: create the first supervisor',
@@ -192,6 +203,8 @@ export const en = {
     APPROVAL_EXPIRED: 'This request expired without a decision. Make a new request if it is still needed.',
     APPROVAL_DECIDED: 'This request has already been decided.',
     APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI (npm run admin -- approvals approve).',
+    SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
+    STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
   } satisfies Record<ErrorCode, string>,
 }
 
