@@ -1,15 +1,17 @@
 import type { Engine } from '../app/composition-root'
 import { reason as reasonSchema } from '../../shared/ipc/contract/schemas'
-import { option, readSecret } from './cli-io'
+import { option, readSecrets } from './cli-io'
 import { assertAppStopped, rotateOrReencrypt } from './keys-cli'
 
-const USE = 'needs --login LOGIN and --reason TEXT (at least 3 characters); the password is read from standard input.'
+const USE = 'needs --login LOGIN and --reason TEXT (at least 3 characters); the password, then the authenticator code (PCI DSS 8.4.2), are read from standard input.'
 
-async function credentials(args: string[]): Promise<{ login: string; password: string; reason: string } | null> {
+async function credentials(args: string[]): Promise<{ login: string; password: string; code?: string; reason: string } | null> {
   const login = option(args, 'login')?.trim()
   const reason = reasonSchema.safeParse(option(args, 'reason') ?? '')
   if (!login || !reason.success) return null
-  return { login, password: await readSecret('Password: '), reason: reason.data }
+  // The same factors as a sign-in: the password, then the authenticator code (a secret: never argv).
+  const [password, code] = await readSecrets(['Password: ', 'Authenticator code: '])
+  return { login, password: password!, ...(code?.trim() ? { code: code.trim() } : {}), reason: reason.data }
 }
 
 /** `keys rotate`: supervisor LOGIN asks; nothing rotates until a different supervisor approves (issue 13). */
@@ -19,7 +21,7 @@ export async function requestKeyRotation(engine: Engine, args: string[]): Promis
     console.error(`keys rotate ${USE}`)
     return 2
   }
-  const r = await engine.approvals.requestAs('keys.rotate', {}, who.reason, { login: who.login, password: who.password }, { clientId: 'cli', actor: { staffId: null, workstation: engine.config.workstation } })
+  const r = await engine.approvals.requestAs('keys.rotate', {}, who.reason, { login: who.login, password: who.password, ...(who.code ? { code: who.code } : {}) }, { clientId: 'cli', actor: { staffId: null, workstation: engine.config.workstation } })
   console.log(`key rotation requested (${r.id}); it expires at ${r.expiresAt}. A different supervisor runs it, with the app stopped:`)
   console.log(`  npm run admin -- approvals approve ${r.id} --login THEIR_LOGIN --reason "..."`)
   return 0
@@ -44,7 +46,7 @@ export async function approvalsCommand(engine: Engine, args: string[]): Promise<
     console.error(`approvals ${args[1]} ${USE}`)
     return 2
   }
-  const creds = { login: who.login, password: who.password }
+  const creds = { login: who.login, password: who.password, ...(who.code ? { code: who.code } : {}) }
   if (args[1] === 'reject') {
     await engine.approvals.reject(id, who.reason, window, creds)
     console.log(`request ${id} rejected`)

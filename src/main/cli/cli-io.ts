@@ -21,3 +21,17 @@ export async function readSecret(prompt: string): Promise<string> {
   process.stdout.write('\n')
   return answer
 }
+
+/**
+ * Several secrets from standard input, in order: on a terminal each asked for hidden; otherwise one
+ * line each (standard input is read once). An empty answer is ''.
+ */
+export async function readSecrets(prompts: string[]): Promise<string[]> {
+  if (!process.stdin.isTTY) {
+    const lines = readFileSync(0, 'utf8').split(/\r?\n/)
+    return prompts.map((_, i) => lines[i] ?? '')
+  }
+  const out: string[] = []
+  for (const prompt of prompts) out.push(await readSecret(prompt))
+  return out
+}

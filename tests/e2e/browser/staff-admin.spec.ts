@@ -41,6 +41,8 @@ test('a supervisor adds a teller, the teller signs in without staff rights, then
   await page.getByTestId('reset-2fa-reason').locator('textarea').first().fill('Phone lost, identity confirmed in person')
   await page.getByTestId('reset-2fa-confirm').click()
   await expect(page.getByTestId('reset-2fa-confirm')).toHaveCount(0)
+  // Four eyes (issue 13): the reset waits for a second supervisor.
+  await expect(page.getByTestId('staff-awaiting')).toContainText('Awaiting approval')
   await page.getByRole('button', { name: 'Disable dana' }).click()
   await expect(page.getByTestId('staff-row-dana')).toContainText('disabled')
   await page.getByRole('button', { name: 'Sign out' }).click()

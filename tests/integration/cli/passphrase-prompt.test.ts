@@ -22,10 +22,37 @@ function passphraseFile(name: string, passphrase: string): string {
   return file
 }
 
-function admin(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync('npx', ['tsx', 'src/main/cli/admin.ts', ...args], { env: { ...base, ...env }, encoding: 'utf8', input: '' })
+/** The admin CLI without a terminal: standard input is `input` (secrets one a line). */
+function admin(args: string[], env: NodeJS.ProcessEnv, input = '') {
+  const r = spawnSync('npx', ['tsx', 'src/main/cli/admin.ts', ...args], { env: { ...base, ...env }, encoding: 'utf8', input })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
+
+// Four eyes (issue 13): `keys rotate` only records a request by one supervisor; a different one approves
+// it with `approvals approve`, which runs the rotation. Supervisors made by `create-staff` have no second
+// factor yet (pending enrolment), so their authenticator-code line (the second line of stdin) is empty.
+const STAFF_PW = 'Supervisor-Password-2026'
+const MAKER = 'boss1'
+const CHECKER = 'boss2'
+
+function createSupervisors(env: NodeJS.ProcessEnv): void {
+  for (const login of [MAKER, CHECKER]) {
+    const r = admin(['create-staff', '--login', login, '--name', `Supervisor ${login}`, '--role', 'supervisor'], env, `${STAFF_PW}\n`)
+    expect(r.out, r.err).toContain(`Created supervisor '${login}'`)
+  }
+}
+
+/** `keys rotate --login MAKER --reason ...` with the store opened by the passphrase file `env` names: the request id. */
+function requestRotation(env: NodeJS.ProcessEnv): string {
+  const r = admin(['keys', 'rotate', '--login', MAKER, '--reason', 'Yearly key rotation'], env, `${STAFF_PW}\n\n`)
+  expect(r.err).toBe('')
+  expect(r.code).toBe(0)
+  const id = /key rotation requested \(([0-9a-f-]{36})\)/.exec(r.out)?.[1]
+  if (!id) throw new Error(`no request id in: ${r.out}`)
+  return id
+}
+
+const approveArgs = (id: string) => ['approvals', 'approve', id, '--login', CHECKER, '--reason', 'Checked the change ticket']
 
 /** Issue 13, passphrase key mode: a 0600 file, or a prompt on the terminal with nothing echoed. */
 describe('key passphrase from a file or the terminal (admin CLI)', () => {
@@ -62,7 +89,11 @@ describe('key passphrase from a file or the terminal (admin CLI)', () => {
   it('keys rotate in passphrase mode: the new passphrase from a 0600 file; afterwards only the new passphrase opens the store', () => {
     const current = passphraseFile('current', PASSPHRASE)
     const next = passphraseFile('next', 'second passphrase 2027 for the ring')
-    const rotated = admin(['keys', 'rotate'], { TELLER_KEY_PASSPHRASE_FILE: current, TELLER_KEY_NEW_PASSPHRASE_FILE: next })
+    createSupervisors({ TELLER_KEY_PASSPHRASE_FILE: current })
+    // The request alone changes nothing: the current passphrase still opens the store.
+    const id = requestRotation({ TELLER_KEY_PASSPHRASE_FILE: current })
+    expect(admin(['status'], { TELLER_KEY_PASSPHRASE_FILE: current })).toMatchObject({ code: 0 })
+    const rotated = admin(approveArgs(id), { TELLER_KEY_PASSPHRASE_FILE: current, TELLER_KEY_NEW_PASSPHRASE_FILE: next }, `${STAFF_PW}\n\n`)
     expect(rotated.err).toBe('')
     expect(rotated.out).toMatch(/re-wrapped 6 keys under the new passphrase: from now on only the new passphrase opens this store/)
     expect(rotated.out).toMatch(/data key version 2 is active/)
@@ -71,7 +102,7 @@ describe('key passphrase from a file or the terminal (admin CLI)', () => {
     expect(admin(['status'], { TELLER_KEY_PASSPHRASE_FILE: current })).toMatchObject({ code: 1, err: expect.stringContaining('The key passphrase is wrong') })
     expect(admin(['status'], { TELLER_KEY_PASSPHRASE_FILE: next })).toMatchObject({ code: 0, out: expect.stringMatching(/schema version/) })
     // Without a terminal or a file for the new passphrase, nothing is rotated.
-    const refused = admin(['keys', 'rotate'], { TELLER_KEY_PASSPHRASE_FILE: next })
+    const refused = admin(approveArgs(requestRotation({ TELLER_KEY_PASSPHRASE_FILE: next })), { TELLER_KEY_PASSPHRASE_FILE: next }, `${STAFF_PW}\n\n`)
     expect(refused).toMatchObject({ code: 1 })
     expect(refused.err).toContain('The new key passphrase: set TELLER_KEY_NEW_PASSPHRASE_FILE (a 0600 file), or run from a terminal to be asked for it.')
     expect(admin(['status'], { TELLER_KEY_PASSPHRASE_FILE: next })).toMatchObject({ code: 0 })
@@ -80,13 +111,18 @@ describe('key passphrase from a file or the terminal (admin CLI)', () => {
   it('keys rotate in passphrase mode on a terminal: current passphrase, then the new one twice, none echoed; a mismatch changes nothing', () => {
     const current = 'second passphrase 2027 for the ring'
     const third = 'third passphrase typed at the prompt'
-    const mismatch = onTerminal([current, ['New key passphrase:', third], ['Repeat the new key passphrase:', 'something else entirely 123']], ['keys', 'rotate'])
+    const currentFile = passphraseFile('current-2', current)
+    // The checker approves on the terminal: the store's passphrase, their password and (empty) code, then the new passphrase twice.
+    const approveOnTerminal = (repeat: string) =>
+      onTerminal([current, ['Password:', STAFF_PW], ['Authenticator code:', ''], ['New key passphrase:', third], ['Repeat the new key passphrase:', repeat]], approveArgs(requestRotation({ TELLER_KEY_PASSPHRASE_FILE: currentFile })))
+    const mismatch = approveOnTerminal('something else entirely 123')
     expect(mismatch.code).toBe(1)
     expect(mismatch.out).toContain('The two new passphrases differ; nothing was changed.')
-    const rotated = onTerminal([current, ['New key passphrase:', third], ['Repeat the new key passphrase:', third]], ['keys', 'rotate'])
+    // Nothing changed: the current passphrase still opens the store (the next request is made with it).
+    const rotated = approveOnTerminal(third)
     expect(rotated.out).toContain('re-wrapped')
     expect(rotated.code).toBe(0)
-    for (const secret of ['second passphrase', 'third passphrase', 'something else']) expect(rotated.out + mismatch.out).not.toContain(secret)
+    for (const secret of ['second passphrase', 'third passphrase', 'something else', STAFF_PW]) expect(rotated.out + mismatch.out).not.toContain(secret)
     expect(onTerminal([third], ['status']).code).toBe(0)
   })
 })

@@ -9,6 +9,7 @@ import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
+const chief2: CallContext = { clientId: 'wc:8', workstation: 'ws-8' }
 const ALICE = '+77012345678'
 const BOLAT = '+77471239876'
 const SUBSCRIBER = '+77015550101'
@@ -38,7 +39,10 @@ describe('payments searched by payee through its keyed index; sealed fields re-s
       const intentId = (started as { ok: true; value: { intentId: string } }).value.intentId
       expect(await call(Channel.PaymentConfirm, { intentId, code: lastCode(t, customer) }, counter)).toMatchObject({ ok: true, value: { state: 'approved' } })
     }
-    await signInStaffAt(t.engine, call, [{ login: 'chief', role: 'supervisor', ctx: chief }])
+    await signInStaffAt(t.engine, call, [
+      { login: 'chief', role: 'supervisor', ctx: chief },
+      { login: 'chief2', role: 'supervisor', ctx: chief2 },
+    ])
   })
   afterEach(async () => t.close())
 
@@ -62,7 +66,10 @@ describe('payments searched by payee through its keyed index; sealed fields re-s
 
   it('after `keys rotate`, every sealed column is re-sealed under the new data key, in batches, and still reads the same', async () => {
     const paid = (await t.engine.payments.byPayee(OTHER))[0]!
-    expect(await call(Channel.RefundIssue, { paymentId: paid.paymentId, reason: 'Paid the wrong number' }, chief)).toMatchObject({ ok: true })
+    // Four eyes (issue 13): the refund waits for a second supervisor, whose approval carries it out.
+    const pending = await call(Channel.RefundIssue, { paymentId: paid.paymentId, reason: 'Paid the wrong number' }, chief)
+    if (pending.ok || pending.error.code !== ErrorCode.APPROVAL_PENDING) throw new Error(`expected APPROVAL_PENDING, got ${JSON.stringify(pending)}`)
+    expect(await call(Channel.ApprovalsApprove, { requestId: String(pending.error.details?.requestId), reason: 'Checked the receipt' }, chief2)).toMatchObject({ ok: true, value: { status: 'executed' } })
     expect(await call(Channel.FraudOpen, { phone: ALICE, kind: 'other', paymentId: null, note: 'First note' }, chief)).toMatchObject({ ok: true })
     expect(await call(Channel.CustomerBlock, { phone: BOLAT, reason: 'Reported stolen phone' }, chief)).toMatchObject({ ok: true })
     const values = async (prefix: string) => {

@@ -5,6 +5,7 @@ import { ErrorCode } from '../../../src/shared/errors'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, STAFF_PASSWORD, type TypedDispatch } from '../../support/dispatch'
 import { registerCustomer } from '../../support/customers'
+import { enrolAt, nextCode } from '../../support/staff-totp'
 
 const PHONE = '+77051112233'
 const MIN = 60_000
@@ -60,7 +61,7 @@ describe('four-eyes approval of supervisor overrides', () => {
 
     expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'I approve my own request' }, maker)).toMatchObject({ ok: false, error: { code: ErrorCode.APPROVAL_SELF } })
     // Re-authenticating as oneself on one's own window is the same person.
-    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Still me', checker: { login: 'chief', password: STAFF_PASSWORD } }, maker)).toMatchObject({
+    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Still me', checker: { login: 'chief', password: STAFF_PASSWORD, code: nextCode('chief', t.clock.now().getTime()) } }, maker)).toMatchObject({
       ok: false,
       error: { code: ErrorCode.APPROVAL_SELF },
     })
@@ -137,12 +138,12 @@ describe('four-eyes approval of supervisor overrides', () => {
   it('on the same workstation, another supervisor approves by re-authenticating; a wrong password is refused and counted', async () => {
     await blockedCustomer()
     const id = await requestUnblock()
-    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Seen the ID', checker: { login: 'boss2', password: 'Wrong-password-1' } }, maker)).toMatchObject({
+    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Seen the ID', checker: { login: 'boss2', password: 'Wrong-password-1', code: '123456' } }, maker)).toMatchObject({
       ok: false,
       error: { code: ErrorCode.STAFF_SIGN_IN_REFUSED },
     })
     expect(await t.engine.ds.query(`SELECT failed_attempts FROM staff WHERE login = 'boss2'`)).toEqual([{ failed_attempts: 1 }])
-    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Seen the ID', checker: { login: 'boss2', password: STAFF_PASSWORD } }, maker)).toMatchObject({
+    expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'Seen the ID', checker: { login: 'boss2', password: STAFF_PASSWORD, code: nextCode('boss2', t.clock.now().getTime()) } }, maker)).toMatchObject({
       ok: true,
       value: { status: 'executed', checkerLogin: 'boss2' },
     })
@@ -170,7 +171,8 @@ describe('four-eyes approval of supervisor overrides', () => {
     expect(JSON.stringify(await t.engine.ds.query(`SELECT * FROM approval_request`))).not.toContain(NEW)
     const id = inbox.ok ? inbox.value[0]!.id : ''
     expect(await call(Channel.ApprovalsApprove, { requestId: id, reason: 'New branch supervisor' }, checker)).toMatchObject({ ok: true, value: { status: 'executed' } })
-    expect(await call(Channel.StaffSignIn, { login: 'aliya', password: NEW }, { clientId: 'wc:aliya', workstation: 'ws-4' })).toMatchObject({ ok: true, value: { role: 'supervisor' } })
+    // The new supervisor signs in with the password held in the request, and enrols a second factor.
+    expect(await enrolAt(call, { clientId: 'wc:aliya', workstation: 'ws-4' }, 'aliya', NEW, t.clock.now().getTime())).toMatchObject({ session: { login: 'aliya', role: 'supervisor' } })
   })
 
   it('lifting a 15-minute lockout early is a single supervisor with a reason by default', async () => {
@@ -239,6 +241,7 @@ describe('four-eyes policy from the configuration', () => {
     expect(inbox).toMatchObject({ ok: true, value: [{ kind: 'staff.unlock', summary: { login: 'boss3' } }] })
     const requestId = inbox.ok ? inbox.value[0]!.id : ''
     expect(await call(Channel.ApprovalsApprove, { requestId, reason: 'Confirmed by phone' }, checker)).toMatchObject({ ok: true, value: { status: 'executed' } })
-    expect(await call(Channel.StaffSignIn, { login: 'boss3', password: STAFF_PASSWORD }, { clientId: 'wc:b3', workstation: 'ws-9' })).toMatchObject({ ok: true })
+    // Unlocked: the right password is accepted again (boss3 has no second factor yet, so enrols it now).
+    expect(await enrolAt(call, { clientId: 'wc:b3', workstation: 'ws-9' }, 'boss3', STAFF_PASSWORD, t.clock.now().getTime())).toMatchObject({ session: { login: 'boss3' } })
   })
 })

@@ -4,6 +4,7 @@ import { Channel } from '../../../src/shared/ipc/channels'
 import { ErrorCode } from '../../../src/shared/errors'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, type TypedDispatch } from '../../support/dispatch'
+import { confirmEnrolment, enrolAt, signInWithCode } from '../../support/staff-totp'
 
 const P0 = 'Password-zero-00'
 const P1 = 'Password-one-111'
@@ -20,14 +21,18 @@ describe('staff: password change ends other sessions; re-enabling a disabled acc
     t = await startTestEngine({}, { sleep: async () => {} })
     call = recordingDispatch(t.engine, [])
     await call(Channel.StaffBootstrap, { login: 'chief', displayName: 'Chief', password: P0 }, w1)
+    // First run: the first supervisor enrols a second factor before the session starts.
+    await confirmEnrolment(call, w1, 'chief', t.clock.now().getTime())
   })
   afterEach(async () => t.close())
   const audit = async (action: string) =>
     (await t.engine.ds.query(`SELECT actor_staff_id, outcome, details FROM audit_event WHERE action = ? ORDER BY seq`, [action])) as { actor_staff_id: string | null; outcome: string; details: string }[]
 
   it("a password change ends the member's sessions in every other window (they must sign in again with the new password), keeps this one, and is audited", async () => {
-    expect(await call(Channel.StaffSignIn, { login: 'chief', password: P0 }, w2)).toMatchObject({ ok: true })
-    expect(await call(Channel.StaffSignIn, { login: 'chief', password: P0 }, w3)).toMatchObject({ ok: true })
+    t.clock.advance(30_000)
+    expect(await signInWithCode(call, w2, 'chief', P0, t.clock.now().getTime())).toMatchObject({ ok: true })
+    t.clock.advance(30_000)
+    expect(await signInWithCode(call, w3, 'chief', P0, t.clock.now().getTime())).toMatchObject({ ok: true })
     expect(await call(Channel.StaffChangePassword, { currentPassword: P0, newPassword: P1 }, w1)).toEqual({ ok: true, value: null })
     expect(await call(Channel.StaffList, {}, w2)).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
     expect(await call(Channel.StaffList, {}, w3)).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
@@ -48,7 +53,8 @@ describe('staff: password change ends other sessions; re-enabling a disabled acc
 
     const cli = { staffId: null, workstation: 'cli:host' }
     await expect(t.engine.staff.enableByLogin('Dana', cli)).resolves.toMatchObject({ login: 'dana', disabled: false })
-    expect(await call(Channel.StaffSignIn, { login: 'dana', password: TELLER_PW }, w2)).toMatchObject({ ok: true })
+    // Enabled: the password is accepted again (dana never enrolled a second factor, so enrols it now).
+    expect(await enrolAt(call, w2, 'dana', TELLER_PW, t.clock.now().getTime())).toMatchObject({ session: { login: 'dana' } })
     const enabled = await audit('staff.enable')
     expect(enabled.map((r) => [r.actor_staff_id, r.outcome, JSON.parse(r.details).login])).toEqual([[null, 'success', 'dana']])
     expect(JSON.parse(enabled[0]!.details).staffId).toBe(id)

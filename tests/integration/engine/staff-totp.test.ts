@@ -167,19 +167,26 @@ describe('staff second factor (TOTP) through the real gate and store', () => {
   })
 
   it('a supervisor resets another staff member\'s second factor with a reason (audited): their sessions end and they enrol again; never their own', async () => {
-    await t.engine.staff.create({ login: 'chief', displayName: 'Chief', role: 'supervisor', password: PASSWORD }, { staffId: null, workstation: 'cli' })
+    for (const login of ['chief', 'boss2']) await t.engine.staff.create({ login, displayName: login, role: 'supervisor', password: PASSWORD }, { staffId: null, workstation: 'cli' })
     const dana = await newTeller()
     const chief = await enrolAt(call, win(1), 'chief', PASSWORD, now())
+    const boss2 = await enrolAt(call, win(3), 'boss2', PASSWORD, now())
     await enrolAt(call, win(2), 'dana', PASSWORD, now())
     expect(await call(Channel.StaffResetSecondFactor, { staffId: dana.id, reason: 'lost phone' }, win(2))).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.StaffResetSecondFactor, { staffId: chief.session.staffId, reason: 'self' }, win(1))).toMatchObject({ ok: false, error: { code: ErrorCode.CONFLICT } })
-    expect(await call(Channel.StaffResetSecondFactor, { staffId: dana.id, reason: 'lost phone' }, win(1))).toEqual({ ok: true, value: null })
+    // Four eyes (issue 13): the reset waits for a second supervisor; nothing changes until then.
+    const pending = await call(Channel.StaffResetSecondFactor, { staffId: dana.id, reason: 'lost phone' }, win(1))
+    if (pending.ok || pending.error.code !== ErrorCode.APPROVAL_PENDING) throw new Error(`expected APPROVAL_PENDING, got ${JSON.stringify(pending)}`)
+    expect(await call(Channel.StaffTouch, {}, win(2))).toEqual({ ok: true, value: null })
+    const requestId = String(pending.error.details?.requestId)
+    expect(await call(Channel.ApprovalsApprove, { requestId, reason: 'phone reported lost' }, win(3))).toMatchObject({ ok: true, value: { status: 'executed', checkerLogin: 'boss2' } })
     expect(await call(Channel.StaffTouch, {}, win(2))).toMatchObject({ ok: false, error: { code: ErrorCode.UNAUTHENTICATED } })
     expect(await t.engine.ds.query('SELECT count(*) AS n FROM staff_recovery_code WHERE staff_id = ?', [dana.id])).toEqual([{ n: 0 }])
     t.clock.advance(STEP)
     await enrolAt(call, win(2), 'dana', PASSWORD, now())
     const resets = (await auditRows('staff.totp.reset')).map((r) => [r.outcome, JSON.parse(r.details).reason, r.actor_staff_id])
-    expect(resets).toEqual([['denied', 'self', chief.session.staffId], ['success', 'lost phone', chief.session.staffId]])
+    // The reset runs as the approving supervisor, with the maker's reason.
+    expect(resets).toEqual([['denied', 'self', chief.session.staffId], ['success', 'lost phone', boss2.session.staffId]])
   })
 
   it('re-authentication (for a second approver) needs password and code in one attempt of the lockout count; a code is used once', async () => {

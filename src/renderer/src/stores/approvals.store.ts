@@ -7,6 +7,8 @@ import { useCall } from '../composables/use-call'
 export interface CheckerInput {
   login: string
   password: string
+  /** The checker's authenticator code (PCI DSS 8.4.2): the same factors as a sign-in. */
+  code?: string
 }
 
 /** Supervisor: the four-eyes inbox (issue 13); a different supervisor approves or rejects with a reason. */

@@ -32,11 +32,19 @@ export const useStaffAdminStore = defineStore('staff-admin', () => {
   }
 
   /** Removes another staff member's second factor (PCI DSS 8.4.2): they enrol again at their next sign-in. */
+  /** Four eyes (issue 13): a reset waits for a second supervisor; that is not a failure, and nothing changed yet. */
+  const awaiting = ref(false)
   async function resetSecondFactor(staffId: string, reason: string): Promise<boolean> {
+    awaiting.value = false
     const r = await track(() => window.teller.staff.resetSecondFactor({ staffId, reason }))
+    if (!r.ok && r.error.code === 'APPROVAL_PENDING') {
+      error.value = null
+      awaiting.value = true
+      return true
+    }
     if (r.ok) await load()
     return r.ok
   }
 
-  return { members, error, busy, load, create, setDisabled, unlock, resetSecondFactor }
+  return { members, error, busy, awaiting, load, create, setDisabled, unlock, resetSecondFactor }
 })
