@@ -38,6 +38,9 @@ async function main(): Promise<void> {
   const raw = new sqlite3.Database(rawPath)
   await run(raw, 'PRAGMA journal_mode = WAL')
   let rawSeq = 0
+  const HEX64 = 'ab'.repeat(32)
+  const PSEUDONYM_LIKE = `b1:${HEX64}`
+  const SEALED_LIKE = `k1:v1.${'A'.repeat(16)}.${'B'.repeat(24)}.${'C'.repeat(22)}`
   const engineRound = async () => {
     const t0 = process.hrtime.bigint()
     for (let i = 0; i < appends; i++) {
@@ -49,8 +52,10 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint()
     for (let i = 0; i < appends; i++) {
       rawSeq++
-      await run(raw, 'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)', [
-        rawSeq, new Date().toISOString(), 'bench', '+77012345678', 'customer.signIn', 'success', `{"i":${i}}`, 'p', `h${rawSeq}`,
+      // The same row as the engine stores (issue 15): a keyed pseudonym, a sealed copy of the phone,
+      // 64-hex links and the key version; only computing them is left to the engine.
+      await run(raw, 'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+        rawSeq, new Date().toISOString(), 'bench', PSEUDONYM_LIKE, 'customer.signIn', 'success', `{"i":${i}}`, HEX64, HEX64.replace(/^.{8}/, String(rawSeq).padStart(8, '0')), 1, SEALED_LIKE,
       ])
     }
     return appends / (Number(process.hrtime.bigint() - t0) / 1e9)
