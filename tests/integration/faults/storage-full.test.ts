@@ -111,6 +111,10 @@ describe('fault: SQLite full (SQLITE_FULL) during registration, payment confirm 
       if (error) {
         refusedAt.add(3)
         await check({ error, before })
+        // The key was not spent by the refused registration: the customer's same key registers once space is back.
+        await spaceIsBack(t.engine.ds)
+        await all[3]!()
+        expect(await registeredName(t.engine, p)).toBe('Full Disk')
       }
       await spaceIsBack(t.engine.ds)
     }

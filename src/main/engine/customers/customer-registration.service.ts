@@ -9,7 +9,7 @@ import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import { normaliseKzMobile } from '../kernel/phone'
 import type { UnitOfWork } from '../kernel/unit-of-work'
-import type { SessionKeyService } from '../session-keys/session-keys.service'
+import { sessionKeyLock, type SessionKeyService } from '../session-keys/session-keys.service'
 import type { CustomerAccessService } from './customer-access.service'
 import type { CustomerRow } from './customer.repo'
 import {
@@ -65,15 +65,15 @@ export class CustomerRegistrationService {
   /** S5.1(c): the customer entered the key; the phone counts as verified for 15 minutes. */
   async confirmVerification(phoneInput: string, code: string, actor: Actor): Promise<{ phone: string; verifiedUntil: string }> {
     const phone = normaliseKzMobile(phoneInput)
-    const { usedAt } = await this.keys.confirm(phone, 'verify', code, actor)
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: 'customer.verify',
-      outcome: 'success',
+    const nowMs = this.clock.now().getTime()
+    // The key spent, its event and the verification event commit together: a full disk leaves none (issue 17).
+    const checked = await this.uow.transaction([sessionKeyLock(phone)], async (tx) => {
+      const c = await this.keys.confirmIn(tx, phone, 'verify', code, actor, null, nowMs)
+      if (c.ok) await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'customer.verify', outcome: 'success' })
+      return c
     })
-    return { phone, verifiedUntil: iso(Date.parse(usedAt) + 15 * 60_000) }
+    if (!checked.ok) throw checked.error
+    return { phone, verifiedUntil: iso(Date.parse(checked.key.usedAt) + 15 * 60_000) }
   }
 
   /**
@@ -88,11 +88,14 @@ export class CustomerRegistrationService {
     assertCustomerPassword(input.password)
     if (await this.vault.findByPhone(phone)) throw alreadyRegistered()
     if (!(await this.keys.verifiedUntil(phone))) throw notVerified()
-    await this.keys.confirm(phone, 'register', input.code, actor)
     const passwordHash = await this.hasher.hash(normalisePassword(input.password))
-    // The customer and its registration event commit together: a full disk leaves neither (issue 17).
-    const row = await this.uow.transaction([], async (repos) => {
+    const nowMs = this.clock.now().getTime()
+    // The key spent, the customer and both events commit together: a full disk leaves none of them
+    // (issue 17). A wrong key is counted and committed, then refused.
+    const outcome = await this.uow.transaction([sessionKeyLock(phone)], async (repos): Promise<{ refused: EngineError } | { row: CustomerRow }> => {
       if (await this.vault.findByPhone(phone, repos.customers)) throw alreadyRegistered()
+      const checked = await this.keys.confirmIn(repos, phone, 'register', input.code, actor, null, nowMs)
+      if (!checked.ok) return { refused: checked.error }
       const now = this.clock.now().toISOString()
       const id = randomUUID()
       const created: CustomerRow = {
@@ -118,9 +121,10 @@ export class CustomerRegistrationService {
         outcome: 'success',
         details: { customerId: id },
       })
-      return created
+      return { row: created }
     })
-    return publicView(row, this.vault.open(row))
+    if ('refused' in outcome) throw outcome.refused
+    return publicView(outcome.row, this.vault.open(outcome.row))
   }
 
   /** S10: each password-change request gets a newly generated key; any older one stops working. */
@@ -134,16 +138,18 @@ export class CustomerRegistrationService {
     const row = await this.access.requireActive(customerId)
     assertCustomerPassword(newPassword)
     const { phone } = this.vault.open(row)
-    await this.keys.confirm(phone, 'password-change', code, actor)
     const passwordHash = await this.hasher.hash(normalisePassword(newPassword))
-    const now = this.clock.now().toISOString()
-    await this.uow.serial((repos) => repos.customers.setPassword(row.id, passwordHash, now))
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: 'customer.passwordChange',
-      outcome: 'success',
+    const nowMs = this.clock.now().getTime()
+    const now = new Date(nowMs).toISOString()
+    // The key spent, the new password and its event commit together: a full disk leaves the old password and the key (issue 17).
+    const checked = await this.uow.transaction([sessionKeyLock(phone)], async (tx) => {
+      const c = await this.keys.confirmIn(tx, phone, 'password-change', code, actor, null, nowMs)
+      if (c.ok) {
+        await tx.customers.setPassword(row.id, passwordHash, now)
+        await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'customer.passwordChange', outcome: 'success' })
+      }
+      return c
     })
+    if (!checked.ok) throw checked.error
   }
 }
