@@ -21,6 +21,7 @@ import { createEngine, STORE_FILE, type Engine } from '../src/main/app/compositi
 import type { CallContext } from '../src/main/ipc/dispatch'
 import { createGate } from '../src/main/ipc/gate'
 import { FakeClock } from '../tests/support/fake-clock'
+import { stepAt, totpCode } from '../src/main/engine/staff/staff-totp-rules'
 import { percentile } from './lib'
 
 const CHEAP_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 }
@@ -79,6 +80,8 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
   const gate = createGate(engine) as unknown as Call
   const teller: CallContext = { clientId: `w${worker}:teller`, workstation: `soak-ws-${worker}` }
   const chief: CallContext = { clientId: `w${worker}:chief`, workstation: `soak-ws-${worker}` }
+  // Four eyes (issue 13): the second supervisor who approves the refunds.
+  const chief2: CallContext = { clientId: `w${worker}:chief2`, workstation: `soak-ws-${worker}` }
   const times = new Map<string, number[]>()
   const refusals = new Map<string, number>()
   const samples: Sample[] = []
@@ -95,15 +98,25 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
     const code = r.ok ? 'ok' : r.error!.code
     if (code !== expect && !(expect === 'any')) throw new Error(`${kind} (${channel}): ${code}, expected ${expect}`)
     if (!r.ok) refusals.set(code, (refusals.get(code) ?? 0) + 1)
-    return r.value
+    return r.ok ? r.value : r.error
   }
   const code = (phone: string) => /\b(\d{6})\b/.exec(engine.outbox!.last(phone)!.text)![1]!
 
   let staffCreated = false
+  // Each staff member's authenticator (PCI DSS 8.4.2): enrolled at the first sign-in, a fresh step at each later one.
+  const authenticators = new Map<string, string>()
   const staffLogin = async () => {
-    for (const [login, role, ctx] of [[`soak.teller.${worker}`, 'teller', teller], [`soak.chief.${worker}`, 'supervisor', chief]] as const) {
-      if (!staffCreated) await engine.staff.create({ login, displayName: login, role, password: STAFF_PASSWORD }, { staffId: null, workstation: 'soak' })
-      await call('staff sign-in', 'staff:signIn', { login, password: STAFF_PASSWORD }, ctx)
+    if (staffCreated) clock.advance(30_000)
+    for (const [login, role, ctx] of [[`soak.teller.${worker}`, 'teller', teller], [`soak.chief.${worker}`, 'supervisor', chief], [`soak.chief2.${worker}`, 'supervisor', chief2]] as const) {
+      if (!staffCreated) {
+        await engine.staff.create({ login, displayName: login, role, password: STAFF_PASSWORD }, { staffId: null, workstation: 'soak' })
+        await call('staff sign-in', 'staff:signIn', { login, password: STAFF_PASSWORD }, ctx, 'STAFF_ENROLMENT_REQUIRED')
+        const { secret } = (await call('staff enrolment', 'staff:enrolStart', {}, ctx)) as { secret: string }
+        await call('staff enrolment', 'staff:enrolConfirm', { code: totpCode(secret, stepAt(clock.now().getTime())) }, ctx)
+        authenticators.set(login, secret)
+      } else {
+        await call('staff sign-in', 'staff:signIn', { login, password: STAFF_PASSWORD, code: totpCode(authenticators.get(login)!, stepAt(clock.now().getTime())) }, ctx)
+      }
     }
     staffCreated = true
   }
@@ -126,7 +139,10 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
     const bypass = visit % 4 === 0
     const intent = (await call('payment start', 'payment:start', { providerId: 'kcell', params: { phone }, amountTiyn: 100_000 + visit, card: { kind: 'new', pan: bypass ? CARDS.bypass : CARDS.approve, expiry: '12/29', cvv: '739' } }, teller)) as { intentId: string }
     const receipt = (await call('payment confirm', 'payment:confirm', { intentId: intent.intentId, code: code(phone) }, teller)) as { paymentId: string }
-    if (bypass) await call('refund', 'refund:issue', { paymentId: receipt.paymentId, reason: 'S18 soak refund' }, chief)
+    if (bypass) {
+      const pending = (await call('refund', 'refund:issue', { paymentId: receipt.paymentId, reason: 'S18 soak refund' }, chief, 'APPROVAL_PENDING')) as { details: { requestId: string } }
+      await call('refund approval', 'approvals:approve', { requestId: pending.details.requestId, reason: 'S18 soak refund checked' }, chief2)
+    }
     if (visit % 5 === 0) await call('audit search', 'audit:search', { filters: { action: 'payment.authorize' }, limit: 50 }, chief)
     await call('sign-out', 'customer:signOut', {}, teller)
     if (branchUrl) await sharedCustomer(worker, visit, call, teller, clock, code)
