@@ -20,7 +20,9 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     show: false,
     title: 'Branch Teller',
     autoHideMenuBar: true,
-    webPreferences: hardenedWebPreferences(options.preloadPath, options.devTools),
+    // The shared list, with the three flags Electronegativity checks written out where the window is
+    // made (it reads this literal, not the function): the same values, so nothing can drift.
+    webPreferences: { ...hardenedWebPreferences(options.preloadPath, options.devTools), sandbox: true, contextIsolation: true, disableBlinkFeatures: 'Auxclick' },
   })
   guardWindow(win, options.rendererUrl)
   return win

@@ -149,10 +149,28 @@ export async function latestSessionKey(shell: Shell, phone: string, after = 0): 
 }
 
 /** Fills the sign-in form: login, password and, once enrolled, a fresh authenticator code. */
+/**
+ * Fills the sign-in form's fields and checks each holds what was typed. Right after a sign-out the
+ * page that is leaving and the sign-in page can both be in the DOM for a moment (a CI run once typed
+ * the password into Login): the fields are filled again until they read back right.
+ */
+export async function fillSignInFields(scope: Page | Locator, values: { login: string; password: string; code?: string }): Promise<void> {
+  const fields: [Locator, string][] = [
+    [scope.getByLabel('Login'), values.login],
+    [scope.getByLabel('Password'), values.password],
+    ...(values.code !== undefined ? ([[scope.getByLabel('Authenticator code'), values.code]] as [Locator, string][]) : []),
+  ]
+  for (let attempt = 0; attempt < 5; attempt++) {
+    for (const [field, value] of fields) await field.fill(value)
+    const read = await Promise.all(fields.map(([field]) => field.inputValue()))
+    if (read.every((v, i) => v === fields[i]![1])) return
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  for (const [field, value] of fields) await expect(field).toHaveValue(value)
+}
+
 export async function fillSignIn(scope: Page | Locator, login: string, password: string): Promise<void> {
-  await scope.getByLabel('Login').fill(login)
-  await scope.getByLabel('Password').fill(password)
-  if (phones.has(login)) await scope.getByLabel('Authenticator code').fill(await freshCode(login))
+  await fillSignInFields(scope, { login, password, ...(phones.has(login) ? { code: await freshCode(login) } : {}) })
 }
 
 /** Signs in; a staff member with no second factor yet enrols it on the page that follows. */

@@ -1,5 +1,5 @@
 import { stepAt, totpCode } from '../../../src/main/engine/staff/staff-totp-rules'
-import { test, expect, rememberSecret } from './shell-fixture'
+import { test, expect, fillSignInFields, rememberSecret } from './shell-fixture'
 
 // PCI DSS v4 8.4.2: the first supervisor enrols a TOTP second factor at first run; the test is the
 // authenticator app, computing codes from the secret it read on the enrolment page.
@@ -47,9 +47,7 @@ test('first run enrols the supervisor\'s authenticator from the QR code or the s
 
   const signIn = async (code: string) => {
     const form = page.getByTestId('sign-in-form')
-    await form.getByLabel('Login').fill('chief')
-    await form.getByLabel('Password').fill(PASSWORD)
-    await form.getByLabel('Authenticator code').fill(code)
+    await fillSignInFields(form, { login: 'chief', password: PASSWORD, code })
     await form.getByRole('button', { name: 'Sign in' }).click()
   }
   await page.getByRole('button', { name: 'Sign out' }).click()
