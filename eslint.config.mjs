@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-empty-pattern': 'off' },
   },
   {
-    files: ['src/renderer/**/*.{ts,vue}', 'src/browser-shell/bridge.client.ts'],
+    files: ['src/renderer/**/*.{ts,vue}', 'src/browser-shell/*.client.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', {

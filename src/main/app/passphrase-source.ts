@@ -51,7 +51,7 @@ export async function askHidden(prompt: string, input: NodeJS.ReadStream = proce
   try {
     return await new Promise<string>((resolve, reject) => {
       rl.question('', resolve)
-      rl.once('close', () => reject(new Error('No key passphrase was entered.')))
+      rl.once('close', () => reject(new Error(`Nothing was entered at "${prompt.trim()}" (the terminal closed).`)))
     })
   } finally {
     rl.close()

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
+import { askHidden } from '../app/passphrase-source'
 
 export function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`)
@@ -8,18 +8,7 @@ export function option(args: string[], name: string): string | undefined {
 
 /** A secret from standard input: hidden on a terminal, the first line otherwise; never from argv. */
 export async function readSecret(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const line = readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? ''
-    return line
-  }
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-  const write = (rl as unknown as { _writeToOutput: (s: string) => void })
-  process.stdout.write(prompt)
-  write._writeToOutput = () => {} // hide what is typed
-  const answer = await new Promise<string>((ok) => rl.question('', ok))
-  rl.close()
-  process.stdout.write('\n')
-  return answer
+  return (await readSecrets([prompt]))[0]!
 }
 
 /**
@@ -32,6 +21,7 @@ export async function readSecrets(prompts: string[]): Promise<string[]> {
     return prompts.map((_, i) => lines[i] ?? '')
   }
   const out: string[] = []
-  for (const prompt of prompts) out.push(await readSecret(prompt))
+  // Prompts on standard output, as the admin CLI always asked for staff passwords.
+  for (const prompt of prompts) out.push(await askHidden(prompt, process.stdin, process.stdout))
   return out
 }

@@ -1,4 +1,5 @@
 import { computed, onBeforeUnmount, ref, type Ref } from 'vue'
+import { useI18n } from 'vue-i18n'
 
 /** Seconds left until an ISO instant, ticking every second; 0 when passed or unset. */
 export function useCountdown(target: Ref<string | null | undefined>) {
@@ -18,4 +19,17 @@ export function formatDuration(totalSeconds: number): string {
   const m = Math.floor(totalSeconds / 60)
   const s = totalSeconds % 60
   return `${m}:${String(s).padStart(2, '0')}`
+}
+
+/**
+ * A lockout list's time left, ticking every second: each row's `secondsLeft` counts down from when
+ * the list arrived (`loadedAt`); a row with none lasts until a supervisor lifts it.
+ */
+export function useLockoutTimeLeft(loadedAt: () => number) {
+  const { t } = useI18n()
+  const now = ref(Date.now())
+  const timer = setInterval(() => (now.value = Date.now()), 1000)
+  onBeforeUnmount(() => clearInterval(timer))
+  return (secondsLeft: number | null): string =>
+    secondsLeft === null ? t('lockouts.untilLifted') : formatDuration(Math.max(0, secondsLeft - Math.floor((now.value - loadedAt()) / 1000)))
 }
