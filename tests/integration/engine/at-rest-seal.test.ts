@@ -91,7 +91,7 @@ describe('payments searched by payee through its keyed index; sealed fields re-s
     expect(await values('k2:v1.')).toEqual([])
 
     expect((await t.engine.payments.byPayee(OTHER))[0]).toMatchObject({ paymentId: paid.paymentId, params: { phone: OTHER }, state: 'refunded' })
-    expect(await t.engine.customers.lockouts(SUPERVISOR)).toMatchObject([{ phone: BOLAT, reason: 'Reported stolen phone' }])
+    expect(await t.engine.customers.lockouts(SUPERVISOR, 'supervisor')).toMatchObject([{ phone: BOLAT, reason: 'Reported stolen phone' }])
     expect((await t.engine.fraud.list())[0]!.notes.map((n) => n.text)).toEqual(['First note'])
   })
 })

@@ -157,12 +157,12 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
         code: ErrorCode.CUSTOMER_LOCKED,
         details: { lockedUntil: until },
       })
-      expect(await customers().lockouts(SUPERVISOR)).toMatchObject([{ phone: PHONE, kind: 'lockout', until }])
+      expect(await customers().lockouts(SUPERVISOR, 'supervisor')).toMatchObject([{ phone: PHONE, kind: 'lockout', until }])
       await expect(customers().signIn(PHONE, PASSWORD, OTHER_WORKSTATION)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_LOCKED })
       t.clock.advance(15 * MIN - SEC)
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_LOCKED })
       t.clock.advance(2 * SEC)
-      expect(await customers().lockouts(SUPERVISOR)).toEqual([])
+      expect(await customers().lockouts(SUPERVISOR, 'supervisor')).toEqual([])
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).resolves.toMatchObject({ phone: PHONE })
       // The count starts again after the lockout.
       await expect(customers().signIn(PHONE, 'wrong-4x', TELLER)).rejects.toMatchObject({ details: { attemptsLeft: 2 } })
@@ -283,7 +283,7 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
       await expect(customers().signIn(PHONE, PASSWORD, TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_BLOCKED })
       await expect(customers().sendKey(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.CUSTOMER_BLOCKED })
       expect(await customers().lookup(PHONE, TELLER)).toEqual({ phone: PHONE, registered: true, blocked: true, verifiedUntil: null })
-      expect(await customers().lockouts(SUPERVISOR)).toEqual([
+      expect(await customers().lockouts(SUPERVISOR, 'supervisor')).toEqual([
         { phone: PHONE, name: 'Aruzhan Test', kind: 'block', until: null, secondsLeft: null, reason: 'Card reported stolen' },
       ])
       await expect(customers().block(PHONE, 'again', SUPERVISOR)).rejects.toMatchObject({ code: ErrorCode.CONFLICT })
@@ -301,11 +301,11 @@ describe('customers: verification, registration, sign-in, lockouts, password cha
     it('a supervisor lifts a lockout early; the list shows the time left until then', async () => {
       for (const [p, code] of [['w1-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w2-aaaa', ErrorCode.INVALID_CREDENTIALS], ['w3-aaaa', ErrorCode.CUSTOMER_LOCKED]] as const) await expect(customers().signIn(PHONE, p, TELLER)).rejects.toMatchObject({ code })
       t.clock.advance(4 * MIN)
-      expect(await customers().lockouts(SUPERVISOR)).toEqual([
+      expect(await customers().lockouts(SUPERVISOR, 'supervisor')).toEqual([
         expect.objectContaining({ phone: PHONE, kind: 'lockout', secondsLeft: 11 * 60, reason: null }),
       ])
       await expect(customers().unblock(PHONE, 'Identified at the counter', SUPERVISOR)).resolves.toEqual({ lifted: ['lockout'] })
-      expect(await customers().lockouts(SUPERVISOR)).toEqual([])
+      expect(await customers().lockouts(SUPERVISOR, 'supervisor')).toEqual([])
       await expect(customers().signIn(PHONE, 'w4-aaaa', TELLER)).rejects.toMatchObject({ details: { attemptsLeft: 2 } })
       await expect(customers().unblock('+77019999999', 'x y z', SUPERVISOR)).rejects.toMatchObject({ code: ErrorCode.NOT_REGISTERED })
     })

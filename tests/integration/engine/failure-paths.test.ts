@@ -54,7 +54,7 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
     vi.spyOn(t.engine.hasher, 'verify').mockRejectedValueOnce(new Error('process died here'))
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).rejects.toThrow('process died here')
     const until = new Date(t.clock.now().getTime() + 15 * 60_000).toISOString()
-    expect(await t.engine.customers.lockouts(SUPERVISOR)).toEqual([expect.objectContaining({ phone: PHONE, kind: 'lockout', until })])
+    expect(await t.engine.customers.lockouts(SUPERVISOR, 'supervisor')).toEqual([expect.objectContaining({ phone: PHONE, kind: 'lockout', until })])
     t.clock.advance(15 * 60_000)
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).resolves.toMatchObject({ phone: PHONE })
   })
@@ -63,7 +63,7 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
     await expect(t.engine.customers.signIn(PHONE, 'wrong-1x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 2 } })
     await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 1 } })
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).resolves.toMatchObject({ phone: PHONE })
-    expect(await t.engine.customers.lockouts(SUPERVISOR)).toEqual([])
+    expect(await t.engine.customers.lockouts(SUPERVISOR, 'supervisor')).toEqual([])
   })
 
   it('a reset after the host charged: settled from the host by idempotency key, charged once', async () => {

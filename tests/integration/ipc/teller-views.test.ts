@@ -42,12 +42,16 @@ describe('tellers read lockouts and their own and their customer’s audit histo
   it('a teller sees the lockout list, read-only and audited; blocking and lifting stay refused', async () => {
     expect(await call(Channel.CustomerBlock, { phone: OTHER, reason: 'Card reported stolen' }, chief)).toMatchObject({ ok: true })
     const list = await call(Channel.LockoutsList, {}, dana)
-    expect(list).toMatchObject({ ok: true, value: [{ phone: OTHER, kind: 'block' }] })
+    // Who and until when, never why: a block's reason is the supervisors' note (the lookup never tells it either).
+    expect(list).toMatchObject({ ok: true, value: [{ phone: OTHER, kind: 'block', reason: null }] })
+    expect(JSON.stringify(list)).not.toContain('Card reported stolen')
+    expect(await call(Channel.LockoutsList, {}, chief)).toMatchObject({ ok: true, value: [{ phone: OTHER, reason: 'Card reported stolen' }] })
     expect(await call(Channel.CustomerUnblock, { phone: OTHER, reason: 'Teller tries to lift it' }, dana)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.CustomerBlock, { phone: PHONE, reason: 'Teller tries to block' }, dana)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     const views = await auditRows(t, 'lockouts.view')
-    expect(views).toHaveLength(1)
-    expect(JSON.parse(views[0]!.details)).toEqual({ count: 1 })
+    // Each view recorded, the teller's and the supervisor's.
+    expect(views).toHaveLength(2)
+    expect(views.map((v) => JSON.parse(v.details))).toEqual([{ count: 1 }, { count: 1 }])
   })
 
   it("a teller's own day lists only their own actions, whatever another teller did; the view is audited", async () => {
@@ -66,11 +70,19 @@ describe('tellers read lockouts and their own and their customer’s audit histo
 
   it("the customer history is that of the customer signed in at this window only, and needs one", async () => {
     expect(await call(Channel.AuditCustomerHere, {}, dana)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
+    // A lockout a supervisor lifted with a reason is in the customer's history, without the reason.
+    for (const p of ['wrong-pass-1', 'wrong-pass-2', 'wrong-pass-3']) await call(Channel.CustomerSignIn, { phone: PHONE, password: p }, dana)
+    expect(await call(Channel.CustomerUnblock, { phone: PHONE, reason: 'Identity checked by the chief in person' }, chief)).toMatchObject({ ok: true })
     expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, dana)).toMatchObject({ ok: true })
     const here = await call(Channel.AuditCustomerHere, {}, dana)
     if (!here.ok) throw new Error(here.error.code)
     expect(here.value.rows.length).toBeGreaterThan(0)
     expect(here.value.rows.every((r) => r.customerRef === PHONE)).toBe(true)
+    const unlock = here.value.rows.find((r) => r.action === 'customer.unlock')
+    expect(unlock).toMatchObject({ details: { lifted: 'lockout' } })
+    expect(JSON.stringify(here.value)).not.toContain('Identity checked')
+    // What is stored in clear stays: the lockout's end and count.
+    expect(here.value.rows.find((r) => r.action === 'customer.lockout')).toMatchObject({ details: { lockedUntil: expect.any(String), attempts: 3 } })
     const searches = await auditRows(t, 'audit.search')
     // The customer is named by a keyed pseudonym (issue 15), the same one their other events carry.
     expect(searches.at(-1)!.customer_ref).toMatch(/^b1:[0-9a-f]{64}$/)

@@ -32,7 +32,7 @@ describe('migration 0005 (customer personal data sealed, phone by blind index)',
     await v4.destroy()
 
     engine = await reopenEngine(dir.path, new FakeClock('2026-03-10T04:00:00.000Z'))
-    expect(await engine.customers.lockouts(SUPERVISOR)).toEqual([])
+    expect(await engine.customers.lockouts(SUPERVISOR, 'supervisor')).toEqual([])
     expect(engine.customerVault.open((await engine.customerVault.findByPhone('+77012345678'))!)).toMatchObject({ phone: '+77012345678', name: 'Aruzhan Legacy' })
     const row = (await engine.customerVault.findByPhone('+77012345678'))!
     expect(row).toMatchObject({ id: 'c1', legacyPhone: null, legacyName: null, legacyDob: null })

@@ -73,7 +73,7 @@ describe('migration 0013 (payment parameters, reasons, notes sealed; session-key
     expect((await engine.payments.byPayee(PAYEE)).map((r) => [r.paymentId, r.params])).toEqual([['p2', { phone: PAYEE }], ['p1', { phone: PAYEE }]])
     expect((await engine.payments.byPayee(CLEAR.account)).map((r) => r.paymentId)).toEqual(['p3'])
     expect((await engine.fraud.list())[0]!.notes.map((n) => n.text)).toEqual([CLEAR.note])
-    expect(await engine.customers.lockouts(SUPERVISOR)).toMatchObject([{ phone: PHONE, kind: 'block', reason: CLEAR.blockReason }])
+    expect(await engine.customers.lockouts(SUPERVISOR, 'supervisor')).toMatchObject([{ phone: PHONE, kind: 'block', reason: CLEAR.blockReason }])
     expect(await engine.sessionKeys.verifiedUntil(PHONE)).not.toBeNull()
     await engine.close()
     engine = null

@@ -4,8 +4,12 @@ import type { Actor } from '../kernel/actor'
 import { almatyDay } from '../kernel/almaty-time'
 import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
+import { tellerViewDetails } from './audit-review-rules'
 import { checkpointAge } from './audit-checkpoint-rules'
 import type { AuditService } from './audit.service'
+
+/** A teller's page of events: each event's details as a teller may read them. */
+const tellerView = (page: AuditPageDto): AuditPageDto => ({ ...page, rows: page.rows.map((r) => ({ ...r, details: tellerViewDetails(r.action, r.details) })) })
 
 /** How many events a teller's view shows: a day at one window, not a review. */
 export const TELLER_VIEW_ROWS = 100
@@ -29,7 +33,7 @@ export class AuditDesk {
    */
   async ownDay(actor: Actor): Promise<AuditPageDto> {
     if (!actor.staffId) return { rows: [], nextCursor: null }
-    const page = await this.review.search({ staffId: actor.staffId, from: almatyDay(this.clock.now()) }, null, TELLER_VIEW_ROWS)
+    const page = tellerView(await this.review.search({ staffId: actor.staffId, from: almatyDay(this.clock.now()) }, null, TELLER_VIEW_ROWS))
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'audit.search', outcome: 'success', details: { scope: 'own-day' } })
     return page
   }
@@ -37,7 +41,7 @@ export class AuditDesk {
   /** The history of the customer signed in at this window, and of no one else. */
   async customerAtCounter(window: Window): Promise<AuditPageDto> {
     const customer = await this.customerAt(window)
-    const page = await this.review.search({ phone: customer.phone }, null, TELLER_VIEW_ROWS)
+    const page = tellerView(await this.review.search({ phone: customer.phone }, null, TELLER_VIEW_ROWS))
     await this.audit.record({
       actorStaffId: window.actor.staffId,
       workstation: window.actor.workstation,

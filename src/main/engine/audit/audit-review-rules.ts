@@ -2,6 +2,7 @@ import { ErrorCode } from '../../../shared/errors'
 import { almatyDayStart } from '../kernel/almaty-time'
 import { EngineError } from '../kernel/engine-error'
 import { normaliseKzMobile } from '../kernel/phone'
+import { detailsToSeal } from './audit-seal-rules'
 import type { AuditQuery } from './audit.repo'
 
 export interface AuditFilters {
@@ -37,4 +38,15 @@ export function auditQuery(filters: AuditFilters): AuditQuery {
   if (filters.from) q.atFrom = almatyDayStart(filters.from).toISOString()
   if (filters.to) q.atBefore = new Date(almatyDayStart(filters.to).getTime() + 24 * 3600_000).toISOString()
   return q
+}
+
+/**
+ * What a teller's view of the trail keeps of an event's details (PCI DSS 10.3.1, access by job
+ * need): what the trail stores in clear (ids, counts, codes), not what it seals: the reasons
+ * supervisors typed (a block's reason is theirs, as the lookup never tells it), searches' filters
+ * and phone numbers.
+ */
+export function tellerViewDetails(action: string, details: Record<string, string | number | boolean | null>): Record<string, string | number | boolean | null> {
+  const sealed = new Set(detailsToSeal(action, details))
+  return Object.fromEntries(Object.entries(details).filter(([key]) => !sealed.has(key)))
 }

@@ -1,4 +1,4 @@
-import type { LockoutDto } from '../../../shared/dto'
+import type { LockoutDto, StaffRole } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import { normalisePassword } from '../../../shared/password-rules'
 import type { AuditService } from '../audit/audit.service'
@@ -167,13 +167,14 @@ export class CustomerAccessService {
 
   /**
    * Everyone currently without access: manual blocks first, then lockouts by time left. Tellers see
-   * it too (read-only: lifting stays with supervisors); the list names customers, so reading it is
-   * recorded.
+   * it too (read-only: lifting stays with supervisors; no block reasons); the list names customers,
+   * so reading it is recorded.
    */
-  async lockouts(actor: Actor): Promise<LockoutDto[]> {
+  async lockouts(actor: Actor, role: StaffRole): Promise<LockoutDto[]> {
     const nowMs = this.nowMs()
     const rows = await this.uow.repos.customers.findWithoutAccess(iso(nowMs))
-    const list = rows.map((r) => lockoutEntry(this.vault.withBlockReason(r), this.vault.open(r), nowMs)).sort(byLockoutOrder)
+    // A block's reason is a supervisor's note: tellers see who and until when, never why (as the lookup never tells them).
+    const list = rows.map((r) => lockoutEntry(role === 'supervisor' ? this.vault.withBlockReason(r) : { ...r, blockReason: null }, this.vault.open(r), nowMs)).sort(byLockoutOrder)
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'lockouts.view', outcome: 'success', details: { count: list.length } })
     return list
   }

@@ -1,4 +1,4 @@
-import type { CustomerLookupDto, LockoutDto, SessionKeySentDto } from '../../../shared/dto'
+import type { CustomerLookupDto, LockoutDto, SessionKeySentDto, StaffRole } from '../../../shared/dto'
 import type { AuditService } from '../audit/audit.service'
 import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
@@ -73,7 +73,7 @@ export class CustomerService {
     return this.access.unblock(phoneInput, reason, actor)
   }
 
-  lockouts(actor: Actor): Promise<LockoutDto[]> {
-    return this.access.lockouts(actor)
+  lockouts(actor: Actor, role: StaffRole): Promise<LockoutDto[]> {
+    return this.access.lockouts(actor, role)
   }
 }

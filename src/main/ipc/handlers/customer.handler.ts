@@ -29,7 +29,7 @@ export function customerHandlers(desk: CounterDesk, customers: Customers, overri
       await desk.changePassword(windowOf(ctx), req.code, req.newPassword)
       return null
     },
-    [Channel.LockoutsList]: (_req, ctx) => customers.lockouts(actorOf(ctx)),
+    [Channel.LockoutsList]: (_req, ctx) => customers.lockouts(actorOf(ctx), ctx.session!.role),
     [Channel.CustomerBlock]: async (req, ctx) => {
       await desk.block(req.phone, req.reason, actorOf(ctx))
       return null
