@@ -210,4 +210,44 @@ describe('session keys with an SMS operator that fails', () => {
       dir.cleanup()
     }
   })
+
+  it('a resend the operator refuses leaves the key the customer already has working ("nothing was changed")', async () => {
+    const dir = tempDir()
+    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+    let fail = false
+    const sent: string[] = []
+    const engine = await createEngine({
+      config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
+      clock,
+      argon2: FAST_ARGON2,
+      sms: {
+        send: async (m) => {
+          if (fail) throw new Error('operator down')
+          sent.push(m.text)
+        },
+      },
+    })
+    try {
+      await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
+      const delivered = /(\d{6})/.exec(sent[0]!)![1]!
+      clock.advance(2 * MIN)
+      fail = true
+      await expect(engine.sessionKeys.issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.SMS_UNAVAILABLE })
+      // The key in the customer's hand still confirms; the undelivered one never does.
+      await expect(engine.sessionKeys.confirm(PHONE, 'verify', delivered, TELLER)).resolves.toMatchObject({ usedAt: clock.now().toISOString() })
+      // Once a resend is delivered, only the newest key works (S10).
+      fail = false
+      clock.advance(2 * MIN)
+      await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
+      const older = /(\d{6})/.exec(sent[1]!)![1]!
+      clock.advance(2 * MIN)
+      await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
+      const newest = /(\d{6})/.exec(sent[2]!)![1]!
+      if (older !== newest) await expect(engine.sessionKeys.confirm(PHONE, 'verify', older, TELLER)).rejects.toMatchObject({ code: ErrorCode.SESSION_KEY_INVALID })
+      await expect(engine.sessionKeys.confirm(PHONE, 'verify', newest, TELLER)).resolves.toMatchObject({ usedAt: clock.now().toISOString() })
+    } finally {
+      await engine.close()
+      dir.cleanup()
+    }
+  })
 })

@@ -25,10 +25,14 @@ export interface SessionKeyRepo {
   purgeCreatedBefore(instant: string): Promise<void>
   /** The phone's keys created after the instant, oldest first, `unsent` ones included (they count toward the caps). */
   listIssuedSince(phoneIndex: string, instant: string): Promise<SessionKeyRow[]>
-  /** Every active key of this phone and purpose stops working (S10). */
-  supersedeActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<void>
+  /**
+   * The key's SMS reached the operator: every older active key of its phone and purpose stops
+   * working (S10); a newer key stays the newest.
+   */
+  supersedeOlder(row: Pick<SessionKeyRow, 'id' | 'phoneIndex' | 'purpose' | 'createdAt'>): Promise<void>
+  /** Stored active before its SMS leaves (the newest active key is the one that works); older keys stay active until it is delivered. */
   add(row: SessionKeyRow): Promise<void>
-  /** The SMS never left: the key never works (it still counts toward the caps). */
+  /** The SMS never left: the key never works (it still counts toward the daily caps). */
   markUnsent(id: string): Promise<void>
   findNewestActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
   /** The newest key of this phone and purpose that reached the gateway, whatever its state. */

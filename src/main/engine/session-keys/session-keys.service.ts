@@ -110,17 +110,18 @@ export class SessionKeyService {
       const hourAgo = iso(nowMs - HOUR_MS)
       const decided = decideIssue(issuedToday.filter((k) => k.createdAt > hourAgo), purpose, nowMs)
       if (decided.refused !== null) return decided
-      // As for the hourly cap: a key the customer entered correctly proves they were at the counter,
-      // and a key the operator never took reached no one, so neither counts for the phone (an
-      // outage must not use up the customer's day). Every key counts for the staff member below.
-      const perPhone = dailyQuota(issuedToday.filter((k) => k.state !== 'used' && k.state !== 'unsent').length, this.limits.perPhonePerDay, nowMs)
+      // A key the customer entered correctly proves they were at the counter, so it does not count
+      // for the phone; a key whose SMS failed does (issue 12: the operator may have delivered it,
+      // and failures must not open a way round the cap). Every key counts for the staff member below.
+      const perPhone = dailyQuota(issuedToday.filter((k) => k.state !== 'used').length, this.limits.perPhonePerDay, nowMs)
       if (!perPhone.allowed) return { refused: ErrorCode.SMS_PHONE_QUOTA_REACHED, retryAt: perPhone.retryAt }
       if (staffId !== null) {
         const perStaff = dailyQuota((await staffQuota.usesSince(staffId, 'sms', today)).length, this.limits.perStaffPerDay, nowMs)
         if (!perStaff.allowed) return { refused: ErrorCode.SMS_STAFF_QUOTA_REACHED, retryAt: perStaff.retryAt }
         await staffQuota.add({ id: randomUUID(), staffId, kind: 'sms', at: iso(nowMs) })
       }
-      await sessionKeys.supersedeActive(phoneIndex, purpose)
+      // Stored before the SMS leaves, so it counts toward the caps whatever the operator answers;
+      // older keys stop working only once it is delivered (below).
       const row = newKeyRow({ id, phoneIndex, purpose, binding, codeMac }, nowMs)
       await sessionKeys.add(row)
       return { refused: null, row }
@@ -142,7 +143,8 @@ export class SessionKeyService {
       const text = purpose === 'transaction' ? transactionSmsText(code, this.locale, options.operation!) : sessionKeySmsText(code, purpose, this.locale)
       await this.sms.send({ to: phone, text, ref: id })
     } catch {
-      // Not delivered: the key never works; it still counts toward the caps (the operator may have sent it).
+      // Not delivered: this key never works and the one the customer holds still does ("nothing was
+      // changed"); it still counts toward the daily caps (the operator may have sent it).
       await this.uow.serial((repos) => repos.sessionKeys.markUnsent(id))
       await this.audit.record({
         actorStaffId: actor.staffId,
@@ -154,6 +156,7 @@ export class SessionKeyService {
       })
       throw new EngineError(ErrorCode.SMS_UNAVAILABLE, 'The SMS could not be sent. Nothing was changed; please try again.')
     }
+    await this.uow.transaction([sessionKeyLock(phone)], ({ sessionKeys }) => sessionKeys.supersedeOlder(decision.row))
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,

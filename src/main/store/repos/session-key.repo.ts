@@ -1,4 +1,4 @@
-import { MoreThan, Not, type EntityManager, type Repository } from 'typeorm'
+import { LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm'
 import type { SessionKeyPurposeRow, SessionKeyRepo, SessionKeyRow } from '../../engine/session-keys/session-key.repo'
 import { SessionKeyEntity } from '../entities/session-key.entity'
 
@@ -20,8 +20,8 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     })
   }
 
-  async supersedeActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<void> {
-    await this.repo.update({ phoneIndex, purpose, state: 'active' }, { state: 'superseded' })
+  async supersedeOlder(row: Pick<SessionKeyRow, 'id' | 'phoneIndex' | 'purpose' | 'createdAt'>): Promise<void> {
+    await this.repo.update({ phoneIndex: row.phoneIndex, purpose: row.purpose, state: 'active', createdAt: LessThanOrEqual(row.createdAt), id: Not(row.id) }, { state: 'superseded' })
   }
 
   async add(row: SessionKeyRow): Promise<void> {
