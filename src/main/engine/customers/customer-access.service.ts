@@ -25,6 +25,9 @@ import {
 } from './customer-rules'
 import type { CustomerVault } from './customer-vault'
 
+/** The lock a supervisor's block or lift of one customer takes, on every workstation of the branch. */
+const customerLock = (phone: string): string => `customer-access:${phone}`
+
 /**
  * Who may act at the counter: sign-in with the atomic three-strike lockout (S5, S11), manual
  * blocks and early unlocks (S13), and the list of everyone without access. Counters and locks
@@ -127,19 +130,20 @@ export class CustomerAccessService {
   /** S13: the bank blocks a customer's access to protect their funds; a supervisor, with a reason. */
   async block(phoneInput: string, reason: string, actor: Actor): Promise<CustomerPublic> {
     const phone = normaliseKzMobile(phoneInput)
-    const row = await this.uow.serial(async (repos) => {
-      const current = await this.requireRegistered(phone, repos.customers)
+    // The block and its audit event commit together (issue 14): a crash leaves both or neither.
+    const row = await this.uow.transaction([customerLock(phone)], async (tx) => {
+      const current = await this.requireRegistered(phone, tx.customers)
       if (current.blocked) throw new EngineError(ErrorCode.CONFLICT, 'This customer is already blocked.')
-      await repos.customers.block(current.id, this.vault.sealBlockReason(current.id, reason.trim()), actor.staffId, iso(this.nowMs()))
+      await tx.customers.block(current.id, this.vault.sealBlockReason(current.id, reason.trim()), actor.staffId, iso(this.nowMs()))
+      await this.audit.recordIn(tx, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: phone,
+        action: 'customer.block',
+        outcome: 'success',
+        details: { reason: reason.trim() },
+      })
       return current
-    })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: 'customer.block',
-      outcome: 'success',
-      details: { reason: reason.trim() },
     })
     return publicView(row, this.vault.open(row))
   }
@@ -147,20 +151,20 @@ export class CustomerAccessService {
   /** Lifts a manual block (S13) and/or a password lockout before its 15 minutes (S11), with a reason. */
   async unblock(phoneInput: string, reason: string, actor: Actor): Promise<{ lifted: ('block' | 'lockout')[] }> {
     const phone = normaliseKzMobile(phoneInput)
-    const lifted = await this.uow.serial(async (repos) => {
-      const current = await this.requireRegistered(phone, repos.customers)
+    const lifted = await this.uow.transaction([customerLock(phone)], async (tx) => {
+      const current = await this.requireRegistered(phone, tx.customers)
       const what = liftable(current, this.nowMs())
       if (what.length === 0) throw new EngineError(ErrorCode.NOT_LOCKED, 'This customer is neither locked out nor blocked.')
-      await repos.customers.liftBlockAndLockout(current.id, iso(this.nowMs()))
+      await tx.customers.liftBlockAndLockout(current.id, iso(this.nowMs()))
+      await this.audit.recordIn(tx, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: phone,
+        action: what.includes('block') ? 'customer.unblock' : 'customer.unlock',
+        outcome: 'success',
+        details: { reason: reason.trim(), lifted: what.join(',') },
+      })
       return what
-    })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: lifted.includes('block') ? 'customer.unblock' : 'customer.unlock',
-      outcome: 'success',
-      details: { reason: reason.trim(), lifted: lifted.join(',') },
     })
     return { lifted }
   }

@@ -29,17 +29,22 @@ export class PaymentRefunds {
     assertRefundable(p, cause)
     await this.host.refund({ idempotencyKey: `refund:${p.id}`, hostRef: p.hostRef!, amountTiyn: p.amountTiyn })
     const refund: PaymentRefund = { state: 'refunded', refundedAt: this.clock.now().toISOString(), refundReason: this.fields.seal('payment.refund_reason', p.id, reason.trim()), refundedBy: actor.staffId, updatedAt: this.clock.now().toISOString() }
-    const changed = await this.uow.serial((repos) => repos.payments.markRefunded(p.id, refund))
+    // The refund's state and its audit event commit together (issue 14): a crash leaves both or neither
+    // (the host refund is idempotent by its key, so a retry after a crash refunds once).
+    const changed = await this.uow.transaction([], async (tx) => {
+      if (!(await tx.payments.markRefunded(p.id, refund))) return false
+      await this.audit.recordIn(tx, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        customerRef: this.receipts.phoneOf(row),
+        action: 'payment.refund',
+        outcome: 'success',
+        details: { paymentId: p.id, amountTiyn: p.amountTiyn, cause, reason: reason.trim() },
+      })
+      return true
+    })
     // Refunded meanwhile by another supervisor (the host refunded once: same idempotency key).
     if (!changed) throw new EngineError(ErrorCode.NOT_REFUNDABLE, 'This payment cannot be refunded.', { state: 'refunded' })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: this.receipts.phoneOf(row),
-      action: 'payment.refund',
-      outcome: 'success',
-      details: { paymentId: p.id, amountTiyn: p.amountTiyn, cause, reason: reason.trim() },
-    })
     return this.receipts.of(row, { ...p, ...refund })
   }
 }

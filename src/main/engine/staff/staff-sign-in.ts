@@ -176,19 +176,18 @@ export class StaffSignIn {
 
   /** A supervisor lifts another staff member's lock early, with a reason; never their own. */
   async unlock(staffId: string, reason: string, actor: Actor): Promise<StaffPublic> {
-    const audit = (outcome: 'success' | 'denied', details: Details) =>
-      this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.unlock', outcome, details: { staffId, reason: reason.trim(), ...details } })
     if (staffId === actor.staffId) {
-      await audit('denied', { refused: 'self' })
+      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.unlock', outcome: 'denied', details: { staffId, reason: reason.trim(), refused: 'self' } })
       throw new EngineError(ErrorCode.CONFLICT, 'You cannot unlock your own account: another supervisor must.')
     }
+    // The unlock and its audit event commit together (issue 14).
     const target = await this.uow.transaction([], async (tx) => {
       const found = await tx.staff.findById(staffId)
       if (!found) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
       if (!(await tx.staff.unlock(staffId, iso(this.nowMs())))) throw new EngineError(ErrorCode.STAFF_NOT_LOCKED, 'This staff account is not locked.')
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.unlock', outcome: 'success', details: { staffId, reason: reason.trim(), login: found.login, lockedUntil: found.lockedUntil } })
       return found
     })
-    await audit('success', { login: target.login, lockedUntil: target.lockedUntil })
     return toPublic({ ...target, failedAttempts: 0, lockedUntil: null })
   }
 }
