@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { FraudCaseDto, PaymentReceiptDto } from '../../../shared/dto'
+import type { FraudCaseDto, PaymentReceiptDto, ReceiptDto } from '../../../shared/dto'
 import type { Channel } from '../../../shared/ipc/channels'
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract'
 import type { Result } from '../../../shared/result'
@@ -15,12 +15,15 @@ export const useDisputesStore = defineStore('disputes', () => {
   const flagged = ref<PaymentReceiptDto[]>([])
   const cases = ref<FraudCaseDto[]>([])
   const toPayee = ref<PaymentReceiptDto[] | null>(null)
+  /** The printable receipt of a refunded payment (the main process audits every print). */
+  const printable = ref<ReceiptDto | null>(null)
 
   /** Back to an empty screen, so cases do not outlive the page that showed them. */
   function reset(): void {
     flagged.value = []
     cases.value = []
     toPayee.value = null
+    printable.value = null
     error.value = null
   }
 
@@ -53,10 +56,16 @@ export const useDisputesStore = defineStore('disputes', () => {
     toPayee.value = r.ok ? r.value : null
   }
 
+  async function refundReceipt(paymentId: string): Promise<void> {
+    printable.value = null
+    const r = await call(() => window.teller.disputes.refundReceipt({ paymentId }))
+    if (r.ok) printable.value = r.value
+  }
+
   /** The file comes back to the page, which owns the download. */
   function exportCases(): Promise<Result<ResponseOf<typeof Channel.FraudExport>>> {
     return call(() => window.teller.disputes.exportCases())
   }
 
-  return { busy, error, flagged, cases, toPayee, reset, searchPayee, load, refund, openCase, addNote, setStatus, exportCases }
+  return { busy, error, flagged, cases, toPayee, printable, reset, refundReceipt, searchPayee, load, refund, openCase, addNote, setStatus, exportCases }
 })

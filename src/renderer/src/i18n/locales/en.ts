@@ -23,6 +23,7 @@ export const en = {
     resolution: { 'client-favour': "in the client's favour", 'bank-favour': "in the bank's favour" },
     payeeTitle: 'Payments to one payee', payeeHint: 'Every customer\'s payments to a subscriber number, account or IIN, for a fraud case. The search is recorded in the audit trail.',
     payeeLabel: 'Subscriber number, account or IIN', payeeSearch: 'Find payments', payeeNone: 'No payment to this payee.',
+    refundReceipt: 'Refund receipt',
   },
   audit: {
     title: 'Audit trail', phone: 'Customer phone', action: 'Action', outcome: 'Outcome', from: 'From', to: 'To',
@@ -43,6 +44,19 @@ export const en = {
   },
   date: { placeholder: 'DD/MM/YYYY', invalid: 'Enter a date as DD/MM/YYYY.' },
   common: { cancel: 'Cancel', confirm: 'Confirm' },
+  // Issue 16: keyboard shortcuts (composables/use-shortcuts.ts), the spinner's name, the reason dialog.
+  shortcuts: {
+    title: 'Keyboard shortcuts', keys: 'Keys', action: 'Action', close: 'Close',
+    intro: 'The Alt shortcuts work everywhere, also while typing in a field. Enter submits the step you are on; the cursor then moves to the next step.',
+    do: {
+      home: 'Home (the desk)', verify: 'Verify a phone (Customer page, phone field)', register: 'Register a customer (Customer page, current step)',
+      pay: 'Pay (Payment page)', repeat: 'Repeat a payment (Payment page, with a saved card)', customerPassword: "Change the customer's password",
+      ownPassword: 'Change your own password', lockouts: 'Lockouts and blocks', audit: 'Audit trail', signOut: 'Sign out',
+      help: 'This help', enter: 'Submit the current step', tab: 'Next / previous field', reason: 'Confirm a reason dialog', escape: 'Close a dialog or this help',
+    },
+  },
+  a11y: { loading: 'Loading' },
+  reasonDialog: { rule: 'At least 3 characters. Ctrl+Enter confirms.' },
   key: {
     sentTo: 'A session key was sent by SMS to {phone}.',
     validFor: 'The key is valid for {time}',
