@@ -22,6 +22,7 @@ import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/se
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { TrustedClock } from '../engine/kernel/trusted-clock'
 import { auditClockJumps } from '../engine/audit/clock-jumps'
+import { watchServerClock } from '../engine/audit/server-clock'
 import { PasswordHasher } from '../engine/crypto/password-hasher'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
@@ -116,6 +117,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   await audit.sealLegacyRows().catch((e: unknown) => logger.warn('sealing old audit events failed', { errorName: e instanceof Error ? e.name : typeof e }))
   // A wall-clock jump is detected by the trusted clock and recorded in the chain (issue 17).
   if (clock instanceof TrustedClock) auditClockJumps(clock, audit, logger, config.workstation)
+  const serverClock = config.database ? watchServerClock(audit, logger, config.workstation) : null
   audit.startCheckpoints()
   const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
@@ -154,7 +156,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const { approvals, overrides } = createApprovals({ uow, clock, keys, audit, policy: config.approvals, staffSignIn }, { customers, customerVault, staffAccess, disputes, fraud, hasher })
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
-    clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
+    clockStatus: () => (clock instanceof TrustedClock ? { ...clock.status(), server: serverClock?.status() ?? null } : null),
     staffAccess,
     desk,
     customers,
