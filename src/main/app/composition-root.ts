@@ -81,7 +81,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   // The data folder holds the store (local mode), the app lock and, in development, maybe the key file.
   secureDataFolder(config.dataDir, config.mode)
   const ds = deps.config.database
-    ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
+    ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile, ownerUrl: deps.config.database.ownerUrl })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE), busyTimeoutMs: config.storeBusyTimeoutMs })
   const uow = new SqlUnitOfWork(ds)
   const hasher = new PasswordHasher(deps.argon2)
