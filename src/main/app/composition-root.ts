@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
-import { FileWitness } from '../engine/audit/file-witness'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerWindows } from '../engine/counter/customer-window.service'
 import { CustomerService } from '../engine/customers/customer.service'
@@ -49,12 +48,13 @@ import { defaultResourcesDir } from './config'
 import { silentLogger } from './logger'
 import type { Engine, EngineDeps } from './engine-shape'
 import { createApprovals } from './approvals-wiring'
+import { openWitness } from './audit-witness'
+import type { Witness } from '../engine/audit/witness'
 
 export type { Engine, EngineDeps } from './engine-shape'
 
 export const STORE_FILE = 'teller.sqlite'
-/** Development only: the audit witness beside the store (production refuses a witness in the data folder). */
-export const DEV_AUDIT_WITNESS = 'audit-witness.jsonl'
+export { DEV_AUDIT_WITNESS } from './audit-witness'
 
 /**
  * The composition root: every service is constructed here, by hand, with its clock, store and
@@ -104,9 +104,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
-  const witness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
+  let witness: Witness
   try {
-    await witness.ensureWritable()
+    witness = await openWitness(config, keys)
   } catch (e) {
     await closeSms()
     await ds.destroy()
@@ -240,6 +240,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
       await retention
       await audit.stopCheckpoints()
+      await witness.close?.()
       await closeSms()
       await ds.destroy()
     },

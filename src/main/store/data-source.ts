@@ -181,13 +181,17 @@ export async function openBranchStore(options: BranchStoreOptions): Promise<Data
   }
 }
 
+/** TLS with certificate verification (S1), unless the server is on this machine's loopback and no CA is given. */
+export function branchSsl(conn: BranchConnection, caFile: string | undefined): false | { rejectUnauthorized: true; ca?: string } {
+  return LOOPBACK.has(conn.host) && !caFile ? false : { rejectUnauthorized: true, ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}) }
+}
+
 async function branchDataSource(url: string, caFile: string | undefined): Promise<DataSource> {
   const conn = branchConnection(url)
-  const local = LOOPBACK.has(conn.host) && !caFile
   const ds = new DataSource({
     type: 'postgres',
     ...conn,
-    ssl: local ? false : { rejectUnauthorized: true, ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}) },
+    ssl: branchSsl(conn, caFile),
     entities,
     migrations,
     migrationsRun: false,
