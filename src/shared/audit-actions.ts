@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'audit.search',
   'audit.verify',
   'clock.jump',
+  'clock.serverSkew',
+  'clock.serverSkewEnded',
   'customer.block',
   'customer.lockout',
   'customer.lookup',
@@ -83,7 +85,7 @@ export const AUDIT_DETAIL_KEYS = [
   'channel', 'count', 'customerId', 'development', 'file', 'filters', 'from', 'fromSeq', 'failure', 'hadSecondFactor', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'method', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',
-  'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
+  'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt', 'serverAt',
 ] as const
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number]

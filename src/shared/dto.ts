@@ -44,6 +44,12 @@ export interface ClockStatusDto {
   /** How far the wall clock is from the engine's time now, in ms (positive: ahead). */
   offsetMs: number
   lastJump: { offsetMs: number; trustedAt: string; wallAt: string } | null
+  /**
+   * Branch mode (issue 14): the workstation clock against the database server's at the last audit
+   * event (skewMs positive: the workstation is ahead); alert while more than 5 s apart. Null in the
+   * local store or before the first event.
+   */
+  server?: { skewMs: number; serverAt: string; alert: boolean } | null
 }
 
 export interface StaffMemberDto {

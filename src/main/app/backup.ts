@@ -6,8 +6,9 @@ import { basename, join } from 'node:path'
 import { DEV_KEY_FILE } from '../engine/crypto/dev-file-kek'
 import { runningApp } from './app-lock'
 import type { AppConfig } from './config'
-import { createEngine, DEV_AUDIT_WITNESS, STORE_FILE, type Engine } from './composition-root'
-import { FileWitness } from '../engine/audit/file-witness'
+import { createEngine, STORE_FILE, type Engine } from './composition-root'
+import { configuredWitness } from './audit-witness'
+import type { Witness } from '../engine/audit/witness'
 import { assertStoreIntact } from '../store/integrity'
 
 const actor = (engine: Engine) => ({ actorStaffId: null, workstation: engine.config.workstation })
@@ -82,7 +83,7 @@ export async function restoreStore(config: AppConfig, file: string, opts: Restor
   if (pid !== null) throw new Error(`The app is running on this data folder (pid ${pid}). Stop it before restoring.`)
   if (opts.by !== undefined && !/^[\p{L}\p{N} ._@-]{1,64}$/u.test(opts.by)) throw new Error('--by takes a name of 1 to 64 letters, digits, spaces, dots, dashes, underscores or @.')
   await assertStoreIntact(file)
-  const liveWitness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
+  let liveWitness: Witness | null = null
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const scratch = mkdtempSync(join(config.dataDir, 'restore-'))
   let scratchWitness: string | null = null
@@ -99,12 +100,13 @@ export async function restoreStore(config: AppConfig, file: string, opts: Restor
     // unless the administrator accepts it (then signed into the witness, see recordRestore).
     const witnessDir = mkdtempSync(join(tmpdir(), 'teller-restore-witness-'))
     scratchWitness = witnessDir
-    const engine = await createEngine({ config: { ...config, dataDir: scratch, auditWitness: join(witnessDir, 'witness.jsonl') } })
+    const engine = await createEngine({ config: { ...config, dataDir: scratch, auditWitness: join(witnessDir, 'witness.jsonl'), auditWitnessPg: undefined } })
     let summary: Omit<RestoreReport, 'replaced'>
     try {
       const chain = await engine.audit.verifyChain()
       if (!chain.ok) throw new Error(`The backup's audit chain is broken at event #${chain.brokenAt}: it was altered; restore refused.`)
       // Then against the live witness: a copy older than what it vouched for is a rollback.
+      liveWitness = await configuredWitness(config, engine.keys)
       const against = await engine.audit.verifyAgainst(liveWitness)
       let rollback: { from: number; by: string } | null = null
       if (!against.ok) {
@@ -131,5 +133,6 @@ export async function restoreStore(config: AppConfig, file: string, opts: Restor
   } finally {
     rmSync(scratch, { recursive: true, force: true })
     if (scratchWitness) rmSync(scratchWitness, { recursive: true, force: true })
+    await liveWitness?.close?.()
   }
 }

@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
-import { FileWitness } from '../engine/audit/file-witness'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerWindows } from '../engine/counter/customer-window.service'
 import { CustomerService } from '../engine/customers/customer.service'
@@ -22,6 +21,7 @@ import { DEFAULT_SMS_LIMITS, SessionKeyService } from '../engine/session-keys/se
 import { TransactionConfirmations } from '../engine/session-keys/transaction-confirmation'
 import { TrustedClock } from '../engine/kernel/trusted-clock'
 import { auditClockJumps } from '../engine/audit/clock-jumps'
+import { watchServerClock } from '../engine/audit/server-clock'
 import { PasswordHasher } from '../engine/crypto/password-hasher'
 import { StaffService } from '../engine/staff/staff.service'
 import { StaffSessions } from '../engine/staff/staff-sessions'
@@ -48,12 +48,13 @@ import { defaultResourcesDir } from './config'
 import { silentLogger } from './logger'
 import type { Engine, EngineDeps } from './engine-shape'
 import { createApprovals } from './approvals-wiring'
+import { openWitness } from './audit-witness'
+import type { Witness } from '../engine/audit/witness'
 
 export type { Engine, EngineDeps } from './engine-shape'
 
 export const STORE_FILE = 'teller.sqlite'
-/** Development only: the audit witness beside the store (production refuses a witness in the data folder). */
-export const DEV_AUDIT_WITNESS = 'audit-witness.jsonl'
+export { DEV_AUDIT_WITNESS } from './audit-witness'
 
 /**
  * The composition root: every service is constructed here, by hand, with its clock, store and
@@ -80,7 +81,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   // The data folder holds the store (local mode), the app lock and, in development, maybe the key file.
   secureDataFolder(config.dataDir, config.mode)
   const ds = deps.config.database
-    ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile })
+    ? await openBranchStore({ url: deps.config.database.url, caFile: deps.config.database.caFile, ownerUrl: deps.config.database.ownerUrl })
     : await openStore({ path: join(deps.config.dataDir, STORE_FILE), busyTimeoutMs: config.storeBusyTimeoutMs })
   const uow = new SqlUnitOfWork(ds)
   const hasher = new PasswordHasher(deps.argon2)
@@ -103,9 +104,9 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     await ds.destroy()
     throw e
   }
-  const witness = new FileWitness(config.auditWitness ?? join(config.dataDir, DEV_AUDIT_WITNESS))
+  let witness: Witness
   try {
-    await witness.ensureWritable()
+    witness = await openWitness(config, keys)
   } catch (e) {
     await closeSms()
     await ds.destroy()
@@ -116,6 +117,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   await audit.sealLegacyRows().catch((e: unknown) => logger.warn('sealing old audit events failed', { errorName: e instanceof Error ? e.name : typeof e }))
   // A wall-clock jump is detected by the trusted clock and recorded in the chain (issue 17).
   if (clock instanceof TrustedClock) auditClockJumps(clock, audit, logger, config.workstation)
+  const serverClock = config.database ? watchServerClock(audit, logger, config.workstation) : null
   audit.startCheckpoints()
   const staff = new StaffService(uow, clock, hasher, audit)
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
@@ -154,7 +156,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const { approvals, overrides } = createApprovals({ uow, clock, keys, audit, policy: config.approvals, staffSignIn }, { customers, customerVault, staffAccess, disputes, fraud, hasher })
   const gate: GateServices = {
     system: { appVersion: config.appVersion, schemaVersion: SCHEMA_VERSION, shell: config.shell, mode: config.mode },
-    clockStatus: () => (clock instanceof TrustedClock ? clock.status() : null),
+    clockStatus: () => (clock instanceof TrustedClock ? { ...clock.status(), server: serverClock?.status() ?? null } : null),
     staffAccess,
     desk,
     customers,
@@ -238,6 +240,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
       await retention
       await audit.stopCheckpoints()
+      await witness.close?.()
       await closeSms()
       await ds.destroy()
     },

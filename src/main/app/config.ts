@@ -1,4 +1,4 @@
-import { readDatabaseConfig, readSmsConfig, type DatabaseConfig, type SmsConfig } from './connections-config'
+import { readDatabaseConfig, readSmsConfig, readWitnessPgConfig, type DatabaseConfig, type SmsConfig, type WitnessPgConfig } from './connections-config'
 import { readPaymentConfig, type PaymentConfig } from './payment-config'
 import { passphraseFrom } from './passphrase-source'
 import { readApprovalPolicy } from './approvals-config'
@@ -54,6 +54,8 @@ export interface AppConfig {
    * production refuses to start without one outside the data folder.
    */
   auditWitness?: string
+  /** TELLER_AUDIT_WITNESS_PG_URL (+ TELLER_AUDIT_WITNESS_PG_CA_FILE): the branch PostgreSQL server as the witness of a local store (issue 14). */
+  auditWitnessPg?: WitnessPgConfig
   /** TELLER_AUDIT_ARCHIVE_DIR: where retention writes its archives (created 0700). Default: `audit-archive` in the data folder. */
   auditArchiveDir?: string
   /** How long a write waits for another program holding the SQLite store before STORE_BUSY (default 5000). */
@@ -223,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     smsPerPhonePerDay: readPositiveInt(env, 'TELLER_SMS_PER_PHONE_PER_DAY', 10),
     smsLocale: readSmsLocale(env),
     auditWitness: env.TELLER_AUDIT_WITNESS || undefined,
+    auditWitnessPg: readWitnessPgConfig(env),
     auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
     storeBusyTimeoutMs: readBusyTimeout(env),
     approvals: readApprovalPolicy(env),

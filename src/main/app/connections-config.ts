@@ -40,11 +40,27 @@ export interface DatabaseConfig {
   kind: 'postgres'
   url: string
   caFile?: string
+  /** TELLER_DB_OWNER_URL: the owner role that runs the migrations; TELLER_DB_URL is then the app role (issue 14). */
+  ownerUrl?: string
 }
 
-/** TELLER_DB_URL=postgres://… selects branch mode; TELLER_DB_CA_FILE adds the server's CA. */
+/** TELLER_DB_URL=postgres://… selects branch mode; TELLER_DB_CA_FILE adds the server's CA; TELLER_DB_OWNER_URL the owner role. */
 export function readDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
   if (!env.TELLER_DB_URL) return undefined
   if (!/^postgres(ql)?:\/\//.test(env.TELLER_DB_URL)) throw new Error('TELLER_DB_URL must be a postgres:// URL.')
-  return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE }
+  if (env.TELLER_DB_OWNER_URL && !/^postgres(ql)?:\/\//.test(env.TELLER_DB_OWNER_URL)) throw new Error('TELLER_DB_OWNER_URL must be a postgres:// URL.')
+  return { kind: 'postgres', url: env.TELLER_DB_URL, caFile: env.TELLER_DB_CA_FILE, ownerUrl: env.TELLER_DB_OWNER_URL || undefined }
+}
+
+/** The branch PostgreSQL server as the audit witness of a local store (issue 14). */
+export interface WitnessPgConfig {
+  url: string
+  caFile?: string
+}
+
+/** TELLER_AUDIT_WITNESS_PG_URL=postgres://… (a role with INSERT and SELECT on audit_witness only); TELLER_AUDIT_WITNESS_PG_CA_FILE the server's CA. */
+export function readWitnessPgConfig(env: NodeJS.ProcessEnv = process.env): WitnessPgConfig | undefined {
+  if (!env.TELLER_AUDIT_WITNESS_PG_URL) return undefined
+  if (!/^postgres(ql)?:\/\//.test(env.TELLER_AUDIT_WITNESS_PG_URL)) throw new Error('TELLER_AUDIT_WITNESS_PG_URL must be a postgres:// URL.')
+  return { url: env.TELLER_AUDIT_WITNESS_PG_URL, caFile: env.TELLER_AUDIT_WITNESS_PG_CA_FILE || undefined }
 }

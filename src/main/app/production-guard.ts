@@ -36,7 +36,9 @@ export function assertProductionReady(config: AppConfig, standIns: StandIns): vo
   if (keyMode === 'dev-file' || keyMode === 'auto') {
     problems.push('the development key store keeps the key-encryption key in a file beside the data: use TELLER_KEY_MODE=keychain (default) or passphrase.')
   }
-  if (!config.auditWitness) {
+  if (config.auditWitnessPg) {
+    // The branch server keeps the checkpoints (issue 14): not in the data folder by construction.
+  } else if (!config.auditWitness) {
     problems.push('the audit checkpoints would have no witness outside the store: set TELLER_AUDIT_WITNESS to a file on another volume (not in the data folder).')
   } else if (isInside(resolve(config.dataDir), resolve(config.auditWitness))) {
     problems.push(`the audit witness ${config.auditWitness} is in the data folder, where a restored or rewritten store takes it along: set TELLER_AUDIT_WITNESS to a file on another volume.`)

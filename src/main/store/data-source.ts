@@ -6,6 +6,7 @@ import { entities } from './entities'
 import { migrations } from './migrations'
 import { StoreTooNewError } from './store-errors'
 import { assertStoreIntact } from './integrity'
+import { migrateBranch } from './branch-roles'
 
 export const SCHEMA_VERSION = migrations.length
 
@@ -93,6 +94,8 @@ export interface BranchStoreOptions {
   url: string
   /** PEM CA bundle for the server's certificate (a bank CA). */
   caFile?: string
+  /** The owner role's URL (TELLER_DB_OWNER_URL): migrations run under it, the app under `url` (issue 14). */
+  ownerUrl?: string
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
@@ -155,15 +158,40 @@ export function branchConnection(raw: string): BranchConnection {
  * Branch mode (issue 6): the same entities and migrations on a shared PostgreSQL database, so
  * every workstation of a branch sees the same customers, keys, lockouts and audit chain. TLS with
  * certificate verification is required (S1) unless the server is on this machine's loopback.
- * Migrations run under an advisory lock, so two workstations starting together cannot race.
+ * With `ownerUrl` (issue 14) the migrations run under the owner role, which then grants the app
+ * role (the user of `url`) only what it needs: INSERT and SELECT on the audit trail.
  */
 export async function openBranchStore(options: BranchStoreOptions): Promise<DataSource> {
-  const conn = branchConnection(options.url)
-  const local = LOOPBACK.has(conn.host) && !options.caFile
+  const appRole = branchConnection(options.url).username
+  if (options.ownerUrl) {
+    const owner = await branchDataSource(options.ownerUrl, options.caFile)
+    try {
+      await migrateBranch(owner, branchConnection(options.ownerUrl).username === appRole ? null : appRole)
+    } finally {
+      await owner.destroy()
+    }
+  }
+  const ds = await branchDataSource(options.url, options.caFile)
+  try {
+    await migrateBranch(ds, null)
+    return ds
+  } catch (e) {
+    await ds.destroy()
+    throw e
+  }
+}
+
+/** TLS with certificate verification (S1), unless the server is on this machine's loopback and no CA is given. */
+export function branchSsl(conn: BranchConnection, caFile: string | undefined): false | { rejectUnauthorized: true; ca?: string } {
+  return LOOPBACK.has(conn.host) && !caFile ? false : { rejectUnauthorized: true, ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}) }
+}
+
+async function branchDataSource(url: string, caFile: string | undefined): Promise<DataSource> {
+  const conn = branchConnection(url)
   const ds = new DataSource({
     type: 'postgres',
     ...conn,
-    ssl: local ? false : { rejectUnauthorized: true, ...(options.caFile ? { ca: readFileSync(options.caFile, 'utf8') } : {}) },
+    ssl: branchSsl(conn, caFile),
     entities,
     migrations,
     migrationsRun: false,
@@ -173,26 +201,5 @@ export async function openBranchStore(options: BranchStoreOptions): Promise<Data
     extra: { max: 8 },
   })
   await ds.initialize()
-  const lock = ds.createQueryRunner()
-  try {
-    await lock.connect()
-    await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['teller-migrations'])
-    const known = new Set(migrations.map((m) => m.name))
-    const exists = (await ds.query(`SELECT to_regclass('public.migrations') AS t`)) as { t: string | null }[]
-    if (exists[0]?.t) {
-      const applied = (await ds.query('SELECT name FROM migrations')) as { name: string }[]
-      if (applied.some((a) => !known.has(a.name))) throw new StoreTooNewError(applied.length, SCHEMA_VERSION)
-    }
-    await ds.runMigrations({ transaction: 'each' })
-    return ds
-  } catch (e) {
-    await lock.release().catch(() => undefined)
-    await ds.destroy()
-    throw e
-  } finally {
-    if (!lock.isReleased) {
-      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', ['teller-migrations']).catch(() => undefined)
-      await lock.release()
-    }
-  }
+  return ds
 }

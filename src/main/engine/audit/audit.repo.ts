@@ -62,9 +62,10 @@ export interface AuditRepo {
   /**
    * Appends the event `build` makes from the chain's current tail, committed before it resolves.
    * The tail is read so that no other writer (another workstation in branch mode) appends between
-   * the read and the insert; `build` may be called again if the first append fails.
+   * the read and the insert; `build` may be called again if the first append fails. Branch mode
+   * passes `serverAt`, the database server's clock at the append: the event's time (issue 14).
    */
-  append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow>
+  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>
   /** The newest committed event (seq and link), or null when the table is empty. */
   tail(): Promise<ChainLink | null>

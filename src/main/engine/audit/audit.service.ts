@@ -54,6 +54,8 @@ export class AuditService {
   private timer: ReturnType<typeof setInterval> | null = null
   /** The last failure to write the witness (its name only), for the status; null once one succeeds. */
   witnessError: string | null = null
+  /** Branch mode: told each event time the database server gave, with the workstation's (issue 14). */
+  onServerTime: ((serverAt: string, local: Date) => void) | null = null
   readonly sealer: AuditSealer
 
   constructor(
@@ -67,9 +69,13 @@ export class AuditService {
   }
 
   /** Builds the event stored after `prev`: the customer pseudonymised and personal data sealed for its seq (issue 15). */
-  private async builder(input: AuditInput): Promise<(prev: ChainLink) => AuditEventRow> {
+  private async builder(input: AuditInput): Promise<(prev: ChainLink, serverAt?: string) => AuditEventRow> {
     const pkey = await this.sealer.pseudonymKey()
-    return (prev) => buildEvent(this.sealer.seal(input, prev.seq + 1, pkey), prev, this.clock.now().toISOString(), this.keys.chainKey())
+    return (prev, serverAt) => {
+      const local = this.clock.now()
+      if (serverAt) this.onServerTime?.(serverAt, local)
+      return buildEvent(this.sealer.seal(input, prev.seq + 1, pkey), prev, serverAt ?? local.toISOString(), this.keys.chainKey())
+    }
   }
 
   /** Appends one event; it is committed before the promise resolves. */

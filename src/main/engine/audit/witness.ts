@@ -13,4 +13,6 @@ export interface Witness {
   acknowledge(ack: SignedRestoreAck): Promise<void>
   /** Every recorded checkpoint, oldest first, each as parsed (unknown shape) or 'unreadable' for a damaged line. */
   read(): AsyncIterable<unknown>
+  /** Lets go of a connection (the branch server's witness); nothing to do for a file. */
+  close?(): Promise<void>
 }

@@ -27,6 +27,13 @@ const insertParams = (row: AuditEventRow): unknown[] => [
   row.customerSealed,
 ]
 
+/** Branch mode (issue 14): the database server's clock, read under the chain lock; the local store keeps the engine's clock. */
+async function serverTime(m: EntityManager): Promise<string | undefined> {
+  if (!isPostgres(m)) return undefined
+  const rows = (await m.query('SELECT clock_timestamp() AS now')) as { now: Date }[]
+  return new Date(rows[0]!.now).toISOString()
+}
+
 export class SqlAuditRepo implements AuditRepo {
   constructor(
     private readonly m: EntityManager,
@@ -38,16 +45,16 @@ export class SqlAuditRepo implements AuditRepo {
     return this.m.getRepository(AuditEventEntity)
   }
 
-  append(build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow> {
+  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow> {
     if (this.inTransaction) return this.appendLocked(this.m, build)
     // Branch mode: several workstations append to one chain; each append reads the tail under a lock.
     if (isPostgres(this.m)) return this.m.transaction((m) => this.appendLocked(m, build))
     return this.appendCached(build)
   }
 
-  private async appendLocked(m: EntityManager, build: (prev: ChainLink) => AuditEventRow): Promise<AuditEventRow> {
+  private async appendLocked(m: EntityManager, build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow> {
     await lockFor(m, 'audit-chain')
-    const row = build(await this.loadTail(m))
+    const row = build(await this.loadTail(m), await serverTime(m))
     await sql(m, INSERT_EVENT, insertParams(row))
     // The cached tail is stale once this commits (and wrong if it rolls back): re-read it next time.
     this.shared.auditTail = null

@@ -172,6 +172,8 @@ export const en = {
     behind: '{s} s behind',
     advice: 'Lockouts and session keys keep to the engine\'s clock. Correct the wall clock and restart the application in a quiet moment.',
     unknown: 'The clock status is not available.',
+    server: 'Wall clock against the branch server (event times come from the server): {offset}.',
+    serverAlert: 'More than 5 s apart: correct this workstation\'s clock (recorded in the audit trail as clock.serverSkew).',
   },
   validation: { required: 'Required', staffPassword: 'At least 12 characters, with letters and digits', login: 'Letters, digits, dot, dash or underscore; 3 to 64 characters' },
   customerWindow: {
