@@ -42,6 +42,8 @@ export interface CustomerPromptOutcomeDto {
   cardMasked?: string
   /** After the payment's key: the payment and how the host answered. */
   payment?: { id: string; state: 'pending' | 'approved' | 'declined' | 'failed' | 'refunded' }
+  /** A sign-in refused by the S11 lockout: until when. */
+  lockedUntil?: string
 }
 
 /** The teller window's view of its customer window: pairing, the open step, the last outcome. */

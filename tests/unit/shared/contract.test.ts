@@ -114,7 +114,7 @@ describe('derived types', () => {
     expectTypeOf<TellerApi['staff']['session']>().toEqualTypeOf<() => Promise<Result<StaffSessionDto | null>>>()
     expectTypeOf<RequestOf<typeof Channel.CustomerLookup>>().toEqualTypeOf<{ phone: string }>()
     expectTypeOf<ResponseOf<'verification:confirm'>>().toEqualTypeOf<{ phone: string; verifiedUntil: string }>()
-    expectTypeOf(Channel.PasswordChange).toEqualTypeOf<'customer:passwordChange'>()
+    expectTypeOf(Channel.PasswordChangeRequest).toEqualTypeOf<'customer:passwordChangeRequest'>()
     expectTypeOf<ChannelsOf<typeof supervisorChannels>>().toEqualTypeOf<'lockouts:list' | 'customer:block' | 'customer:unblock'>()
     expectTypeOf<ChannelsOf<typeof supervisorChannels | typeof customerChannels>>().toMatchTypeOf<ChannelName>()
     expectTypeOf<'customer:lookup'>().toMatchTypeOf<ChannelsOf<typeof supervisorChannels | typeof customerChannels>>()

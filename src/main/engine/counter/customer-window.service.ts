@@ -201,12 +201,13 @@ export class CustomerWindows {
     } catch (e) {
       if (!(e instanceof EngineError)) throw e
       const attemptsLeft = typeof e.details?.attemptsLeft === 'number' ? e.details.attemptsLeft : null
+      const locked = typeof e.details?.lockedUntil === 'string' ? { lockedUntil: e.details.lockedUntil } : {}
       if (retryable(e.code, e.details) && link.prompt === prompt) {
         prompt.view = { ...prompt.view, nonce: randomUUID() }
         link.outcome = { promptId: prompt.view.id, kind: prompt.view.kind, result: 'retry', code: e.code, attemptsLeft, verifiedUntil: null }
         return link.outcome
       }
-      return this.close(link, prompt, { result: 'refused', code: e.code, attemptsLeft, verifiedUntil: null })
+      return this.close(link, prompt, { result: 'refused', code: e.code, attemptsLeft, verifiedUntil: null, ...locked })
     }
   }
 

@@ -25,10 +25,6 @@ export function customerHandlers(desk: CounterDesk, customers: Customers, overri
     },
     [Channel.CustomerCurrent]: (_req, ctx) => desk.current(windowOf(ctx)),
     [Channel.PasswordChangeRequest]: (_req, ctx) => desk.requestPasswordChange(windowOf(ctx)),
-    [Channel.PasswordChange]: async (req, ctx) => {
-      await desk.changePassword(windowOf(ctx), req.code, req.newPassword)
-      return null
-    },
     [Channel.LockoutsList]: (_req, ctx) => customers.lockouts(actorOf(ctx), ctx.session!.role),
     [Channel.CustomerBlock]: async (req, ctx) => {
       await desk.block(req.phone, req.reason, actorOf(ctx))

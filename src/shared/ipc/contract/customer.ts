@@ -46,11 +46,4 @@ export const customerChannels = {
     request: empty,
     response: response<SessionKeySentDto>(),
   }),
-  changePassword: channel({
-    name: 'customer:passwordChange',
-    constant: 'PasswordChange',
-    access: 'teller',
-    request: z.object({ code: sessionKey, newPassword: customerPassword }).strict(),
-    response: response<null>(),
-  }),
 }
