@@ -39,3 +39,32 @@ export async function pairCustomerPage(engine: Engine, call: TypedDispatch, tell
     },
   }
 }
+
+/**
+ * Verification then registration at the counter (S5.1, S5.2) through the real gates: the teller's
+ * `customerwin:askVerify` / `customerwin:askRegister`, the customer typing the keys and the password
+ * on the customer window (issue 12). Leaves the customer signed in at the teller's counter.
+ */
+export async function registerThroughCustomerWindow(
+  engine: Engine,
+  call: TypedDispatch,
+  teller: CallContext,
+  c: { phone: string; name: string; dateOfBirth: string; password: string },
+  lastKey: () => string,
+  between: () => void = () => {},
+): Promise<string[]> {
+  const page = await pairCustomerPage(engine, call, teller)
+  const keys: string[] = []
+  const sent = await call(Channel.CustomerWindowAskVerify, { phone: c.phone }, teller)
+  if (!sent.ok) throw new Error(`verification key refused: ${sent.error.code}`)
+  keys.push(lastKey())
+  const verified = await page.answer({ code: keys[0] })
+  if (!verified.ok || verified.value.result !== 'accepted') throw new Error(`verification refused: ${JSON.stringify(verified)}`)
+  between()
+  const asked = await call(Channel.CustomerWindowAskRegister, { phone: sent.value.phone, name: c.name, dateOfBirth: c.dateOfBirth }, teller)
+  if (!asked.ok) throw new Error(`registration key refused: ${asked.error.code}`)
+  keys.push(lastKey())
+  const registered = await page.answer({ code: keys[1], password: c.password })
+  if (!registered.ok || registered.value.result !== 'accepted') throw new Error(`registration refused: ${JSON.stringify(registered)}`)
+  return keys
+}

@@ -113,7 +113,7 @@ describe('derived types', () => {
     expectTypeOf<TellerApi['customer']['lookup']>().toEqualTypeOf<(req: { phone: string }) => Promise<Result<CustomerLookupDto>>>()
     expectTypeOf<TellerApi['staff']['session']>().toEqualTypeOf<() => Promise<Result<StaffSessionDto | null>>>()
     expectTypeOf<RequestOf<typeof Channel.CustomerLookup>>().toEqualTypeOf<{ phone: string }>()
-    expectTypeOf<ResponseOf<'verification:confirm'>>().toEqualTypeOf<{ phone: string; verifiedUntil: string }>()
+    expectTypeOf<ResponseOf<'customerwin:askSignIn'>>().toEqualTypeOf<null>()
     expectTypeOf(Channel.PasswordChangeRequest).toEqualTypeOf<'customer:passwordChangeRequest'>()
     expectTypeOf<ChannelsOf<typeof supervisorChannels>>().toEqualTypeOf<'lockouts:list' | 'customer:block' | 'customer:unblock'>()
     expectTypeOf<ChannelsOf<typeof supervisorChannels | typeof customerChannels>>().toMatchTypeOf<ChannelName>()
