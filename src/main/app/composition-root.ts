@@ -3,6 +3,7 @@ import { AuditReview } from '../engine/audit/audit-review'
 import { AuditService } from '../engine/audit/audit.service'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerWindows } from '../engine/counter/customer-window.service'
+import { CustomerWindowSteps } from '../engine/counter/customer-window-steps'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
 import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
@@ -147,6 +148,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
   })
   const customerWindows = new CustomerWindows(customers, desk, audit, clock)
+  const customerWindowSteps = new CustomerWindowSteps(customerWindows, desk, payments, catalog)
   const auditReview = new AuditReview(uow, keys)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSecondFactor = new StaffSecondFactor(uow, clock, keys, audit)
@@ -163,6 +165,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     payments,
     catalog,
     customerWindows,
+    customerWindowSteps,
     disputes,
     fraud,
     auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
@@ -232,6 +235,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     approvals,
     gate,
     customerWindows,
+    customerWindowSteps,
     outbox,
     close: async () => {
       clearInterval(housekeeping)

@@ -4,6 +4,7 @@ import type { AuditReview } from '../engine/audit/audit-review'
 import type { AuditService } from '../engine/audit/audit.service'
 import type { CounterSessions } from '../engine/counter/counter-sessions'
 import type { CustomerWindows } from '../engine/counter/customer-window.service'
+import type { CustomerWindowSteps } from '../engine/counter/customer-window-steps'
 import type { KeyRing } from '../engine/crypto/key-ring'
 import type { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import type { Argon2Params, PasswordHasher } from '../engine/crypto/password-hasher'
@@ -85,5 +86,7 @@ export interface Engine {
   gate: GateServices
   /** The customer-facing windows paired with teller windows (issue 12). */
   customerWindows: CustomerWindows
+  /** Sign-in, payment card and payment key steps of the customer window (issue 12). */
+  customerWindowSteps: CustomerWindowSteps
   close(): Promise<void>
 }

@@ -1,7 +1,7 @@
 import { defaultMessages, ErrorCode } from '../../shared/errors'
 import { customerPageChannels, type CustomerPageChannel } from '../../shared/ipc/customer-page-contract'
 import { err, ok, type Result } from '../../shared/result'
-import type { CustomerWindows } from '../engine/counter/customer-window.service'
+import type { CustomerAnswer, CustomerWindows } from '../engine/counter/customer-window.service'
 import { EngineError } from '../engine/kernel/engine-error'
 import type { Logger } from '../engine/kernel/logger'
 import type { CallContext } from './dispatch'
@@ -18,7 +18,7 @@ export function createCustomerGate(windows: CustomerWindows, logger: Logger): (c
   const handlers: Record<CustomerPageChannel, Handler> = {
     [c.pair.name]: (req: { code: string }, ctx) => windows.pair(ctx.clientId, req.code, ctx.workstation),
     [c.getPrompt.name]: (_req: object, ctx) => windows.prompt(ctx.clientId, ctx.workstation),
-    [c.answer.name]: (req: { promptId: string; nonce: string; code?: string; password?: string }, ctx) => windows.answer(ctx.clientId, req, ctx.workstation),
+    [c.answer.name]: (req: CustomerAnswer, ctx) => windows.answer(ctx.clientId, req, ctx.workstation),
     [c.cancel.name]: (req: { promptId: string; nonce: string }, ctx) => windows.cancel(ctx.clientId, req, ctx.workstation),
   }
   const rows = Object.values(c)

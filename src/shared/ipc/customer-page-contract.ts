@@ -10,13 +10,21 @@ import { empty, sessionKey } from './contract/schemas'
  * with the teller's.
  */
 const promptRef = { promptId: z.string().uuid(), nonce: z.string().uuid() }
+/** A new card, typed by the customer (S14 c-e); shape only, the engine checks Luhn, expiry, CVV and issuer. */
+const card = z
+  .object({
+    pan: z.string().trim().regex(/^[\d\s-]{12,23}$/, '12 to 19 digits'),
+    expiry: z.string().trim().regex(/^\d{2}\s*\/\s*(\d{2}|\d{4})$/, 'MM/YY'),
+    cvv: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),
+  })
+  .strict()
 
 export const customerPageChannels = {
   pair: { name: 'customerPage:pair', request: z.object({ code: z.string().trim().regex(/^\d{6}$/, 'six digits') }).strict() },
   getPrompt: { name: 'customerPage:prompt', request: empty },
   answer: {
     name: 'customerPage:answer',
-    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional() }).strict(),
+    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional(), card: card.optional() }).strict(),
   },
   cancel: { name: 'customerPage:cancel', request: z.object(promptRef).strict() },
 } as const

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
-import { test, expect, createFirstSupervisor, latestSessionKey, openCustomerWindow, answerOnCustomerWindow } from './shell-fixture'
+import { test, expect, createFirstSupervisor, latestSessionKey, openCustomerWindow, answerOnCustomerWindow, signInOnCustomerWindow } from './shell-fixture'
+import { tellerLeakWatch } from './leak-watch'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE_TYPED = '8 701 234 56 78'
@@ -12,37 +12,6 @@ const NEW_PASSWORD = 'N3w-password-x'
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
-
-/**
- * Everything the teller page shows, holds or receives (issue 12): its DOM text and input values at
- * every step, a screenshot, its console, and every IPC reply. The customer's secrets must be in none.
- */
-function tellerLeakWatch(teller: Page) {
-  const replies: string[] = []
-  const consoleLines: string[] = []
-  const samples: string[] = []
-  const shots: Buffer[] = []
-  teller.on('console', (m) => consoleLines.push(m.text()))
-  teller.on('response', (r) => {
-    if (r.url().includes('/__teller/ipc/')) void r.text().then((t) => replies.push(t), () => {})
-  })
-  return {
-    async sample(): Promise<void> {
-      samples.push(await teller.locator('body').innerText())
-      samples.push((await teller.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).join('\n'))
-      samples.push(await teller.content())
-      shots.push(await teller.screenshot({ fullPage: true }))
-    },
-    assertNone(secrets: string[]): void {
-      const text = [...samples, ...replies, ...consoleLines].join('\n')
-      for (const s of secrets) {
-        expect(text.includes(s), `teller page saw ${s.length}-character secret`).toBe(false)
-        for (const shot of shots) expect(shot.includes(Buffer.from(s)), 'secret bytes in a screenshot buffer').toBe(false)
-      }
-      expect(replies.length).toBeGreaterThan(5)
-    },
-  }
-}
 
 test('two windows: phone verification, registration and password change typed on the customer window only; the teller page never sees them', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
@@ -103,12 +72,18 @@ test('two windows: phone verification, registration and password change typed on
   await expect(page.getByTestId('customer-notice')).toHaveText('Password changed.')
   await leak.sample()
 
-  // Sign-in still takes the password on the teller window (not moved yet): the new one works.
+  // S5: sign-in with the new password, typed on the customer window too (a wrong one first).
   await page.getByRole('button', { name: 'End customer session' }).click()
-  await page.getByTestId('customer-password').locator('input').fill(NEW_PASSWORD)
-  await page.getByRole('button', { name: 'Customer sign-in' }).click()
+  await expect(page.getByTestId('customer-password')).toHaveCount(0)
+  secrets.push('Wrong-pass-9')
+  await signInOnCustomerWindow(page, customer, 'Wrong-pass-9')
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Tries left: 2.')
+  await leak.sample()
+  await signInOnCustomerWindow(page, customer, NEW_PASSWORD)
   await expect(page.getByTestId('customer-signed-in')).toContainText(PHONE)
-  leak.assertNone(secrets.filter((s) => s !== NEW_PASSWORD))
+  await expect(page.getByTestId('customer-notice')).toHaveText('Customer signed in.')
+  await leak.sample()
+  leak.assertNone(secrets)
 })
 
 test('the customer window in kk/ru/en: axe scan and 1024×768 screenshots; cancel by the customer; a wrong pairing code is refused', async ({ page, shell }) => {

@@ -1,4 +1,4 @@
-import { test, expect, addTellerAndSignIn, createFirstSupervisor, registerCustomerAtCounter } from './shell-fixture'
+import { test, expect, addTellerAndSignIn, createFirstSupervisor, registerCustomerAtCounter, signInOnCustomerWindow } from './shell-fixture'
 
 // Issue 16: the home page is a desk to work from. A supervisor watches lockouts (with countdowns),
 // refunds due, open fraud cases and the audit chain; a teller sees the customer at the counter with
@@ -17,12 +17,12 @@ test.beforeEach(async ({ page }) => {
 
 test('the supervisor desk, then the teller desk with the customer at the counter and read-only lockouts', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, 'Chief-Password-2026')
-  await registerCustomerAtCounter(page, shell, LOCKED, 'Locked Customer', 'Secret-77')
+  const customer = await registerCustomerAtCounter(page, shell, LOCKED, 'Locked Customer', 'Secret-77')
   await page.getByRole('button', { name: 'End customer session' }).click()
-  for (let i = 0; i < 3; i++) {
-    await page.getByTestId('customer-password').locator('input').fill(`wrong-${i}-pass`)
-    await page.getByRole('button', { name: 'Customer sign-in' }).click()
-    await expect(page.getByTestId('customer-error')).toBeVisible()
+  // S11: three wrong passwords, typed on the customer window (issue 12).
+  for (const [i, told] of ['Tries left: 2.', 'Tries left: 1.', 'locked for 15 minutes'].entries()) {
+    await signInOnCustomerWindow(page, customer, `wrong-${i}-pass`)
+    await expect(page.getByTestId('cw-teller-outcome')).toContainText(told)
   }
 
   await page.getByTestId('nav-home').click()

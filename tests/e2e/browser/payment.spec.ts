@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, createFirstSupervisor, latestSessionKey, registerCustomerAtCounter, type Shell } from './shell-fixture'
+import { test, expect, createFirstSupervisor, cardOnCustomerWindow, latestSessionKey, payOnCustomerWindow, registerCustomerAtCounter, smsCount } from './shell-fixture'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE = '+77012345678'
@@ -13,40 +13,39 @@ async function chooseProvider(page: Page, name: string): Promise<void> {
   await page.getByRole('option', { name }).click()
 }
 
-async function confirmWithKey(page: Page, shell: Shell, after: number): Promise<number> {
-  await expect(page.getByTestId('payment-summary')).toBeVisible()
-  const key = await latestSessionKey(shell, PHONE, after)
-  await page.getByLabel('Session key from the SMS').fill(key.code)
-  await page.getByRole('button', { name: 'Pay', exact: true }).click()
-  return key.count
-}
-
 test('first payment with a new card, repeat payment with the saved card, and an S18 refund by the supervisor', async ({ page, shell }) => {
   // Three payments, a refund, a payee search and a fraud case: more than a minute on a loaded machine.
   test.setTimeout(120_000)
   await createFirstSupervisor(page, shell, STAFF_PASSWORD)
-  await registerCustomerAtCounter(page, shell, PHONE, 'Dana Customer', 'Secret-pass1')
-  let sms = (await latestSessionKey(shell, PHONE)).count
+  const customer = await registerCustomerAtCounter(page, shell, PHONE, 'Dana Customer', 'Secret-pass1')
 
-  // S14.1: provider → parameters and amount → card number, expiry, CVV → session key.
+  // S14.1: provider → parameters and amount on the teller page → card number, expiry, CVV and the
+  // session key on the customer window (issue 12).
   await page.getByTestId('nav-payment').click()
   await expect(page.getByTestId('payment-customer')).toContainText('Dana Customer')
   await chooseProvider(page, 'Kcell / activ')
   await page.getByLabel('Subscriber number').fill('+7 701 234 56 78')
   await page.getByLabel('Amount, ₸').fill('2 500')
   await expect(page.getByTestId('new-card').locator('input')).toBeChecked()
-  await page.getByLabel('Card number').fill('4111 1111 1111 1111')
-  await page.getByLabel('Expiry (MM/YY)').fill('12/29')
-  await page.getByLabel('CVV').fill('739')
-  await page.getByTestId('payment-continue').click()
-  await expect(page.getByTestId('payment-error')).toHaveText('Cards issued outside Kazakhstan are not accepted.')
-  await page.getByLabel('Card number').fill('4400 4300 0000 1237')
-  await page.getByLabel('CVV').fill('739')
+  await expect(page.getByLabel('Card number')).toHaveCount(0)
+  await expect(page.getByLabel('CVV')).toHaveCount(0)
   await page.screenshot({ path: 'test-results/screens/payment-first.png', fullPage: true })
+  const sms = await smsCount(shell, PHONE)
   await page.getByTestId('payment-continue').click()
-  await expect(page.getByTestId('payment-summary')).toContainText('2 500 ₸ · 440043******1237 · cards this month: 1 of 3')
-  sms = await confirmWithKey(page, shell, sms)
+  await expect(page.getByTestId('payment-step')).toContainText('The customer types the card details on the customer window.')
+  await expect(customer.getByTestId('cw-amount')).toHaveText('2 500 ₸')
+  await expect(customer.getByTestId('cw-payee')).toHaveText('Kcell / activ ···5678')
+  await cardOnCustomerWindow(customer, { pan: '4111 1111 1111 1111', expiry: '12/29', cvv: '739' })
+  await expect(customer.getByTestId('cw-outcome')).toContainText('Cards issued outside Kazakhstan are not accepted.')
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Cards issued outside Kazakhstan are not accepted.')
+  await cardOnCustomerWindow(customer, { pan: '4400 4300 0000 1237', expiry: '12/29', cvv: '739' })
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Card 440043******1237 accepted; a session key was sent by SMS.')
+  await expect(customer.getByTestId('cw-card')).toHaveText('Card ending in 1237')
+  const key = (await latestSessionKey(shell, PHONE, sms)).code
+  await customer.getByTestId('cw-key').locator('input').fill(key)
+  await customer.getByTestId('cw-submit').click()
   await expect(page.getByTestId('receipt')).toContainText('Payment approved')
+  await expect(page.getByTestId('cw-teller-outcome')).toContainText('Card 440043******1237: Payment approved.')
   await expect(page.getByTestId('receipt-card')).toHaveText('440043******1237')
   await page.screenshot({ path: 'test-results/screens/payment-receipt.png', fullPage: true })
   await expect(page.locator('body')).not.toContainText('4400430000001237')
@@ -59,9 +58,7 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await expect(page.getByTestId('saved-card-1237').locator('input')).toBeChecked()
   await expect(page.getByLabel('Card number')).toHaveCount(0)
   await page.screenshot({ path: 'test-results/screens/payment-repeat.png', fullPage: true })
-  await page.getByTestId('payment-continue').click()
-  await expect(page.getByTestId('payment-summary')).toContainText('10 000,50 ₸ · 440043******1237')
-  sms = await confirmWithKey(page, shell, sms)
+  await payOnCustomerWindow(page, customer, shell, PHONE)
   await expect(page.getByTestId('receipt')).toContainText('Payment approved')
 
   // A card enrolled in 3-D Secure charged without it: flagged for the guaranteed refund (S18).
@@ -69,12 +66,8 @@ test('first payment with a new card, repeat payment with the saved card, and an 
   await chooseProvider(page, 'Kcell / activ')
   await page.getByLabel('Subscriber number').fill('+77012345678')
   await page.getByLabel('Amount, ₸').fill('1500')
-  await page.getByLabel('New card').check()
-  await page.getByLabel('Card number').fill('4400430100001236')
-  await page.getByLabel('Expiry (MM/YY)').fill('11/28')
-  await page.getByLabel('CVV').fill('586')
-  await page.getByTestId('payment-continue').click()
-  await confirmWithKey(page, shell, sms)
+  await page.getByLabel('New card (typed on the customer window)').check()
+  await payOnCustomerWindow(page, customer, shell, PHONE, { pan: '4400430100001236', expiry: '11/28', cvv: '586' })
   await expect(page.getByTestId('receipt')).toContainText('Payment approved')
 
   await page.getByTestId('nav-disputes').click()

@@ -1,6 +1,6 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { Page } from '@playwright/test'
-import { test, expect, createFirstSupervisor, latestSessionKey, registerCustomerAtCounter } from './shell-fixture'
+import { test, expect, createFirstSupervisor, payOnCustomerWindow, registerCustomerAtCounter } from './shell-fixture'
 
 // Issue 16: after a payment the teller prints a bank receipt in the customer's language; only the
 // receipt reaches the paper or the PDF; it shows at most the card's first 6 and last 4 digits; a
@@ -35,20 +35,13 @@ async function printedPdf(page: Page): Promise<string> {
 
 test('a receipt in the customer language, printed alone, with a masked card; a reprint is a duplicate', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, 'Chief-Password-2026')
-  await registerCustomerAtCounter(page, shell, PHONE, 'Receipt Customer', 'Secret-pass1')
-  const sms = (await latestSessionKey(shell, PHONE)).count
+  const customer = await registerCustomerAtCounter(page, shell, PHONE, 'Receipt Customer', 'Secret-pass1')
   await page.getByTestId('nav-payment').click()
   await page.getByTestId('provider').click()
   await page.getByRole('option', { name: 'Kcell / activ' }).click()
   await page.getByLabel('Subscriber number').fill('+7 701 234 56 78')
   await page.getByLabel('Amount, ₸').fill('12 345,50')
-  await page.getByLabel('Card number').fill('4400 4300 0000 1237')
-  await page.getByLabel('Expiry (MM/YY)').fill('12/29')
-  await page.getByLabel('CVV').fill('739')
-  await page.getByTestId('payment-continue').click()
-  const key = await latestSessionKey(shell, PHONE, sms)
-  await page.getByLabel('Session key from the SMS').fill(key.code)
-  await page.getByRole('button', { name: 'Pay', exact: true }).click()
+  await payOnCustomerWindow(page, customer, shell, PHONE, { pan: '4400 4300 0000 1237', expiry: '12/29', cvv: '739' })
   await expect(page.getByTestId('receipt')).toContainText('Payment approved')
 
   await page.getByTestId('receipt-open').click()

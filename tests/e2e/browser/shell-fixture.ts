@@ -238,3 +238,40 @@ export async function addTellerAndSignIn(page: Page, login: string, name: string
   await signInStaff(page, login, password)
   await expect(page.getByTestId('home-title')).toHaveText(`Welcome, ${name}`)
 }
+
+/** S5 (issue 12): the teller starts the customer's sign-in; the customer types the password on the customer window. */
+export async function signInOnCustomerWindow(page: Page, customer: Page, password: string): Promise<void> {
+  if (!(await customer.getByTestId('cw-password').isVisible())) await page.getByTestId('customer-sign-in').click()
+  await expect(customer.getByTestId('cw-password')).toBeVisible()
+  await customer.getByTestId('cw-password').locator('input').fill(password)
+  await customer.getByTestId('cw-submit').click()
+}
+
+/** S14 c-e (issue 12): the customer types the card number, expiry and CVV on the customer window. */
+export async function cardOnCustomerWindow(customer: Page, card: { pan: string; expiry: string; cvv: string }): Promise<void> {
+  await expect(customer.getByTestId('cw-pan')).toBeVisible()
+  await customer.getByTestId('cw-pan').locator('input').fill(card.pan)
+  await customer.getByTestId('cw-expiry').locator('input').fill(card.expiry)
+  await customer.getByTestId('cw-cvv').locator('input').fill(card.cvv)
+  await customer.getByTestId('cw-submit').click()
+}
+
+/**
+ * A payment at the counter (S14): the teller has filled provider, payee and amount and chosen the
+ * card; the customer types a new card (when given) and the session key on the customer window.
+ */
+export async function payOnCustomerWindow(page: Page, customer: Page, shell: Shell, phone: string, card?: { pan: string; expiry: string; cvv: string }): Promise<void> {
+  const before = await smsCount(shell, phone)
+  await page.getByTestId('payment-continue').click()
+  if (card) await cardOnCustomerWindow(customer, card)
+  const key = await latestSessionKey(shell, phone, before)
+  await expect(customer.getByTestId('cw-key')).toBeVisible()
+  await answerOnCustomerWindow(customer, { code: key.code })
+}
+
+/** How many SMS the simulated operator delivered to a phone so far. */
+export async function smsCount(shell: Shell, phone: string): Promise<number> {
+  const url = new URL(shell.url)
+  const res = await fetch(`${url.origin}/__teller/dev/sms?${new URLSearchParams({ token: url.searchParams.get('token')!, phone })}`)
+  return ((await res.json()) as unknown[]).length
+}

@@ -1,4 +1,4 @@
-import { test, expect, createFirstSupervisor, registerCustomerAtCounter } from './shell-fixture'
+import { test, expect, createFirstSupervisor, registerCustomerAtCounter, signInOnCustomerWindow } from './shell-fixture'
 
 // Issue 16, "smaller defects a tester found", each checked where a teller would meet it.
 
@@ -18,7 +18,7 @@ test('title and shell name translated, no empty alert regions, provider hints tr
   const emptyAlerts = await page.evaluate(() => [...document.querySelectorAll('[role=alert]')].filter((el) => (el.textContent ?? '').trim() === '').length)
   expect(emptyAlerts).toBe(0)
 
-  await registerCustomerAtCounter(page, shell, PHONE, 'Dialog Customer', 'Secret-77')
+  const customer = await registerCustomerAtCounter(page, shell, PHONE, 'Dialog Customer', 'Secret-77')
   // Provider field hints in the UI language (they came from providers.json in English only).
   await page.getByRole('button', { name: /^RU / }).click()
   await page.getByTestId('nav-payment').click()
@@ -30,10 +30,10 @@ test('title and shell name translated, no empty alert regions, provider hints tr
   await expect(page.getByText('10 digits')).toBeVisible()
   await page.getByTestId('nav-customer').click()
   await page.getByRole('button', { name: 'End customer session' }).click()
-  for (let i = 0; i < 3; i++) {
-    await page.getByTestId('customer-password').locator('input').fill(`wrong-${i}-pass`)
-    await page.getByRole('button', { name: 'Customer sign-in' }).click()
-    await expect(page.getByTestId('customer-error')).toBeVisible()
+  // S11: three wrong passwords, typed on the customer window (issue 12).
+  for (const [i, told] of ['Tries left: 2.', 'Tries left: 1.', 'locked for 15 minutes'].entries()) {
+    await signInOnCustomerWindow(page, customer, `wrong-${i}-pass`)
+    await expect(page.getByTestId('cw-teller-outcome')).toContainText(told)
   }
 
   await page.getByTestId('nav-lockouts').click()

@@ -109,7 +109,7 @@ describe('customer window: pairing, prompts, answers (issue 12)', () => {
     await c.confirmVerification(PHONE, lastCode(t, PHONE), TELLER)
     await cw().askRegistration(TELLER_WINDOW, { phone: PHONE, name: 'Aruzhan Test', dateOfBirth: '1990-05-17' })
     const p = (await cw().prompt(PAGE, WS))!
-    expect(p.asks).toEqual({ key: true, password: true })
+    expect(p.asks).toEqual({ key: true, password: true, card: false })
     const weak = await cw().answer(PAGE, { promptId: p.id, nonce: p.nonce, code: lastCode(t, PHONE), password: '1234567' }, WS)
     expect(weak).toMatchObject({ result: 'retry', code: ErrorCode.WEAK_PASSWORD })
     const p2 = (await cw().prompt(PAGE, WS))!

@@ -7,6 +7,7 @@ import { FakeClock } from '../../support/fake-clock'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode } from '../../support/customers'
+import { registerThroughCustomerWindow } from '../../support/customer-page'
 import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -79,10 +80,7 @@ describe('a full teller day leaves no customer data in clear in the audit trail,
   it('registration, payments to several payees, a refund, a fraud case with notes, a block, retention: 0 hits', async () => {
     // Registration (S5).
     await ok(call(Channel.CustomerLookup, { phone: '8 701 234 56 78' }, counter))
-    await ok(call(Channel.VerificationSend, { phone: PHONE, purpose: 'verify' }, counter))
-    await ok(call(Channel.VerificationConfirm, { phone: PHONE, code: lastCode(t, PHONE) }, counter))
-    await ok(call(Channel.VerificationSend, { phone: PHONE, purpose: 'register' }, counter))
-    await ok(call(Channel.CustomerRegister, { phone: PHONE, name: NAME, dateOfBirth: DOB, password: PASSWORD, code: lastCode(t, PHONE) }, counter))
+    await registerThroughCustomerWindow(t.engine, call, counter, { phone: PHONE, name: NAME, dateOfBirth: DOB, password: PASSWORD }, () => lastCode(t, PHONE))
     await ok(call(Channel.CustomerSignOut, {}, counter))
     t.clock.advance(61_000)
     await ok(call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, counter))

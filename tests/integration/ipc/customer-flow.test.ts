@@ -9,6 +9,7 @@ import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, STAFF_PASSWORD, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, wrongCode } from '../../support/customers'
 import { signInWithCode } from '../../support/staff-totp'
+import { pairCustomerPage, registerThroughCustomerWindow } from '../../support/customer-page'
 
 
 const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -35,14 +36,9 @@ describe('customer channels through the real dispatcher (roles, counter sessions
   afterEach(async () => t.close())
 
   async function register(ctx: CallContext): Promise<string[]> {
-    const codes: string[] = []
-    expect(await call(Channel.VerificationSend, { phone: '8 701 234 56 78', purpose: 'verify' }, ctx)).toMatchObject({ ok: true })
-    codes.push(lastCode(t, PHONE))
-    expect(await call(Channel.VerificationConfirm, { phone: PHONE, code: codes[0]! }, ctx)).toMatchObject({ ok: true })
-    expect(await call(Channel.VerificationSend, { phone: PHONE, purpose: 'register' }, ctx)).toMatchObject({ ok: true })
-    codes.push(lastCode(t, PHONE))
-    const reg = await call(Channel.CustomerRegister, { phone: PHONE, name: 'Aruzhan', dateOfBirth: '1990-05-17', password: CUSTOMER_PW, code: codes[1]! }, ctx)
-    expect(reg).toMatchObject({ ok: true, value: { phone: PHONE, name: 'Aruzhan' } })
+    // The keys and the password typed on the customer window (issue 12).
+    const codes = await registerThroughCustomerWindow(t.engine, call, ctx, { phone: '8 701 234 56 78', name: 'Aruzhan', dateOfBirth: '1990-05-17', password: CUSTOMER_PW }, () => lastCode(t, PHONE))
+    expect(await call(Channel.CustomerCurrent, {}, ctx)).toMatchObject({ ok: true, value: { phone: PHONE, name: 'Aruzhan' } })
     return codes
   }
 
@@ -61,10 +57,14 @@ describe('customer channels through the real dispatcher (roles, counter sessions
     // The search before this one is there (each search is recorded after it ran).
     expect(searches).toMatchObject({ ok: true, value: { rows: [{ actorStaffId: expect.any(String), details: { filters: '{"action":"access.denied"}' } }] } })
     expect(await call(Channel.CustomerLookup, { phone: PHONE }, chief)).toMatchObject({ ok: true })
-    expect(await call(Channel.VerificationConfirm, { phone: PHONE, code: '12345' }, counter1)).toMatchObject({
+    expect(await call(Channel.CustomerWindowAskVerify, { phone: '' }, counter1)).toMatchObject({
       ok: false,
-      error: { code: ErrorCode.VALIDATION_FAILED, issues: [{ path: 'code' }] },
+      error: { code: ErrorCode.VALIDATION_FAILED, issues: [{ path: 'phone' }] },
     })
+    // The teller's old channels for the customer's key and password are gone (issue 12).
+    for (const gone of ['verification:confirm', 'customer:register', 'customer:passwordChange']) {
+      expect(await call(gone as never, { phone: PHONE, code: '123456' } as never, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.UNKNOWN_CHANNEL } })
+    }
   })
 
   it('the counter session belongs to one window: password change needs the signed-in customer there, and staff sign-out ends it', async () => {
@@ -91,10 +91,12 @@ describe('customer channels through the real dispatcher (roles, counter sessions
   it('leaves no session key or password in IPC replies, the database file, its WAL, or the log', async () => {
     const codes = await register(counter1)
     expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'Wrong-guess-1' }, counter2)).toMatchObject({ ok: false })
-    expect(await call(Channel.PasswordChangeRequest, {}, counter1)).toMatchObject({ ok: true })
+    // S10 on the customer window (issue 12): the new password and its key never pass the teller's channels.
+    const page = await pairCustomerPage(t.engine, call, counter1)
+    expect(await call(Channel.CustomerWindowAskPasswordChange, {}, counter1)).toMatchObject({ ok: true })
     codes.push(lastCode(t, PHONE))
-    expect(await call(Channel.PasswordChange, { code: wrongCode(codes[2]!), newPassword: NEW_PW }, counter1)).toMatchObject({ ok: false })
-    expect(await call(Channel.PasswordChange, { code: codes[2]!, newPassword: NEW_PW }, counter1)).toEqual({ ok: true, value: null })
+    expect(await page.answer({ code: wrongCode(codes[2]!), password: NEW_PW })).toMatchObject({ ok: true, value: { result: 'retry' } })
+    expect(await page.answer({ code: codes[2]!, password: NEW_PW })).toMatchObject({ ok: true, value: { result: 'accepted' } })
     expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: NEW_PW }, counter2)).toMatchObject({ ok: true })
     expect(await call(Channel.AuditExport, { filters: {} }, chief)).toMatchObject({ ok: true })
 

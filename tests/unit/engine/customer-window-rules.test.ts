@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerRefusal, pairingCodeOf, retryable } from '../../../src/main/engine/counter/customer-window-rules'
+import { answerRefusal, pairingCodeOf, payeeLast4, retryable } from '../../../src/main/engine/counter/customer-window-rules'
 import { ErrorCode } from '../../../src/shared/errors'
 
 describe('customer window rules (issue 12)', () => {
@@ -29,5 +29,22 @@ describe('customer window rules (issue 12)', () => {
     expect(retryable(ErrorCode.SESSION_KEY_SPENT, { attemptsLeft: 0 })).toBe(false)
     expect(retryable(ErrorCode.WEAK_PASSWORD, undefined)).toBe(true)
     expect(retryable(ErrorCode.SESSION_KEY_EXPIRED, undefined)).toBe(false)
+  })
+
+  it('a card the engine refuses (number, expiry, CVV, foreign or unknown issuer) and a wrong password with tries left may be typed again', () => {
+    for (const code of [ErrorCode.CARD_INVALID, ErrorCode.CARD_EXPIRED, ErrorCode.CVV_INVALID, ErrorCode.CARD_FOREIGN, ErrorCode.CARD_UNKNOWN_BIN]) {
+      expect(retryable(code, undefined)).toBe(true)
+    }
+    expect(retryable(ErrorCode.INVALID_CREDENTIALS, { attemptsLeft: 1 })).toBe(true)
+    expect(retryable(ErrorCode.INVALID_CREDENTIALS, { attemptsLeft: 0 })).toBe(false)
+    expect(retryable(ErrorCode.CUSTOMER_LOCKED, undefined)).toBe(false)
+    expect(retryable(ErrorCode.CARD_LIMIT_REACHED, undefined)).toBe(false)
+  })
+
+  it('the payee the customer window shows is the last 4 digits of the first parameter, as in the SMS (S12)', () => {
+    const kcell = { params: [{ id: 'phone' }] }
+    expect(payeeLast4(kcell, { phone: '+77019876543' })).toBe('6543')
+    expect(payeeLast4(kcell, {})).toBe('')
+    expect(payeeLast4({ params: [{ id: 'constructor' }] }, {})).toBe('')
   })
 })

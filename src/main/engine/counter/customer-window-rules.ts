@@ -32,9 +32,24 @@ export function answerRefusal(
   return null
 }
 
-/** After a refusal of the step itself, may the customer try again on the same prompt (a wrong key with tries left, a weak password)? */
+/** Card details the engine refused: the customer may type them again (or another card) on the same step. */
+const CARD_RETRY: readonly string[] = [ErrorCode.CARD_INVALID, ErrorCode.CARD_EXPIRED, ErrorCode.CVV_INVALID, ErrorCode.CARD_FOREIGN, ErrorCode.CARD_UNKNOWN_BIN]
+
+/**
+ * After a refusal of the step itself, may the customer try again on the same prompt (a wrong key
+ * or password with tries left, a weak password, card details refused)?
+ */
 export function retryable(code: string, details: Record<string, unknown> | undefined): boolean {
-  if (code === ErrorCode.SESSION_KEY_INVALID) return typeof details?.attemptsLeft === 'number' && details.attemptsLeft > 0
-  return code === ErrorCode.WEAK_PASSWORD || code === ErrorCode.VALIDATION_FAILED
+  if (code === ErrorCode.SESSION_KEY_INVALID || code === ErrorCode.INVALID_CREDENTIALS) return typeof details?.attemptsLeft === 'number' && details.attemptsLeft > 0
+  return code === ErrorCode.WEAK_PASSWORD || code === ErrorCode.VALIDATION_FAILED || CARD_RETRY.includes(code)
 }
 
+
+/**
+ * The payee as the customer window and the SMS name it (S12 dynamic linking): the last 4 digits
+ * of the provider's first parameter (the account or phone paid).
+ */
+export function payeeLast4(provider: { params: readonly { id: string }[] }, params: Record<string, string>): string {
+  const first = provider.params[0]?.id
+  return (first && Object.hasOwn(params, first) ? params[first]! : '').replace(/\D/g, '').slice(-4)
+}

@@ -15,9 +15,10 @@ export interface CustomerAnswer {
   nonce: string
   code?: string
   password?: string
+  card?: { pan: string; expiry: string; cvv: string }
 }
 
-type Run = (answer: CustomerAnswer) => Promise<{ verifiedUntil?: string }>
+type Run = (answer: CustomerAnswer) => Promise<Partial<Pick<CustomerPromptOutcomeDto, 'verifiedUntil' | 'cardMasked' | 'payment'>>>
 
 interface Prompt {
   view: CustomerPromptDto
@@ -26,7 +27,7 @@ interface Prompt {
 }
 
 /** One teller window and the customer window paired with it. */
-interface Link {
+export interface Link {
   window: Window
   code: string | null
   codeExpiresMs: number
@@ -108,7 +109,7 @@ export class CustomerWindows {
   async askVerifyKey(window: Window, phone: string): Promise<SessionKeySentDto> {
     const link = await this.pairedLink(window)
     const sent = await this.customers.sendKey(phone, 'verify', window.actor)
-    this.put(link, 'verifyKey', sent, { key: true, password: false }, async (a) => {
+    this.put(link, 'verifyKey', sent, { key: true, password: false, card: false }, async (a) => {
       const r = await this.customers.confirmVerification(sent.phone, a.code ?? '', window.actor)
       return { verifiedUntil: r.verifiedUntil }
     })
@@ -119,7 +120,7 @@ export class CustomerWindows {
   async askRegistration(window: Window, input: { phone: string; name: string; dateOfBirth: string }): Promise<SessionKeySentDto> {
     const link = await this.pairedLink(window)
     const sent = await this.customers.sendKey(input.phone, 'register', window.actor)
-    this.put(link, 'register', sent, { key: true, password: true }, async (a) => {
+    this.put(link, 'register', sent, { key: true, password: true, card: false }, async (a) => {
       await this.desk.register(window, { phone: sent.phone, name: input.name, dateOfBirth: input.dateOfBirth, password: a.password ?? '', code: a.code ?? '' })
       return {}
     })
@@ -130,7 +131,7 @@ export class CustomerWindows {
   async askPasswordChange(window: Window): Promise<SessionKeySentDto> {
     const link = await this.pairedLink(window)
     const sent = await this.desk.requestPasswordChange(window)
-    this.put(link, 'passwordChange', sent, { key: true, password: true }, async (a) => {
+    this.put(link, 'passwordChange', sent, { key: true, password: true, card: false }, async (a) => {
       await this.desk.changePassword(window, a.code ?? '', a.password ?? '')
       return {}
     })
@@ -144,27 +145,18 @@ export class CustomerWindows {
     this.byTeller.delete(clientId)
   }
 
-  private async pairedLink(window: Window): Promise<Link> {
+  /** The teller window's paired customer window (refused and audited when there is none); also for the step modules. */
+  async pairedLink(window: Window): Promise<Link> {
     const link = this.byTeller.get(window.clientId)
     if (!link?.customerClientId) return this.refuse(ErrorCode.CUSTOMER_WINDOW_NOT_PAIRED, { window, workstation: window.actor.workstation })
     link.window = window
     return link
   }
 
-  private put(link: Link, kind: CustomerPromptKind, sent: SessionKeySentDto, asks: CustomerPromptDto['asks'], run: Run): void {
+  /** Hands the customer window a step (this module's and the step modules': customer-window-payments.ts). */
+  put(link: Link, kind: CustomerPromptKind, sent: Pick<SessionKeySentDto, 'phone'> & { expiresAt: string | null }, asks: CustomerPromptDto['asks'], run: Run, shows: Partial<Pick<CustomerPromptDto, 'amountTiyn' | 'payee' | 'cardLast4'>> = {}): void {
     const lapsesMs = this.nowMs() + PROMPT_LAPSE_MS
-    const view: CustomerPromptDto = {
-      id: randomUUID(),
-      nonce: randomUUID(),
-      kind,
-      asks,
-      phoneLast4: sent.phone.slice(-4),
-      amountTiyn: null,
-      payee: null,
-      cardLast4: null,
-      keyExpiresAt: sent.expiresAt,
-      lapsesAt: new Date(lapsesMs).toISOString(),
-    }
+    const view: CustomerPromptDto = { id: randomUUID(), nonce: randomUUID(), kind, asks, phoneLast4: sent.phone.slice(-4), amountTiyn: null, payee: null, cardLast4: null, ...shows, keyExpiresAt: sent.expiresAt, lapsesAt: new Date(lapsesMs).toISOString() }
     link.prompt = { view, lapsesMs, run }
     link.outcome = null
   }
@@ -205,16 +197,17 @@ export class CustomerWindows {
     link.used.add(prompt.view.nonce)
     try {
       const r = await prompt.run(answer)
-      return this.close(link, prompt, { result: 'accepted', code: null, attemptsLeft: null, verifiedUntil: r.verifiedUntil ?? null })
+      return this.close(link, prompt, { result: 'accepted', code: null, attemptsLeft: null, ...r, verifiedUntil: r.verifiedUntil ?? null })
     } catch (e) {
       if (!(e instanceof EngineError)) throw e
       const attemptsLeft = typeof e.details?.attemptsLeft === 'number' ? e.details.attemptsLeft : null
+      const locked = typeof e.details?.lockedUntil === 'string' ? { lockedUntil: e.details.lockedUntil } : {}
       if (retryable(e.code, e.details) && link.prompt === prompt) {
         prompt.view = { ...prompt.view, nonce: randomUUID() }
         link.outcome = { promptId: prompt.view.id, kind: prompt.view.kind, result: 'retry', code: e.code, attemptsLeft, verifiedUntil: null }
         return link.outcome
       }
-      return this.close(link, prompt, { result: 'refused', code: e.code, attemptsLeft, verifiedUntil: null })
+      return this.close(link, prompt, { result: 'refused', code: e.code, attemptsLeft, verifiedUntil: null, ...locked })
     }
   }
 

@@ -16,8 +16,6 @@ export function customerHandlers(desk: CounterDesk, customers: Customers, overri
   return {
     [Channel.CustomerLookup]: (req, ctx) => customers.lookup(req.phone, actorOf(ctx)),
     [Channel.VerificationSend]: (req, ctx) => customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
-    [Channel.VerificationConfirm]: (req, ctx) => customers.confirmVerification(req.phone, req.code, actorOf(ctx)),
-    [Channel.CustomerRegister]: (req, ctx) => desk.register(windowOf(ctx), req),
     [Channel.CustomerSignIn]: (req, ctx) => desk.signIn(windowOf(ctx), req.phone, req.password),
     [Channel.CustomerSignOut]: async (_req, ctx) => {
       await desk.signOut(windowOf(ctx))
@@ -25,10 +23,6 @@ export function customerHandlers(desk: CounterDesk, customers: Customers, overri
     },
     [Channel.CustomerCurrent]: (_req, ctx) => desk.current(windowOf(ctx)),
     [Channel.PasswordChangeRequest]: (_req, ctx) => desk.requestPasswordChange(windowOf(ctx)),
-    [Channel.PasswordChange]: async (req, ctx) => {
-      await desk.changePassword(windowOf(ctx), req.code, req.newPassword)
-      return null
-    },
     [Channel.LockoutsList]: (_req, ctx) => customers.lockouts(actorOf(ctx), ctx.session!.role),
     [Channel.CustomerBlock]: async (req, ctx) => {
       await desk.block(req.phone, req.reason, actorOf(ctx))

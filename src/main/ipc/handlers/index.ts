@@ -3,6 +3,7 @@ import type { SupervisorOverrides } from '../../engine/approvals/supervisor-over
 import type { AuditDesk } from '../../engine/audit/audit-desk.service'
 import type { CounterDesk } from '../../engine/counter/counter-desk.service'
 import type { CustomerWindows } from '../../engine/counter/customer-window.service'
+import type { CustomerWindowSteps } from '../../engine/counter/customer-window-steps'
 import type { CustomerService } from '../../engine/customers/customer.service'
 import type { ProviderCatalog } from '../../engine/payments/catalog'
 import type { DisputesDesk } from '../../engine/payments/disputes-desk.service'
@@ -31,6 +32,7 @@ export interface GateServices {
   payments: PaymentService
   catalog: ProviderCatalog
   customerWindows: CustomerWindows
+  customerWindowSteps: CustomerWindowSteps
   disputes: DisputesDesk
   fraud: FraudService
   auditDesk: AuditDesk
@@ -48,7 +50,7 @@ export function createHandlers(s: GateServices): Handlers {
     ...paymentHandlers(s.desk, s.payments, s.catalog, s.receipts),
     ...disputeHandlers(s.disputes, s.fraud, s.overrides, s.receipts),
     ...auditHandlers(s.auditDesk),
-    ...customerWindowHandlers(s.customerWindows),
+    ...customerWindowHandlers(s.customerWindows, s.customerWindowSteps),
     ...approvalHandlers(s.approvals),
   }
 }

@@ -6,8 +6,8 @@ import { useCall } from '../composables/use-call'
 
 /**
  * The customer at the counter: lookup, verification, registration, sign-in and password change.
- * The customer's session keys and new passwords are typed on the customer window and never reach
- * this page (issue 12); only the sign-in password is still typed here.
+ * The customer's session keys and passwords (the sign-in password too) are typed on the customer
+ * window and never reach this page (issue 12).
  */
 export const useCustomerStore = defineStore('customer', () => {
   const { busy, error, call } = useCall()
@@ -50,6 +50,10 @@ export const useCustomerStore = defineStore('customer', () => {
 
   /** What the customer window reports back: only the outcome, never the key or the password. */
   async function applyOutcome(o: CustomerPromptOutcomeDto): Promise<void> {
+    if (o.kind === 'signIn' && o.result === 'refused') {
+      if (o.code === 'CUSTOMER_LOCKED' && o.lockedUntil) lockedUntil.value = o.lockedUntil
+      if (o.code === 'CUSTOMER_BLOCKED' && lookup.value) lookup.value = { ...lookup.value, blocked: true }
+    }
     if (o.result !== 'accepted') return
     keySent.value = null
     if (o.kind === 'verifyKey' && lookup.value) {
@@ -61,21 +65,18 @@ export const useCustomerStore = defineStore('customer', () => {
       notice.value = 'registered'
     } else if (o.kind === 'passwordChange') {
       notice.value = 'passwordChanged'
+    } else if (o.kind === 'signIn') {
+      lockedUntil.value = null
+      await loadCurrent()
+      notice.value = 'signedIn'
     }
   }
 
-  async function signIn(password: string): Promise<boolean> {
-    if (!lookup.value) return false
-    const r = await call(() => window.teller.customer.signIn({ phone: lookup.value!.phone, password }))
-    if (!r.ok) {
-      const until = r.error.details?.lockedUntil
-      if (r.error.code === 'CUSTOMER_LOCKED' && typeof until === 'string') lockedUntil.value = until
-      if (r.error.code === 'CUSTOMER_BLOCKED') lookup.value = { ...lookup.value, blocked: true }
-      return false
-    }
-    lockedUntil.value = null
-    current.value = r.value
-    return true
+  /** S5: the customer types the password on the customer window; the outcome comes back through applyOutcome. */
+  async function askSignIn(): Promise<void> {
+    if (!lookup.value) return
+    notice.value = null
+    await call(() => window.teller.customerWindow.askSignIn({ phone: lookup.value!.phone }))
   }
 
   async function signOut(): Promise<void> {
@@ -96,6 +97,6 @@ export const useCustomerStore = defineStore('customer', () => {
 
   return {
     busy, error, lookup, lockedUntil, keySent, current, notice,
-    reset, find, askVerify, askRegister, applyOutcome, signIn, signOut, loadCurrent, requestPasswordChange,
+    reset, find, askVerify, askRegister, applyOutcome, askSignIn, signOut, loadCurrent, requestPasswordChange,
   }
 })

@@ -1,19 +1,23 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { CustomerPromptOutcomeDto } from '../../../shared/customer-window-dto'
 import type { PaymentIntentDto, PaymentReceiptDto, ProviderDto, ReceiptDto, SavedCardDto } from '../../../shared/dto'
 import type { RequestOf } from '../../../shared/ipc/contract'
 import type { Channel } from '../../../shared/ipc/channels'
 import { useCall } from '../composables/use-call'
 
 /**
- * The payment wizard's state (S14). Card number, expiry and CVV pass straight to the main process
- * in one call and are never kept here; only the masked card comes back.
+ * The payment wizard's state (S14). The teller picks provider, payee, amount and "new card" or a
+ * saved card (masked); the card number, expiry, CVV and the session key are typed on the customer
+ * window and never reach this page (issue 12): only the masked card and the outcome come back.
  */
 export const usePaymentStore = defineStore('payment', () => {
   const { busy, error, call } = useCall()
   const providers = ref<ProviderDto[]>([])
   const savedCards = ref<SavedCardDto[]>([])
   const intent = ref<PaymentIntentDto | null>(null)
+  /** The step open on the customer window: the customer types the card, or confirms with the key. */
+  const waiting = ref<'card' | 'key' | null>(null)
   const receipt = ref<PaymentReceiptDto | null>(null)
 
   async function load(): Promise<void> {
@@ -23,20 +27,25 @@ export const usePaymentStore = defineStore('payment', () => {
     savedCards.value = cards.ok ? cards.value : []
   }
 
-  async function start(req: RequestOf<typeof Channel.PaymentStart>): Promise<boolean> {
+  async function ask(req: RequestOf<typeof Channel.CustomerWindowAskPayment>): Promise<boolean> {
     receipt.value = null
-    const r = await call(() => window.teller.payments.start(req))
-    if (r.ok) intent.value = r.value
+    const r = await call(() => window.teller.customerWindow.askPayment(req))
+    if (r.ok) {
+      intent.value = r.value.intent
+      waiting.value = r.value.step
+    }
     return r.ok
   }
 
-  async function confirm(code: string): Promise<void> {
-    if (!intent.value) return
-    const id = intent.value.intentId
-    const r = await call(() => window.teller.payments.confirm({ intentId: id, code }))
-    if (!r.ok) return
-    receipt.value = r.value
+  /** What the customer window reports: the card accepted (masked), then the payment's state; never a secret. */
+  async function applyOutcome(o: CustomerPromptOutcomeDto): Promise<void> {
+    if (o.kind === 'paymentCard' && o.result === 'accepted') waiting.value = 'key'
+    if (o.kind !== 'paymentKey' || o.result !== 'accepted' || !o.payment) return
+    const id = o.payment.id
+    const history = await call(() => window.teller.payments.history())
+    receipt.value = history.ok ? (history.value.find((p) => p.paymentId === id) ?? null) : null
     intent.value = null
+    waiting.value = null
     const cards = await window.teller.payments.savedCards()
     if (cards.ok) savedCards.value = cards.value
   }
@@ -46,6 +55,7 @@ export const usePaymentStore = defineStore('payment', () => {
 
   function reset(): void {
     intent.value = null
+    waiting.value = null
     receipt.value = null
     printable.value = null
     error.value = null
@@ -56,5 +66,5 @@ export const usePaymentStore = defineStore('payment', () => {
     printable.value = r.ok ? r.value : null
   }
 
-  return { busy, error, providers, savedCards, intent, receipt, printable, load, start, confirm, reset, printReceipt }
+  return { busy, error, providers, savedCards, intent, waiting, receipt, printable, load, ask, applyOutcome, reset, printReceipt }
 })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { CustomerWindowStatusDto } from '../../customer-window-dto'
-import type { SessionKeySentDto } from '../../dto'
+import type { PaymentIntentDto, SessionKeySentDto } from '../../dto'
 import { channel, response } from './define'
 import { empty, phone } from './schemas'
 
@@ -25,4 +25,20 @@ export const customerWindowChannels = {
     response: response<SessionKeySentDto>(),
   }),
   askPasswordChange: channel({ name: 'customerwin:askPasswordChange', constant: 'CustomerWindowAskPasswordChange', access: 'teller', request: empty, response: response<SessionKeySentDto>() }),
+  /** The customer types the sign-in password on the customer window (S5, S11). */
+  askSignIn: channel({ name: 'customerwin:askSignIn', constant: 'CustomerWindowAskSignIn', access: 'teller', request: z.object({ phone }).strict(), response: response<null>() }),
+  /** S14: provider, payee and amount from the teller; a new card typed on the customer window, or a saved card; the key typed there. */
+  askPayment: channel({
+    name: 'customerwin:askPayment', constant: 'CustomerWindowAskPayment',
+    access: 'teller',
+    request: z
+      .object({
+        providerId: z.string().trim().min(1).max(32),
+        params: z.record(z.string().regex(/^[a-z]{2,16}$/), z.string().trim().max(64)),
+        amountTiyn: z.number().int('whole tiyn').positive('more than zero').max(10_000_000_000),
+        card: z.discriminatedUnion('kind', [z.object({ kind: z.literal('new') }).strict(), z.object({ kind: z.literal('saved'), cardId: z.string().uuid() }).strict()]),
+      })
+      .strict(),
+    response: response<{ step: 'card' | 'key'; intent: PaymentIntentDto | null }>(),
+  }),
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { CustomerLookupDto, CustomerSessionDto, SessionKeySentDto } from '../../dto'
 import { channel, response } from './define'
-import { customerPassword, empty, phone, sessionKey } from './schemas'
+import { customerPassword, empty, phone } from './schemas'
 
 export const customerChannels = {
   lookup: channel({ name: 'customer:lookup', access: 'teller', request: z.object({ phone }).strict(), response: response<CustomerLookupDto>() }),
@@ -10,26 +10,6 @@ export const customerChannels = {
     access: 'teller',
     request: z.object({ phone, purpose: z.enum(['verify', 'register']) }).strict(),
     response: response<SessionKeySentDto>(),
-  }),
-  confirmVerification: channel({
-    name: 'verification:confirm',
-    access: 'teller',
-    request: z.object({ phone, code: sessionKey }).strict(),
-    response: response<{ phone: string; verifiedUntil: string }>(),
-  }),
-  register: channel({
-    name: 'customer:register',
-    access: 'teller',
-    request: z
-      .object({
-        phone,
-        name: z.string().trim().min(2, 'at least 2 characters').max(120),
-        dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
-        password: customerPassword,
-        code: sessionKey,
-      })
-      .strict(),
-    response: response<CustomerSessionDto>(),
   }),
   signIn: channel({
     name: 'customer:signIn',
@@ -45,12 +25,5 @@ export const customerChannels = {
     access: 'teller',
     request: empty,
     response: response<SessionKeySentDto>(),
-  }),
-  changePassword: channel({
-    name: 'customer:passwordChange',
-    constant: 'PasswordChange',
-    access: 'teller',
-    request: z.object({ code: sessionKey, newPassword: customerPassword }).strict(),
-    response: response<null>(),
   }),
 }
