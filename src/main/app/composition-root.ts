@@ -49,6 +49,7 @@ import { defaultResourcesDir } from './config'
 import { silentLogger } from './logger'
 import type { Engine, EngineDeps } from './engine-shape'
 import { createApprovals } from './approvals-wiring'
+import { startBackgroundJobs } from './background-jobs'
 import { openWitness } from './audit-witness'
 import type { Witness } from '../engine/audit/witness'
 
@@ -173,39 +174,16 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     approvals,
     overrides,
   }
-  // Payments whose host reply was lost are settled from the host's record: at start, in the
-  // background (an unreachable host must not hold the window back), then every minute, one round
-  // at a time. Payment intents past their 15 minutes are dropped with their CVVs zeroed.
-  let reconciling: Promise<void> | null = null
-  const reconcile = (): void => {
-    reconciling ??= payments
-      .reconcilePending()
-      .then(() => undefined, (e: unknown) => logger.warn('payment reconciliation failed', { errorName: e instanceof Error ? e.name : typeof e }))
-      .finally(() => (reconciling = null))
-  }
-  reconcile()
-  const housekeeping = setInterval(() => {
-    payments.sweep()
-    reconcile()
-  }, 60_000)
-  housekeeping.unref()
-  // At start and daily (PCI DSS 8.2.6): staff accounts unused for 90 days are disabled.
-  const sweepUnused = () =>
-    staffAccess.disableUnused(config.workstation).catch((e: unknown) => logger.warn('unused staff sweep failed', { errorName: e instanceof Error ? e.name : typeof e }))
-  await sweepUnused()
-  // S21 retention runs by itself: at start and daily, whenever events are older than 10 years.
-  let retention: Promise<unknown> = Promise.resolve()
-  const runRetention = () => {
-    retention = retention
-      .then(() => audit.retentionIfDue(config.auditArchiveDir ?? join(config.dataDir, 'audit-archive'), { staffId: null, workstation: config.workstation }))
-      .catch((e: unknown) => logger.warn('audit retention failed', { errorName: e instanceof Error ? e.name : typeof e }))
-  }
-  runRetention()
-  const daily = setInterval(() => {
-    void sweepUnused()
-    runRetention()
-  }, 24 * 60 * 60_000)
-  daily.unref()
+  const jobs = await startBackgroundJobs(
+    {
+      reconcile: () => payments.reconcilePending(),
+      sweepMinute: () => payments.sweep(),
+      dailyAtStart: [{ name: 'unused staff sweep', run: () => staffAccess.disableUnused(config.workstation) }],
+      // S21 retention runs by itself: at start and daily, whenever events are older than 10 years.
+      dailyInBackground: [{ name: 'audit retention', run: () => audit.retentionIfDue(config.auditArchiveDir ?? join(config.dataDir, 'audit-archive'), { staffId: null, workstation: config.workstation }) }],
+    },
+    logger,
+  )
   return {
     config: deps.config,
     ds,
@@ -238,11 +216,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customerWindowSteps,
     outbox,
     close: async () => {
-      clearInterval(housekeeping)
-      clearInterval(daily)
-      // A round in flight gets a moment to finish; a host that hangs does not hold the close.
-      if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
-      await retention
+      await jobs.stop()
       await audit.stopCheckpoints()
       await witness.close?.()
       await closeSms()
