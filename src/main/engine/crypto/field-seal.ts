@@ -43,6 +43,11 @@ export class FieldSeal {
     return stored === null ? null : this.open(column, rowId, stored)
   }
 
+  /** A value sealed by another service under an older data key, sealed again under the active one with the same AAD. */
+  reseal(stored: string, aad: string): string {
+    return this.ring.sealField(this.ring.openField(stored, aad), aad)
+  }
+
   index(domain: string, value: string): Promise<string> {
     return blindIndex(this.ring, domain, value)
   }
