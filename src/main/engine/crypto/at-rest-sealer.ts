@@ -56,13 +56,22 @@ export class AtRestSealer {
     })
   }
 
-  /** After a data-key rotation: one batch of values still under an older key re-sealed under the active one. */
+  /** After a data-key rotation: one batch of values still under an older key re-sealed under the active one (and payees re-indexed). */
   async reencryptBatch(limit = BATCH): Promise<number> {
     let total = 0
     for (const column of SEALED_COLUMNS) {
       total += await this.uow.transaction([], async ({ sealedFields }) => {
         const rows: StoredField[] = await sealedFields.findSealedOtherThan(column, this.fields.dataKeyPrefix, limit)
         for (const r of rows) await sealedFields.replace(column, r.id, r.value, this.fields.seal(column, r.id, this.fields.open(column, r.id, r.value)))
+        return rows.length
+      })
+    }
+    // After a blind-index rotation: each payee indexed under the active version, so the old one can leave the ring.
+    const prefix = await this.fields.indexPrefix()
+    if (prefix !== null) {
+      total += await this.uow.transaction([], async ({ sealedFields }) => {
+        const rows = await sealedFields.findPayeeIndexOtherThan(prefix, limit)
+        for (const r of rows) await sealedFields.setPayeeIndex(r.id, await this.fields.index(INDEX_DOMAIN.payee, payeeOf(this.fields.open('payment.params', r.id, r.value))))
         return rows.length
       })
     }

@@ -29,6 +29,8 @@ export interface SealedFieldRepo {
   findSealedOtherThan(column: SealedColumn, keyPrefix: string, limit: number): Promise<StoredField[]>
   /** Only while the value is still `was`: false when another workstation replaced it first. */
   replace(column: SealedColumn, id: string, was: string, value: string): Promise<boolean>
+  /** Payments (id and stored parameters) whose payee index is not under the blind-index version `indexPrefix` names. */
+  findPayeeIndexOtherThan(indexPrefix: string, limit: number): Promise<StoredField[]>
   /** The keyed index of a payment's payee (blind index of its first parameter). */
   setPayeeIndex(paymentId: string, payeeIndex: string): Promise<void>
   /** Distinct phones still in clear in `session_key.phone_index` (rows older than migration 12). */

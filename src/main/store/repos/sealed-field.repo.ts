@@ -71,6 +71,15 @@ export class SqlSealedFieldRepo implements SealedFieldRepo {
     await sql(this.m, `UPDATE ${w.table} SET ${w.column} = ? WHERE ${w.key} = ? AND ${w.column} = ?`, [value, id, was])
   }
 
+  async findPayeeIndexOtherThan(indexPrefix: string, limit: number): Promise<StoredField[]> {
+    const rows = await sql<{ id: string; value: string }[]>(
+      this.m,
+      `SELECT id, params AS value FROM payment WHERE payee_index IS NOT NULL AND substr(payee_index, 1, ?) <> ? ORDER BY id LIMIT ?`,
+      [indexPrefix.length, indexPrefix, limit],
+    )
+    return rows.map((r) => ({ id: String(r.id), value: r.value }))
+  }
+
   async setPayeeIndex(paymentId: string, payeeIndex: string): Promise<void> {
     await sql(this.m, `UPDATE payment SET payee_index = ? WHERE id = ?`, [payeeIndex, paymentId])
   }
