@@ -32,7 +32,9 @@ export interface DecidingWindow {
   actor: Actor
 }
 
-const aad = (column: string, id: string) => `approval_request.${column}:${id}`
+/** The AAD of an approval's sealed value (also used to re-seal it after a data-key rotation). */
+export const approvalAad = (column: string, id: string) => `approval_request.${column}:${id}`
+const aad = approvalAad
 
 /**
  * Four-eyes approval (issue 13; PCI DSS v4 7.2 separation of duties): a supervisor's request for a

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto'
 import type { KeyStore } from '../kernel/ports'
 import type { KeyRing } from './key-ring'
+import { macTag } from './mac-tag'
 import { aadOf, isSealedValue } from './at-rest-rules'
 import type { SealedColumn } from './sealed-field.repo'
 
@@ -12,11 +12,20 @@ export { payeeOf } from './at-rest-rules'
  * indexes of different columns apart).
  */
 export async function blindIndex(keys: KeyStore, domain: string, value: string): Promise<string> {
-  // Version 1 of the blind-index key, kept for good (keys are never deleted): these indexes are not
-  // re-indexed when the HMAC keys rotate yet, so every row stays findable after a rotation.
-  const key = await keys.macAt('blind-index', 1)
-  if (!key) throw new Error('The blind-index key version 1 is missing from the key ring.')
-  return createHmac('sha256', key).update(`${domain}\n${value}`).digest('hex')
+  // Under the active version (`macTag`: version 1 the bare digest, later ones `v<n>.`): rows are
+  // re-indexed after a rotation (payees by `keys reencrypt`, a phone's session keys when it next uses one).
+  const { version, key } = await keys.mac('blind-index')
+  return macTag(key, version, `${domain}\n${value}`)
+}
+
+/** The index under every live version, newest (active) first: rows not yet re-indexed are found too. */
+export async function blindIndexes(keys: KeyStore, domain: string, value: string): Promise<string[]> {
+  const out: string[] = []
+  for (const version of await keys.macVersions('blind-index')) {
+    const key = await keys.macAt('blind-index', version)
+    if (key) out.push(macTag(key, version, `${domain}\n${value}`))
+  }
+  return out
 }
 
 /** The blind-index domains of issue 15. */
@@ -43,8 +52,23 @@ export class FieldSeal {
     return stored === null ? null : this.open(column, rowId, stored)
   }
 
+  /** A value sealed by another service under an older data key, sealed again under the active one with the same AAD. */
+  reseal(stored: string, aad: string): string {
+    return this.ring.sealField(this.ring.openField(stored, aad), aad)
+  }
+
   index(domain: string, value: string): Promise<string> {
     return blindIndex(this.ring, domain, value)
+  }
+
+  indexes(domain: string, value: string): Promise<string[]> {
+    return blindIndexes(this.ring, domain, value)
+  }
+
+  /** `v<n>.` of the active blind-index version, or null while it is version 1 (nothing to re-index). */
+  async indexPrefix(): Promise<string | null> {
+    const { version } = await this.ring.mac('blind-index')
+    return version === 1 ? null : `v${version}.`
   }
 
   get dataKeyPrefix(): string {

@@ -4,6 +4,18 @@
 export type SealedColumn = 'payment.params' | 'payment.refund_reason' | 'customer.block_reason' | 'fraud_note.text'
 export const SEALED_COLUMNS: readonly SealedColumn[] = ['payment.params', 'payment.refund_reason', 'customer.block_reason', 'fraud_note.text']
 
+/**
+ * Columns sealed by their own services with their own AADs (four-eyes approvals, staff TOTP
+ * secrets), as `table.column`: only re-sealed here, after a data-key rotation.
+ */
+export type OwnedSealedColumn = 'approval_request.params_sealed' | 'approval_request.maker_reason_sealed' | 'approval_request.checker_reason_sealed' | 'staff_totp.secret_sealed'
+export const OWNED_SEALED_COLUMNS: readonly OwnedSealedColumn[] = [
+  'approval_request.params_sealed',
+  'approval_request.maker_reason_sealed',
+  'approval_request.checker_reason_sealed',
+  'staff_totp.secret_sealed',
+]
+
 /** One row's value in a sealed column, as stored. */
 export interface StoredField {
   id: string
@@ -17,11 +29,17 @@ export interface SealedFieldRepo {
   findSealedOtherThan(column: SealedColumn, keyPrefix: string, limit: number): Promise<StoredField[]>
   /** Only while the value is still `was`: false when another workstation replaced it first. */
   replace(column: SealedColumn, id: string, was: string, value: string): Promise<boolean>
+  /** Payments (id and stored parameters) whose payee index is not under the blind-index version `indexPrefix` names. */
+  findPayeeIndexOtherThan(indexPrefix: string, limit: number): Promise<StoredField[]>
   /** The keyed index of a payment's payee (blind index of its first parameter). */
   setPayeeIndex(paymentId: string, payeeIndex: string): Promise<void>
   /** Distinct phones still in clear in `session_key.phone_index` (rows older than migration 12). */
   clearSessionKeyPhones(limit: number): Promise<string[]>
   indexSessionKeyPhone(phone: string, phoneIndex: string): Promise<void>
-  /** After sealing: no old clear page left (SQLite: checkpoint, VACUUM, checkpoint; secure_delete is on). */
+  /** Values of an owned column under another data-key version than `keyPrefix` names (`id`: the row's key). */
+  findOwnedOtherThan(column: OwnedSealedColumn, keyPrefix: string, limit: number): Promise<StoredField[]>
+  /** Only while the value is still `was`. */
+  replaceOwned(column: OwnedSealedColumn, id: string, was: string, value: string): Promise<void>
+  /** After sealing: no old clear page left (SQLite: checkpoint, VACUUM, checkpoint, secure_delete on; PostgreSQL: VACUUM FULL of the sealed tables). */
   compact(): Promise<void>
 }

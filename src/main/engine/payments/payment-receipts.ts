@@ -61,8 +61,8 @@ export class PaymentReceipts {
 
   /** Every payment (of any customer) to this payee, by its keyed index: for a fraud case (issue 15). */
   async byPayee(payee: string): Promise<PaymentReceiptDto[]> {
-    const index = await this.fields.index(INDEX_DOMAIN.payee, payee.replace(/\s+/g, ''))
-    return (await this.uow.repos.payments.byPayeeIndex(index, HISTORY_LIMIT)).map((r) => this.of(r))
+    const indexes = await this.fields.indexes(INDEX_DOMAIN.payee, payee.replace(/\s+/g, ''))
+    return (await this.uow.repos.payments.byPayeeIndex(indexes, HISTORY_LIMIT)).map((r) => this.of(r))
   }
 
   /** S18: approved payments that bypassed 3-D Secure on an enrolled card, not yet refunded. */

@@ -71,5 +71,6 @@ export interface PaymentRepo {
   /** One more receipt printed for this payment; the count including this one. */
   countReceiptPrint(paymentId: string): Promise<number>
   /** Payments to one payee, found by its keyed index (issue 15), newest first. */
-  byPayeeIndex(payeeIndex: string, limit: number): Promise<PaymentReceiptRow[]>
+  /** Payments whose payee index is any of `payeeIndexes` (one per live blind-index version), newest first. */
+  byPayeeIndex(payeeIndexes: readonly string[], limit: number): Promise<PaymentReceiptRow[]>
 }

@@ -24,6 +24,8 @@ export interface SessionKeyRepo {
   /** Removes every phone's keys created before the instant (ISO). */
   purgeCreatedBefore(instant: string): Promise<void>
   /** The phone's keys created after the instant, oldest first, `unsent` ones included (they count toward the caps). */
+  /** A phone's rows indexed under older blind-index versions moved to its index under the active one. */
+  reindexPhone(older: readonly string[], phoneIndex: string): Promise<void>
   listIssuedSince(phoneIndex: string, instant: string): Promise<SessionKeyRow[]>
   /**
    * The key's SMS reached the operator: every older active key of its phone and purpose stops

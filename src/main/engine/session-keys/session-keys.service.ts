@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto
 import type { SessionKeySentDto } from '../../../shared/dto'
 import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
-import { blindIndex, INDEX_DOMAIN } from '../crypto/field-seal'
+import { blindIndexes, INDEX_DOMAIN } from '../crypto/field-seal'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { KeyStore, SmsGateway } from '../kernel/ports'
@@ -11,7 +11,7 @@ import type { Actor } from '../kernel/actor'
 import { macTag, macVersionOf } from '../crypto/mac-tag'
 import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
 import { sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
-import type { SessionKeyPurposeRow, SessionKeyRow } from './session-key.repo'
+import type { SessionKeyPurposeRow, SessionKeyRepo, SessionKeyRow } from './session-key.repo'
 import {
   decideIssue,
   EXPIRED,
@@ -97,13 +97,12 @@ export class SessionKeyService {
     // Drawn before the critical section; the MAC needs the key store, which may be slow.
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const codeMac = await this.mac({ id, purpose, binding }, phone, code)
-    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
-
     const staffId = actor.staffId
     const locks = [sessionKeyLock(phone), ...(staffId !== null ? [`staff-quota:sms:${staffId}`] : [])]
     const decision = await this.uow.transaction(locks, async ({ sessionKeys, staffQuota }): Promise<Decision> => {
       // Keys older than a day are of no use to anyone: removed for every phone, not only this one.
       await sessionKeys.purgeCreatedBefore(iso(nowMs - KEEP_MS))
+      const phoneIndex = await this.phoneIndexIn(sessionKeys, phone)
       // The Almaty day began less than 24 hours ago, so every key it counts is still kept.
       const today = almatyDayBegan(nowMs)
       const issuedToday = await sessionKeys.listIssuedSince(phoneIndex, today)
@@ -146,25 +145,11 @@ export class SessionKeyService {
       // Not delivered: this key never works and the one the customer holds still does ("nothing was
       // changed"); it still counts toward the daily caps (the operator may have sent it).
       await this.uow.serial((repos) => repos.sessionKeys.markUnsent(id))
-      await this.audit.record({
-        actorStaffId: actor.staffId,
-        workstation: actor.workstation,
-        customerRef: phone,
-        action: 'sessionKey.send',
-        outcome: 'failure',
-        details: { purpose, reason: ErrorCode.SMS_UNAVAILABLE },
-      })
+      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'failure', details: { purpose, reason: ErrorCode.SMS_UNAVAILABLE } })
       throw new EngineError(ErrorCode.SMS_UNAVAILABLE, 'The SMS could not be sent. Nothing was changed; please try again.')
     }
     await this.uow.transaction([sessionKeyLock(phone)], ({ sessionKeys }) => sessionKeys.supersedeOlder(decision.row))
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      customerRef: phone,
-      action: 'sessionKey.send',
-      outcome: 'success',
-      details: { purpose, keyId: id },
-    })
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'success', details: { purpose, keyId: id } })
     return {
       phone,
       purpose,
@@ -207,7 +192,7 @@ export class SessionKeyService {
 
   private async check(tx: Repos, phone: string, purpose: SessionKeyPurposeRow, code: string, binding: string | null, nowMs: number): Promise<CheckOutcome> {
     const { sessionKeys } = tx
-    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
+    const phoneIndex = await this.phoneIndexIn(sessionKeys, phone)
     const active = await sessionKeys.findNewestActive(phoneIndex, purpose)
     if (!active) {
       const latest = await sessionKeys.findNewestSent(phoneIndex, purpose)
@@ -233,7 +218,20 @@ export class SessionKeyService {
 
   /** When the phone's last successful verification (S5.1) stops counting for registration. */
   async verifiedUntil(phone: string): Promise<string | null> {
-    const phoneIndex = await blindIndex(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
-    return verifiedUntil(await this.uow.repos.sessionKeys.lastUsedAt(phoneIndex, 'verify'), this.clock.now().getTime())
+    // A read outside any transaction (callers may be in one): each live blind-index version tried, the latest use kept.
+    let used: string | null = null
+    for (const index of await blindIndexes(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)) {
+      const at = await this.uow.repos.sessionKeys.lastUsedAt(index, 'verify')
+      if (at !== null && (used === null || at > used)) used = at
+    }
+    return verifiedUntil(used, this.clock.now().getTime())
+  }
+
+  /** The phone's index under the active blind-index version, its rows under older ones moved to it first (issue 15; a row lives a day at most). */
+  private async phoneIndexIn(sessionKeys: SessionKeyRepo, phone: string): Promise<string> {
+    const [active, ...older] = await blindIndexes(this.keys, INDEX_DOMAIN.sessionKeyPhone, phone)
+    if (active === undefined) throw new Error('The key ring has no blind-index key.')
+    await sessionKeys.reindexPhone(older, active)
+    return active
   }
 }

@@ -4,13 +4,10 @@ import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, 
 import { isPostgres, lockFor, sql } from '../dialect'
 import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
+import { INSERT_EVENT, insertPrepared } from './audit-insert'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
-const INSERT_EVENT =
-  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 const SEALED_FORMAT = 'hmac-sha256-sealed'
-
-type DriverConnection = { run(sql: string, p: unknown[], cb: (e: Error | null) => void): void }
 
 const insertParams = (row: AuditEventRow): unknown[] => [
   row.seq,
@@ -67,7 +64,7 @@ export class SqlAuditRepo implements AuditRepo {
       const prev = this.shared.auditTail ?? (this.shared.auditTail = await this.loadTail(this.m))
       const row = build(prev)
       try {
-        await this.insertOnDriver(row)
+        await insertPrepared(this.shared.ds, insertParams(row))
         this.shared.auditTail = { seq: row.seq, hash: row.hash }
         return row
       } catch (e) {
@@ -75,15 +72,6 @@ export class SqlAuditRepo implements AuditRepo {
         if (attempt >= 1) throw e
       }
     }
-  }
-
-  /**
-   * The hottest write of the app: straight to the driver's connection (the same one TypeORM uses,
-   * serialised by the queue), one autocommit statement, without the query-runner overhead.
-   */
-  private insertOnDriver(row: AuditEventRow): Promise<void> {
-    const db = (this.shared.ds.driver as unknown as { databaseConnection: DriverConnection }).databaseConnection
-    return new Promise<void>((resolve, reject) => db.run(INSERT_EVENT, insertParams(row), (e) => (e ? reject(e) : resolve())))
   }
 
   private async loadTail(m: EntityManager): Promise<ChainLink> {

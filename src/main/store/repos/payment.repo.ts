@@ -1,4 +1,4 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm'
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm'
 import type { PaymentOutcome, PaymentReceiptRow, PaymentRefund, PaymentRepo, PaymentRow } from '../../engine/payments/payment.repo'
 import { CardEntity } from '../entities/card.entity'
 import { CustomerEntity } from '../entities/customer.entity'
@@ -70,8 +70,8 @@ export class SqlPaymentRepo implements PaymentRepo {
     return this.receipts(this.receiptQuery().where({ customerId }).orderBy('p.createdAt', 'DESC').limit(limit))
   }
 
-  byPayeeIndex(payeeIndex: string, limit: number): Promise<PaymentReceiptRow[]> {
-    return this.receipts(this.receiptQuery().where({ payeeIndex }).orderBy('p.createdAt', 'DESC').limit(limit))
+  byPayeeIndex(payeeIndexes: readonly string[], limit: number): Promise<PaymentReceiptRow[]> {
+    return this.receipts(this.receiptQuery().where({ payeeIndex: In([...payeeIndexes]) }).orderBy('p.createdAt', 'DESC').limit(limit))
   }
 
   flaggedForRefund(): Promise<PaymentReceiptRow[]> {

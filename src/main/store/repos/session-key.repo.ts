@@ -1,4 +1,4 @@
-import { LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm'
+import { In, LessThanOrEqual, MoreThan, Not, type EntityManager, type Repository } from 'typeorm'
 import type { SessionKeyPurposeRow, SessionKeyRepo, SessionKeyRow } from '../../engine/session-keys/session-key.repo'
 import { SessionKeyEntity } from '../entities/session-key.entity'
 
@@ -11,6 +11,10 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
 
   async purgeCreatedBefore(instant: string): Promise<void> {
     await this.repo.createQueryBuilder().delete().where('created_at < :old', { old: instant }).execute()
+  }
+
+  async reindexPhone(older: readonly string[], phoneIndex: string): Promise<void> {
+    if (older.length > 0) await this.repo.update({ phoneIndex: In([...older]) }, { phoneIndex })
   }
 
   listIssuedSince(phoneIndex: string, instant: string): Promise<SessionKeyRow[]> {
