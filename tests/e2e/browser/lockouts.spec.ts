@@ -18,7 +18,7 @@ test('3 wrong passwords lock the customer (S11); a supervisor sees the time left
     await page.getByRole('button', { name: 'Customer sign-in' }).click()
     await expect(page.getByTestId('customer-error')).toBeVisible()
   }
-  await expect(page.getByTestId('customer-status')).toContainText('locked until')
+  await expect(page.getByTestId('customer-status')).toContainText('Locked until')
   // Even the right password is refused while locked.
   await page.getByTestId('customer-password').locator('input').fill(CUSTOMER_PASSWORD)
   await page.getByRole('button', { name: 'Customer sign-in' }).click()

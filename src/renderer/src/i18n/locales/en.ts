@@ -186,6 +186,19 @@ export const en = {
     outcome: { accepted: '{step}: accepted.', retry: '{step}: not accepted, the customer may try again.', refused: '{step}: refused.', cancelled: '{step}: cancelled by the customer.' },
     triesLeft: 'Tries left: {n}.',
   },
+  errorHelp: {
+    lockedUntil: 'Locked until {time} (in {left}).',
+    liftEarly: 'A supervisor can lift it early on the Lockouts screen.',
+    staffLocked: 'locked until {time} (in {left}); you can unlock it early here',
+    triesLeft: 'Tries left before a 15-minute lock: {n}.',
+    weak: 'The password is too weak: {rules}.',
+    customerRule: { minLength: 'it needs at least 7 characters', notDigitsOnly: 'it needs a letter or a special character, not digits only' },
+    staffRule: { minLength: 'it needs at least 12 characters', maxLength: 'it may have at most 256 characters', letter: 'it needs at least one letter', digit: 'it needs at least one digit' },
+    amountRange: 'Enter an amount from {min} to {max}.',
+    checkFields: 'Check the highlighted field: {fields}.',
+    fieldExpected: 'Not valid here. Expected: {hint}',
+    fieldInvalid: 'Not valid: check this field.',
+  },
   // The engine's own plain words (src/shared/errors.ts), reworded here only where the UI says it better.
   errors: {
     ...defaultMessages,
