@@ -39,7 +39,7 @@ export const en = {
     noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
     rollback: 'Acknowledged rollback: a backup was restored to event #{to} at {at} by {by}; the witness had vouched for {from} events.',
     age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
-    view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
+    view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', seq: '#{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
   },
   date: { placeholder: 'DD/MM/YYYY', invalid: 'Enter a date as DD/MM/YYYY.' },
   common: { cancel: 'Cancel', confirm: 'Confirm' },

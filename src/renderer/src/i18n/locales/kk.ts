@@ -39,7 +39,7 @@ export const kk: Messages = {
     noCheckpoint: 'Расталған бақылау нүктесі әлі жоқ: қоймадан тыс куә бірде-бір оқиғаны растамаған.',
     rollback: 'Расталған кері қайтару: сақтық көшірме #{to} оқиғасына дейін {at} қалпына келтірілді, растаған {by}; куә {from} оқиғаны растаған.',
     age: { seconds: '{n} с', minutes: '{n} мин', hours: '{n} сағ', days: '{n} күн' },
-    view: { detailTitle: '№{seq} оқиға', open: '№{seq} оқиғаны ашу', showTable: 'Сандарды кесте түрінде көрсету', hideTable: 'Кестені жасыру', day: 'Күн', events: 'Оқиғалар', axisEvents: 'оқиға', axisDays: 'күн (Алматы)', allActions: 'Кез келген әрекет', code: 'код' },
+    view: { detailTitle: '№{seq} оқиға', open: '№{seq} оқиғаны ашу', seq: '№{seq}', showTable: 'Сандарды кесте түрінде көрсету', hideTable: 'Кестені жасыру', day: 'Күн', events: 'Оқиғалар', axisEvents: 'оқиға', axisDays: 'күн (Алматы)', allActions: 'Кез келген әрекет', code: 'код' },
   },
   date: { placeholder: 'КК.АА.ЖЖЖЖ', invalid: 'Күнді КК.АА.ЖЖЖЖ түрінде енгізіңіз.' },
   common: { cancel: 'Болдырмау', confirm: 'Растау' },

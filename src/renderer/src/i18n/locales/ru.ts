@@ -39,7 +39,7 @@ export const ru: Messages = {
     noCheckpoint: 'Заверенных контрольных точек ещё нет: свидетель вне хранилища не заверил ни одного события.',
     rollback: 'Подтверждённый откат: резервная копия восстановлена до события #{to} в {at}, подтвердил {by}; свидетель заверял {from} событий.',
     age: { seconds: '{n} с', minutes: '{n} мин', hours: '{n} ч', days: '{n} дн' },
-    view: { detailTitle: 'Событие №{seq}', open: 'Открыть событие №{seq}', showTable: 'Показать числа таблицей', hideTable: 'Скрыть таблицу', day: 'День', events: 'Событий', axisEvents: 'событий', axisDays: 'день (Алматы)', allActions: 'Любое действие', code: 'код' },
+    view: { detailTitle: 'Событие №{seq}', open: 'Открыть событие №{seq}', seq: '№{seq}', showTable: 'Показать числа таблицей', hideTable: 'Скрыть таблицу', day: 'День', events: 'Событий', axisEvents: 'событий', axisDays: 'день (Алматы)', allActions: 'Любое действие', code: 'код' },
   },
   date: { placeholder: 'ДД.ММ.ГГГГ', invalid: 'Введите дату в виде ДД.ММ.ГГГГ.' },
   common: { cancel: 'Отмена', confirm: 'Подтвердить' },
