@@ -34,5 +34,17 @@ export function customerPasswordOk(password: string | null | undefined): boolean
  * as `staffPasswordSchema` in the IPC contract, which checks the shape at the gate).
  */
 export function staffPasswordOk(password: string): boolean {
-  return password.length >= 12 && password.length <= 256 && /\p{L}/u.test(password) && /\p{N}/u.test(password)
+  return staffPasswordChecks(password).every((c) => c.ok)
+}
+
+export type StaffPasswordRuleId = 'minLength' | 'maxLength' | 'letter' | 'digit'
+
+/** Each staff password rule on its own, so a refusal can say which one fails (issue 16). */
+export function staffPasswordChecks(password: string): { id: StaffPasswordRuleId; ok: boolean }[] {
+  return [
+    { id: 'minLength', ok: password.length >= 12 },
+    { id: 'maxLength', ok: password.length <= 256 },
+    { id: 'letter', ok: /\p{L}/u.test(password) },
+    { id: 'digit', ok: /\p{N}/u.test(password) },
+  ]
 }

@@ -20,7 +20,7 @@ test('3 wrong passwords lock the customer (S11); a supervisor sees the time left
     await signInOnCustomerWindow(page, customer, `wrong-${i}-pass`)
     await expect(page.getByTestId('cw-teller-outcome')).toContainText(told)
   }
-  await expect(page.getByTestId('customer-status')).toContainText('locked until')
+  await expect(page.getByTestId('customer-status')).toContainText('Locked until')
   // Even the right password is refused while locked.
   await signInOnCustomerWindow(page, customer, CUSTOMER_PASSWORD)
   await expect(page.getByTestId('cw-teller-outcome')).toContainText(/locked|blocked/i)

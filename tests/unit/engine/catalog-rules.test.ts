@@ -47,7 +47,7 @@ describe('provider catalog check (S14 steps a and b)', () => {
     expect(() => check({ account: '123456', flat: '1' }, 10_000)).not.toThrow()
     expect(() => check({ account: '123456', flat: '1' }, 500_000)).not.toThrow()
     for (const amount of [9_999, 500_001, 10_000.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
-      expect(() => check({ account: '123456', flat: '1' }, amount)).toThrow(expect.objectContaining({ code: ErrorCode.AMOUNT_OUT_OF_RANGE, details: { minTiyn: 10_000, maxTiyn: 500_000 } }))
+      expect(() => check({ account: '123456', flat: '1' }, amount)).toThrow(expect.objectContaining({ code: ErrorCode.AMOUNT_OUT_OF_RANGE, details: { field: 'amountTiyn', minTiyn: 10_000, maxTiyn: 500_000 } }))
     }
   })
 

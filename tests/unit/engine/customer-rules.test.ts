@@ -117,10 +117,10 @@ describe('S11 lockout and S13 block decisions', () => {
     expect(signInRefusal({ blocked: true, lockedUntil: at(NOW + 1000) }, NOW).code).toBe(ErrorCode.CUSTOMER_BLOCKED)
     expect(signInRefusal({ blocked: false, lockedUntil: at(NOW + 1000) }, NOW)).toMatchObject({
       code: ErrorCode.CUSTOMER_LOCKED,
-      details: { lockedUntil: at(NOW + 1000) },
+      details: { lockedUntil: at(NOW + 1000), secondsLeft: 1 },
     })
     // Out of attempts without a recorded end: a full lockout from now.
-    expect(signInRefusal({ blocked: false, lockedUntil: null }, NOW).details).toEqual({ lockedUntil: at(NOW + LOCKOUT_MS) })
+    expect(signInRefusal({ blocked: false, lockedUntil: null }, NOW).details).toEqual({ lockedUntil: at(NOW + LOCKOUT_MS), secondsLeft: LOCKOUT_MS / 1000 })
   })
 
   it('shows a block before a running lockout, and an ended lockout as active', () => {

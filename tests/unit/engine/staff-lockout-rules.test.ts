@@ -3,6 +3,7 @@ import { ErrorCode } from '../../../src/shared/errors'
 import {
   assertIdleTimeout,
   assertStaffLockoutPolicy,
+  assertStaffPassword,
   DEFAULT_STAFF_LOCKOUT,
   inactiveSince,
   sessionExpired,
@@ -10,6 +11,7 @@ import {
   throttleDelayMs,
 } from '../../../src/main/engine/staff/staff-lockout-rules'
 import { loadConfig, readIdleTimeout, readStaffLockout } from '../../../src/main/app/config'
+import { staffPasswordChecks } from '../../../src/shared/password-rules'
 
 const MIN = 60_000
 const DAY = 24 * 60 * MIN
@@ -73,5 +75,26 @@ describe('staff sessions and accounts (PCI DSS 8.2.8, 8.2.6)', () => {
     // Re-enabled by a supervisor: the 90 days count again from then.
     expect(inactiveSince({ lastSignInAt: ninety, createdAt: ninety, enabledAt: justUnder }, now)).toBeNull()
     expect(ErrorCode.STAFF_SIGN_IN_REFUSED).toBe('STAFF_SIGN_IN_REFUSED')
+  })
+})
+
+describe('a weak staff password names the rule it fails (issue 16: errors that say what to do next)', () => {
+  it('staffPasswordChecks ticks each PCI DSS 8.3.6 rule on its own; the engine reply names the failed ones, never the password', () => {
+    expect(staffPasswordChecks('Chief-Password-2026').every((c) => c.ok)).toBe(true)
+    const failed = (pw: string) => staffPasswordChecks(pw).filter((c) => !c.ok).map((c) => c.id)
+    expect(failed('short1')).toEqual(['minLength'])
+    expect(failed('only-letters-here')).toEqual(['digit'])
+    expect(failed('1234567890123')).toEqual(['letter'])
+    expect(failed('x'.repeat(300) + '1')).toEqual(['maxLength'])
+    expect(() => assertStaffPassword('Secret-only-words')).toThrow(
+      expect.objectContaining({ code: ErrorCode.WEAK_PASSWORD, details: { failedRules: 'digit' } }),
+    )
+    try {
+      assertStaffPassword('abc')
+    } catch (e) {
+      expect(JSON.stringify(e)).not.toContain('abc')
+      expect((e as { details: unknown }).details).toEqual({ failedRules: 'minLength,digit' })
+    }
+    expect.assertions(8)
   })
 })

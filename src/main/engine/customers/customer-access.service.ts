@@ -110,7 +110,7 @@ export class CustomerAccessService {
         outcome: 'success',
         details: { lockedUntil: provisional, attempts: MAX_PASSWORD_ATTEMPTS },
       })
-      throw new EngineError(ErrorCode.CUSTOMER_LOCKED, 'Wrong password 3 times: access is locked for 15 minutes.', { lockedUntil: provisional })
+      throw lockedError(provisional, this.nowMs(), 'Wrong password 3 times: access is locked for 15 minutes.')
     }
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'Wrong login or password.', {
       attemptsLeft: Math.max(0, MAX_PASSWORD_ATTEMPTS - attempt),
@@ -123,7 +123,7 @@ export class CustomerAccessService {
     if (!row) throw new EngineError(ErrorCode.CUSTOMER_NOT_SIGNED_IN, 'The customer must sign in with phone and password first.')
     if (row.blocked) throw blockedError()
     const until = lockedUntilAt(row, this.nowMs())
-    if (until) throw lockedError(until)
+    if (until) throw lockedError(until, this.nowMs())
     return row
   }
 

@@ -63,13 +63,15 @@ export function blockedError(): EngineError {
   return new EngineError(ErrorCode.CUSTOMER_BLOCKED, 'Access is blocked by the bank. A supervisor can lift the block.')
 }
 
-export function lockedError(until: string): EngineError {
-  return new EngineError(ErrorCode.CUSTOMER_LOCKED, 'Access is locked for 15 minutes after 3 wrong passwords.', { lockedUntil: until })
+/** `secondsLeft` by the engine's clock: the screen counts down from it, whatever the workstation's own clock says. */
+export function lockedError(until: string, nowMs: number, message = 'Access is locked for 15 minutes after 3 wrong passwords.'): EngineError {
+  const secondsLeft = Math.max(0, Math.round((Date.parse(until) - nowMs) / 1000))
+  return new EngineError(ErrorCode.CUSTOMER_LOCKED, message, { lockedUntil: until, secondsLeft })
 }
 
 /** Why a customer row may not sign in now: blocked by the bank, else locked out. */
 export function signInRefusal(row: Pick<CustomerRow, 'blocked' | 'lockedUntil'>, nowMs: number): EngineError {
-  return row.blocked ? blockedError() : lockedError(row.lockedUntil ?? iso(nowMs + LOCKOUT_MS))
+  return row.blocked ? blockedError() : lockedError(row.lockedUntil ?? iso(nowMs + LOCKOUT_MS), nowMs)
 }
 
 /** What the counter shows about a registered customer's access: a block wins over a running lockout. */

@@ -31,6 +31,7 @@ export function checkPayment(
   if (extra.length) throw new EngineError(ErrorCode.VALIDATION_FAILED, 'Unknown payment parameters.', { field: `params.${extra[0]}` })
   if (!Number.isSafeInteger(amountTiyn) || amountTiyn < provider.minTiyn || amountTiyn > provider.maxTiyn) {
     throw new EngineError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'The amount is outside what this provider accepts.', {
+      field: 'amountTiyn',
       minTiyn: provider.minTiyn,
       maxTiyn: provider.maxTiyn,
     })

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../../shared/errors'
-import { staffPasswordOk } from '../../../shared/password-rules'
+import { staffPasswordChecks, staffPasswordOk } from '../../../shared/password-rules'
 import { EngineError } from '../kernel/engine-error'
 import type { StaffRow } from './staff.repo'
 
@@ -83,7 +83,9 @@ export const PASSWORD_HISTORY = 4
 /** PCI DSS 8.3.6, applied by the engine whatever the UI or the gate checked. */
 export function assertStaffPassword(password: string): void {
   if (!staffPasswordOk(password)) {
-    throw new EngineError(ErrorCode.WEAK_PASSWORD, 'A staff password needs at least 12 characters with letters and digits.')
+    // The failed rules by name, so the screen can say which one (never the password itself).
+    const failedRules = staffPasswordChecks(password).filter((c) => !c.ok).map((c) => c.id).join(',')
+    throw new EngineError(ErrorCode.WEAK_PASSWORD, 'A staff password needs at least 12 characters with letters and digits.', { failedRules })
   }
 }
 

@@ -25,3 +25,8 @@ export function formatAlmaty(iso: string, locale: string, withDate = false): str
     ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
   })
 }
+
+/** A lock's end as the desk says it, "14:32", in Kazakhstan time. */
+export function formatAlmatyHm(iso: string, locale: string): string {
+  return new Date(iso).toLocaleTimeString(intlLocale(locale), { timeZone: 'Asia/Almaty', hour: '2-digit', minute: '2-digit' })
+}

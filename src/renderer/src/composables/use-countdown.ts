@@ -33,3 +33,11 @@ export function useLockoutTimeLeft(loadedAt: () => number) {
   return (secondsLeft: number | null): string =>
     secondsLeft === null ? t('lockouts.untilLifted') : formatDuration(Math.max(0, secondsLeft - Math.floor((now.value - loadedAt()) / 1000)))
 }
+
+/** Seconds left until any ISO instant, re-read every second (for a list of locks, each with its own end). */
+export function useSecondsUntil() {
+  const now = ref(Date.now())
+  const timer = setInterval(() => (now.value = Date.now()), 1000)
+  onBeforeUnmount(() => clearInterval(timer))
+  return (iso: string): number => Math.max(0, Math.round((new Date(iso).getTime() - now.value) / 1000))
+}

@@ -1,5 +1,6 @@
 import { useI18n } from 'vue-i18n'
 import { staffLoginSchema, staffPasswordSchema } from '../../../shared/ipc/contract'
+import { staffPasswordChecks } from '../../../shared/password-rules'
 
 /**
  * Field rules for a new staff account (first run and staff admin). They run the schemas the main
@@ -10,6 +11,11 @@ export function useStaffRules() {
   return {
     required: (v: string | null) => !!v?.trim() || t('validation.required'),
     login: (v: string) => staffLoginSchema.safeParse(v).success || t('validation.login'),
-    password: (v: string) => staffPasswordSchema.safeParse(v).success || t('validation.staffPassword'),
+    // Says which rule fails, in a sentence, not only that one does (issue 16).
+    password: (v: string) => {
+      if (staffPasswordSchema.safeParse(v).success) return true
+      const failed = staffPasswordChecks(v).filter((c) => !c.ok)
+      return failed.length ? t('errorHelp.weak', { rules: failed.map((c) => t(`errorHelp.staffRule.${c.id}`)).join('; ') }) : t('validation.staffPassword')
+    },
   }
 }

@@ -41,7 +41,7 @@ export const en = {
     noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
     rollback: 'Acknowledged rollback: a backup was restored to event #{to} at {at} by {by}; the witness had vouched for {from} events.',
     age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
-    view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
+    view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', seq: '#{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
   },
   date: { placeholder: 'DD/MM/YYYY', invalid: 'Enter a date as DD/MM/YYYY.' },
   common: { cancel: 'Cancel', confirm: 'Confirm' },
@@ -213,6 +213,19 @@ export const en = {
     onCustomerWindow: 'The customer types the key on the customer window.',
     outcome: { accepted: '{step}: accepted.', retry: '{step}: not accepted, the customer may try again.', refused: '{step}: refused.', cancelled: '{step}: cancelled by the customer.' },
     triesLeft: 'Tries left: {n}.',
+  },
+  errorHelp: {
+    lockedUntil: 'Locked until {time} (in {left}).',
+    liftEarly: 'A supervisor can lift it early on the Lockouts screen.',
+    staffLocked: 'locked until {time} (in {left}); you can unlock it early here',
+    triesLeft: 'Tries left before a 15-minute lock: {n}.',
+    weak: 'The password is too weak: {rules}.',
+    customerRule: { minLength: 'it needs at least 7 characters', notDigitsOnly: 'it needs a letter or a special character, not digits only' },
+    staffRule: { minLength: 'it needs at least 12 characters', maxLength: 'it may have at most 256 characters', letter: 'it needs at least one letter', digit: 'it needs at least one digit' },
+    amountRange: 'Enter an amount from {min} to {max}.',
+    checkFields: 'Check the highlighted field: {fields}.',
+    fieldExpected: 'Not valid here. Expected: {hint}',
+    fieldInvalid: 'Not valid: check this field.',
   },
   // The engine's own plain words (src/shared/errors.ts), reworded here only where the UI says it better.
   errors: {
