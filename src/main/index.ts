@@ -77,7 +77,8 @@ app.whenReady().then(async () => {
   }
   unmark = markRunning(engine.config.dataDir)
   // The teller channels answer the teller page only (not the customer page beside it in the bundle).
-  registerIpc(createGate(engine), (url) => isAppUrl(url, rendererUrl), engine.config.workstation)
+  const gate = createGate(engine)
+  registerIpc(gate, (url) => isAppUrl(url, rendererUrl), engine.config.workstation, gate.refuseSender)
   const customerUrl = new URL('customer.html', rendererUrl).toString()
   registerCustomerIpc(createCustomerGate(engine.customerWindows, logger), () => customerWindow, customerUrl, engine.config.workstation)
   const openWindow = (): void => {
