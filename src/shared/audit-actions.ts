@@ -6,6 +6,7 @@
 export const AUDIT_ACTIONS = [
   'access.denied',
   'access.refused',
+  'admin.command',
   'app.start',
   'approval.approved',
   'approval.decide',
@@ -91,7 +92,7 @@ export const AUDIT_DETAIL_KEYS = [
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'method', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt',
-  'fields', 'coalesced',
+  'fields', 'coalesced', 'command', 'version', 'shell', 'mode',
 ] as const
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number]
