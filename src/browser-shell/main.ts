@@ -6,6 +6,7 @@ import { markRunning } from '../main/app/app-lock'
 import { createEngine } from '../main/app/composition-root'
 import { createLogger } from '../main/app/logger'
 import { createGate } from '../main/ipc/gate'
+import { recordAppStart, recordAppStop } from '../main/engine/audit/app-trail'
 import { createCustomerGate } from '../main/ipc/customer-gate'
 import { createDevStaff, DEV_STAFF } from '../main/app/dev-staff'
 import { publishShellUrl, writePrivateFile, type Published } from './publish'
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     config: await withAskedPassphrase(loadConfig(process.env, { appVersion: pkg.version, shell: 'browser' })),
     logger,
   })
+  await recordAppStart(engine.audit, { version: pkg.version, shell: 'browser', mode: engine.config.mode }, engine.config.workstation)
   if (args.includes('--dev-staff')) {
     const created = await createDevStaff(engine.config.mode, engine.staff, engine.staffSecondFactor, engine.config.workstation)
     process.stdout.write(`Development staff: ${DEV_STAFF.map((s) => s.login).join(', ')} (password and TOTP secret in the README)${created.length ? '' : ', already there'}.\n`)
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     published?.remove()
     rmSync(customerUrlFile, { force: true })
     await server.close()
+    await recordAppStop(engine.audit, engine.config.workstation).catch((e: unknown) => logger.error('app stop not audited', { errorName: e instanceof Error ? e.name : typeof e }))
     await engine.close()
     unmark()
     process.exit(0)

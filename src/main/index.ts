@@ -7,6 +7,7 @@ import { withAskedPassphrase } from './app/passphrase-source'
 import { createEngine, type Engine } from './app/composition-root'
 import { createLogger } from './app/logger'
 import { createGate } from './ipc/gate'
+import { recordAppStart, recordAppStop } from './engine/audit/app-trail'
 import { createCustomerGate } from './ipc/customer-gate'
 import { createCustomerWindow, registerCustomerIpc } from './electron/customer-window'
 import { chooseRendererUrl, registerAppScheme, serveAppProtocol } from './electron/app-protocol'
@@ -76,8 +77,10 @@ app.whenReady().then(async () => {
     return
   }
   unmark = markRunning(engine.config.dataDir)
+  await recordAppStart(engine.audit, { version: app.getVersion(), shell: 'electron', mode: engine.config.mode }, engine.config.workstation)
   // The teller channels answer the teller page only (not the customer page beside it in the bundle).
-  registerIpc(createGate(engine), (url) => isAppUrl(url, rendererUrl), engine.config.workstation)
+  const gate = createGate(engine)
+  registerIpc(gate, (url) => isAppUrl(url, rendererUrl), engine.config.workstation, gate.refuseSender)
   const customerUrl = new URL('customer.html', rendererUrl).toString()
   registerCustomerIpc(createCustomerGate(engine.customerWindows, logger), () => customerWindow, customerUrl, engine.config.workstation)
   const openWindow = (): void => {
@@ -95,6 +98,13 @@ app.whenReady().then(async () => {
 
 app.on('window-all-closed', () => {
   unmark()
-  void engine?.close().finally(() => app.quit())
+  if (engine) {
+    const open = engine
+    // The stop is an event of the trail (issue 14), recorded before the store closes.
+    void recordAppStop(open.audit, open.config.workstation)
+      .catch((e: unknown) => logger.error('app stop not audited', { errorName: e instanceof Error ? e.name : typeof e }))
+      .then(() => open.close())
+      .finally(() => app.quit())
+  }
   if (!engine) app.quit()
 })

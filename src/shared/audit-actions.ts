@@ -5,6 +5,8 @@
  */
 export const AUDIT_ACTIONS = [
   'access.denied',
+  'access.refused',
+  'admin.command',
   'app.start',
   'approval.approved',
   'approval.decide',
@@ -19,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'audit.retention',
   'audit.search',
   'audit.verify',
+  'cards.view',
   'clock.jump',
   'clock.serverSkew',
   'clock.serverSkewEnded',
@@ -38,6 +41,7 @@ export const AUDIT_ACTIONS = [
   'customerWindow.pairingStarted',
   'customerWindow.refused',
   'fraud.export',
+  'fraud.list',
   'fraud.note',
   'fraud.open',
   'fraud.status',
@@ -46,16 +50,20 @@ export const AUDIT_ACTIONS = [
   'keys.rotate',
   'lockouts.view',
   'payment.authorize',
+  'payment.history',
   'payment.refund',
   'payment.searchByPayee',
   'payment.settle',
   'payment.start',
   'receipt.print',
+  'refund.flaggedView',
   'sessionKey.confirm',
   'sessionKey.send',
   'staff.create',
   'staff.disable',
   'staff.enable',
+  'staff.idleLock',
+  'staff.list',
   'staff.lockout',
   'staff.passwordChange',
   'staff.sessionsEnded',
@@ -86,6 +94,7 @@ export const AUDIT_DETAIL_KEYS = [
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'method', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt', 'serverAt',
+  'fields', 'coalesced', 'command', 'version', 'shell', 'mode',
 ] as const
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number]

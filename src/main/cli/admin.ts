@@ -11,6 +11,7 @@ import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
 import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
+import { recordAdminCommand, verifyRecorded } from '../engine/audit/admin-trail'
 import { ArchiveError } from '../engine/audit/audit-archive'
 import type { AuditBreakReason } from '../../shared/dto'
 import { option, readSecret } from './cli-io'
@@ -129,6 +130,8 @@ async function main(): Promise<number> {
   }
   const engine = await createEngine({ config })
   try {
+    // `audit verify` is recorded after its walk (its own audit.verify event): an event appended first would be checked too.
+    if (!(command === 'audit' && args[1] === 'verify')) await recordAdminCommand(engine.audit, args, engine.config.workstation)
     switch (command) {
       case 'create-staff':
         return await createStaff(engine, args)
@@ -177,7 +180,7 @@ async function main(): Promise<number> {
           return 0
         }
         if (args[1] !== 'verify') break
-        const result = await engine.audit.verifyChain()
+        const result = await verifyRecorded(engine.audit, engine.config.workstation)
         const cp = result.checkpoint
         const witnessed = cp
           ? `last witnessed checkpoint: event #${cp.size} at ${cp.at} (${checkpointAge(cp.at, engine.clock.now())} s ago)`

@@ -39,35 +39,53 @@ export type Dispatch = (channel: unknown, payload: unknown, ctx: CallContext) =>
 /** Told of every refused call of a signed-in staff member (wrong role): PCI DSS 10.2.1.4 wants these audited. */
 export type OnDenied = (event: { staffId: string; workstation: string; channel: string }) => Promise<unknown>
 
-export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger, onDenied?: OnDenied): Dispatch {
+/**
+ * Told of every other refused call (issue 14): no session or a locked one, an unknown channel,
+ * invalid input (the field paths only), a refusal from the engine. Never the payload.
+ */
+export type OnRefused = (event: { clientId: string; workstation: string; staffId: string | null; channel: string; cause: string; fields?: string }) => Promise<unknown>
+
+export function createDispatcher(handlers: Handlers, sessions: StaffSessions, logger: Logger, onDenied?: OnDenied, onRefused?: OnRefused): Dispatch {
+  const refuse = async (ctx: CallContext, channel: string, staffId: string | null, cause: string, fields?: string): Promise<void> => {
+    // Recording a refusal must not turn it into another error: a failed write is logged by name.
+    await onRefused?.({ clientId: ctx.clientId, workstation: ctx.workstation, staffId, channel, cause, ...(fields !== undefined ? { fields } : {}) })?.catch((e: unknown) =>
+      logger.error('refusal not audited', { channel, errorName: e instanceof Error ? e.name : typeof e }),
+    )
+  }
   return async (channel, payload, ctx) => {
     if (!isChannel(channel)) {
+      await refuse(ctx, typeof channel === 'string' ? channel.slice(0, 64) : '', null, ErrorCode.UNKNOWN_CHANNEL)
       return err(ErrorCode.UNKNOWN_CHANNEL, defaultMessages.UNKNOWN_CHANNEL)
     }
     const spec = contract[channel]
     const access: Access = spec.access
+    let session: StaffSessionDto | null = null
     try {
       // Who before what: an unauthorised caller learns nothing about the payload rules.
-      let session: StaffSessionDto | null = null
       if (access !== 'none') {
         session = sessions.require(ctx.clientId)
         if (!roleAllows(access, session.role)) {
           await onDenied?.({ staffId: session.staffId, workstation: ctx.workstation, channel })
-          throw new EngineError(ErrorCode.FORBIDDEN, defaultMessages.FORBIDDEN)
+          return err(ErrorCode.FORBIDDEN, defaultMessages.FORBIDDEN)
         }
       }
       const parsed = spec.request.safeParse(payload ?? {})
       if (!parsed.success) {
         // Paths and reasons only: the rejected values may be secrets and are never echoed.
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+        await refuse(ctx, channel, session?.staffId ?? null, ErrorCode.VALIDATION_FAILED, issues.map((i) => i.path).join(','))
         return err(ErrorCode.VALIDATION_FAILED, defaultMessages.VALIDATION_FAILED, { issues })
       }
       const handler = handlers[channel] as Handler<ChannelName>
       const value = await handler(parsed.data as never, { ...ctx, session })
       return ok(value)
     } catch (e) {
-      if (e instanceof EngineError) return err(e.code, e.message, e.details ? { details: e.details } : undefined)
+      if (e instanceof EngineError) {
+        await refuse(ctx, channel, session?.staffId ?? null, e.code)
+        return err(e.code, e.message, e.details ? { details: e.details } : undefined)
+      }
       logger.error('ipc handler failed', { channel, errorName: e instanceof Error ? e.name : typeof e })
+      await refuse(ctx, channel, session?.staffId ?? null, ErrorCode.INTERNAL)
       return err(ErrorCode.INTERNAL, defaultMessages.INTERNAL)
     }
   }

@@ -54,9 +54,10 @@ describe('fault: SMS operator down for minutes', () => {
     expect(sms.delivered).toHaveLength(0)
     expect(await count(`SELECT COUNT(*) AS n FROM session_key WHERE state = 'unsent'`)).toBe(8)
     expect(await count(`SELECT COUNT(*) AS n FROM session_key WHERE state <> 'unsent'`)).toBe(0)
-    // Each failure audited once; nothing else written.
+    // Each failure audited once by the service, and its refused call once by the gate (issue 14); nothing else written.
     expect(await count(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'sessionKey.send' AND outcome = 'failure'`)).toBe(8)
-    expect(await count('SELECT COUNT(*) AS n FROM audit_event')).toBe(auditBefore + 8)
+    expect(await count(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'access.refused' AND details LIKE '%SMS_UNAVAILABLE%'`)).toBe(8)
+    expect(await count('SELECT COUNT(*) AS n FROM audit_event')).toBe(auditBefore + 16)
     const lookup = await call(Channel.CustomerLookup, { phone: PHONE }, CTX)
     expect(lookup).toMatchObject({ ok: true, value: { registered: false, blocked: false, verifiedUntil: null } })
 

@@ -95,10 +95,12 @@ describe('staff bootstrap, sign-in and sign-out through the real dispatcher and 
       { action: 'staff.signIn', outcome: 'success' },
       { action: 'staff.signOut', outcome: 'success' },
       { action: 'staff.signIn', outcome: 'failure' },
+      // The gate records the refused call too (issue 14): the channel and the code, never the password.
+      { action: 'access.refused', outcome: 'failure' },
       { action: 'staff.totp.verify', outcome: 'success' },
       { action: 'staff.signIn', outcome: 'success' },
     ])
-    expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true, count: 9 })
+    expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true, count: 10 })
     for (const file of ['teller.sqlite', 'teller.sqlite-wal', 'audit-witness.jsonl']) {
       const path = join(t.dataDir, file)
       if (existsSync(path)) {

@@ -154,6 +154,20 @@ describe('IPC registration', () => {
   })
 })
 
+describe('IPC registration reports a refused sender (issue 14)', () => {
+  it('each call from a foreign frame is handed to the refusal recorder with its channel and window, never its payload', async () => {
+    const dispatch = vi.fn(async () => ({ ok: true as const, value: 'served' }))
+    const refused = vi.fn(async () => undefined)
+    registerIpc(dispatch, (url) => isAppUrl(url, APP), 'ws-9', refused)
+    const handler = rec.ipcHandlers.get('customer:lookup')!
+    const frame = { url: 'https://evil.example/' }
+    expect(await handler({ senderFrame: frame, sender: { id: 8, mainFrame: frame } }, { phone: '+77012345678' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } })
+    expect(refused).toHaveBeenCalledWith('customer:lookup', { clientId: 'wc:8', workstation: 'ws-9' })
+    expect(JSON.stringify(refused.mock.calls)).not.toContain('77012345678')
+    expect(dispatch).not.toHaveBeenCalled()
+  })
+})
+
 describe('app:// protocol (the renderer is served from the built renderer folder only)', () => {
   const { APP_ENTRY_URL, chooseRendererUrl, createAppProtocolHandler, registerAppScheme, resolveAppPath, serveAppProtocol } = appProtocol
   let base: string

@@ -6,6 +6,7 @@ import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
 import { tellerViewDetails } from './audit-review-rules'
 import { checkpointAge } from './audit-checkpoint-rules'
+import { channelLabel, RefusalCoalescer, refusalOutcome, refusedFields } from './audit-refusal-rules'
 import type { AuditService } from './audit.service'
 
 /** A teller's page of events: each event's details as a teller may read them. */
@@ -19,6 +20,8 @@ export const TELLER_VIEW_ROWS = 100
  * which filters, not what was found; so are integrity checks, exports and refused calls (10.2.1.4).
  */
 export class AuditDesk {
+  private readonly refusals = new RefusalCoalescer()
+
   constructor(
     private readonly audit: AuditService,
     private readonly review: AuditReview,
@@ -84,8 +87,32 @@ export class AuditDesk {
     return out
   }
 
-  perDay(filters: AuditFilters): Promise<AuditDayCountDto[]> {
-    return this.review.perDay(filters)
+  /** Counts per day are a reading of the trail too (which filters, not what was found). */
+  async perDay(filters: AuditFilters, actor: Actor): Promise<AuditDayCountDto[]> {
+    const days = await this.review.perDay(filters)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'audit.search', outcome: 'success', details: { scope: 'per-day', filters: JSON.stringify(filters) } })
+    return days
+  }
+
+  /**
+   * A call the gate refused (issue 14): no session or a locked one, a foreign frame, an unknown
+   * channel, invalid input, or a refusal from the engine. The channel, the cause and the refused
+   * field paths, never the input. Repeats are coalesced (RefusalCoalescer): a flood of refused
+   * calls costs one event per kind and caller a minute.
+   */
+  async refused(e: { clientId: string; workstation: string; staffId: string | null; channel: string; cause: string; fields?: string }): Promise<void> {
+    const outcome = refusalOutcome(e.cause)
+    if (!outcome) return
+    const channel = channelLabel(e.channel)
+    const admitted = this.refusals.admit({ ...e, channel }, this.clock.now().getTime())
+    if (!admitted) return
+    await this.audit.record({
+      actorStaffId: e.staffId,
+      workstation: e.workstation,
+      action: 'access.refused',
+      outcome,
+      details: { channel, cause: e.cause, ...(e.fields !== undefined ? { fields: refusedFields(e.fields.split(',')) } : {}), ...(admitted.coalesced ? { coalesced: admitted.coalesced } : {}) },
+    })
   }
 
   /** A signed-in staff member called a channel their role may not: the channel, never the payload. */

@@ -1,4 +1,4 @@
-import type { PaymentReceiptDto } from '../../../shared/dto'
+import type { FraudCaseDto, PaymentReceiptDto } from '../../../shared/dto'
 import type { AuditService } from '../audit/audit.service'
 import type { Actor } from '../kernel/actor'
 import type { FraudService } from './fraud.service'
@@ -12,12 +12,22 @@ import type { PaymentService } from './payment.service'
 export class DisputesDesk {
   constructor(
     private readonly payments: Pick<PaymentService, 'refund' | 'flaggedForRefund' | 'byPayee'>,
-    private readonly fraud: Pick<FraudService, 'exportCsv'>,
+    private readonly fraud: Pick<FraudService, 'exportCsv' | 'list'>,
     private readonly audit: AuditService,
   ) {}
 
-  flaggedRefunds(): Promise<PaymentReceiptDto[]> {
-    return this.payments.flaggedForRefund()
+  /** Payments flagged for the S18 refund, with their customers: a reading of customer data, recorded (issue 14). */
+  async flaggedRefunds(actor: Actor): Promise<PaymentReceiptDto[]> {
+    const flagged = await this.payments.flaggedForRefund()
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'refund.flaggedView', outcome: 'success', details: { count: flagged.length } })
+    return flagged
+  }
+
+  /** The latest fraud cases with their notes: a reading of customer data, recorded (issue 14). */
+  async fraudCases(actor: Actor): Promise<FraudCaseDto[]> {
+    const cases = await this.fraud.list()
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'fraud.list', outcome: 'success', details: { count: cases.length } })
+    return cases
   }
 
   guaranteedRefund(paymentId: string, reason: string, actor: Actor): Promise<PaymentReceiptDto> {

@@ -91,8 +91,9 @@ export class FraudService {
       await repos.fraud.addNote({ caseId, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), text.trim()))
       await repos.fraud.markUpdated(caseId, now)
     })
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'fraud.note', outcome: 'success', details: { caseId } })
-    return this.view(caseId)
+    const view = await this.view(caseId)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.note', outcome: 'success', details: { caseId } })
+    return view
   }
 
   async setStatus(caseId: string, status: FraudStatus, resolution: FraudResolution | null, actor: Actor): Promise<FraudCaseDto> {
@@ -107,8 +108,9 @@ export class FraudService {
     }
     const now = this.clock.now().toISOString()
     await this.uow.serial((repos) => repos.fraud.setStatus(caseId, status, change.resolution, now))
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'fraud.status', outcome: 'success', details: { caseId, status, resolution: change.resolution } })
-    return this.view(caseId)
+    const view = await this.view(caseId)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.status', outcome: 'success', details: { caseId, status, resolution: change.resolution } })
+    return view
   }
 
   async exportCsv(): Promise<{ fileName: string; csv: string; rows: number }> {

@@ -56,8 +56,15 @@ export class PaymentSettlement {
         })
         if ((await this.settle(p, result, card, event)).state !== 'pending') settled++
       } else if (neverReceived(p.createdAt, this.clock.now())) {
-        // The host never saw it: nothing was charged.
-        if (await this.uow.serial((repos) => repos.payments.markNeverReceived(p.id, this.clock.now().toISOString()))) settled++
+        // The host never saw it: nothing was charged. Given up with its event, in one transaction (issue 14).
+        const given = await this.uow.transaction([], async (tx) => {
+          const changed = await tx.payments.markNeverReceived(p.id, this.clock.now().toISOString())
+          if (changed && this.audit) {
+            await this.audit.recordIn(tx, { actorStaffId: null, workstation: p.workstation, action: 'payment.settle', outcome: 'failure', details: { paymentId: p.id, state: 'failed', from: 'host-never-received' } })
+          }
+          return changed
+        })
+        if (given) settled++
       }
     }
     return settled

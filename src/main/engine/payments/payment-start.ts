@@ -5,6 +5,7 @@ import type { AuditService } from '../audit/audit.service'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import type { UnitOfWork } from '../kernel/unit-of-work'
+import { EngineError } from '../kernel/engine-error'
 import type { OperationToConfirm, TransactionConfirmations } from '../session-keys/transaction-confirmation'
 import { assertNotExpired, maskPan } from './card-rules'
 import type { CardVault, CheckedCard } from './card-vault'
@@ -27,17 +28,28 @@ export class PaymentStart {
 
   async start(customer: PaymentCustomer, req: StartPayment, actor: Actor): Promise<PaymentIntentDto> {
     this.intents.sweep(this.clock.now().getTime())
-    const { provider, params } = this.catalog.check(req.providerId, req.params, req.amountTiyn)
     let newCard: CheckedCard | null = null
     let saved: CardRow | null = null
     let cvv: Buffer | null = null
-    if (req.card.kind === 'new') {
-      newCard = this.vault.checkNewCard(req.card, this.clock.now())
-      cvv = Buffer.from(req.card.cvv, 'utf8')
-    } else {
-      saved = await this.vault.get(customer.customerId, req.card.cardId)
-      assertNotExpired(saved.expMonth, saved.expYear, this.clock.now())
+    let checked: ReturnType<ProviderCatalog['check']>
+    try {
+      checked = this.catalog.check(req.providerId, req.params, req.amountTiyn)
+      if (req.card.kind === 'new') {
+        newCard = this.vault.checkNewCard(req.card, this.clock.now())
+      } else {
+        saved = await this.vault.get(customer.customerId, req.card.cardId)
+        assertNotExpired(saved.expMonth, saved.expYear, this.clock.now())
+      }
+    } catch (e) {
+      // Issue 14: a refused start (unknown provider or parameters, a foreign, unknown or expired card)
+      // is recorded with the customer and the reason's code; never the card number or the CVV.
+      if (e instanceof EngineError) {
+        await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: customer.phone, action: 'payment.start', outcome: 'denied', details: { reason: e.code, cardKind: req.card.kind } })
+      }
+      throw e
     }
+    const { provider, params } = checked
+    if (req.card.kind === 'new') cvv = Buffer.from(req.card.cvv, 'utf8')
     try {
       return await this.prepare(customer, req, provider, params, newCard, saved, cvv, actor)
     } catch (e) {

@@ -41,7 +41,7 @@ export class PaymentService {
     host: PaymentHost,
     confirmations: TransactionConfirmations,
     catalog: ProviderCatalog,
-    audit: AuditService,
+    private readonly audit: AuditService,
     customers: CustomerVault,
     private readonly fields: FieldSeal,
   ) {
@@ -54,6 +54,20 @@ export class PaymentService {
 
   cards(customerId: string): Promise<SavedCardDto[]> {
     return this.vault.list(customerId)
+  }
+
+  /** The saved cards of the customer at the counter, as the teller reads them: recorded (issue 14). */
+  async cardsFor(customer: PaymentCustomer, actor: Actor): Promise<SavedCardDto[]> {
+    const cards = await this.vault.list(customer.customerId)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: customer.phone, action: 'cards.view', outcome: 'success', details: { count: cards.length } })
+    return cards
+  }
+
+  /** The payment history of the customer at the counter, as the teller reads it: recorded (issue 14). */
+  async historyFor(customer: PaymentCustomer, actor: Actor): Promise<PaymentReceiptDto[]> {
+    const history = await this.receipts.history(customer.customerId)
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: customer.phone, action: 'payment.history', outcome: 'success', details: { count: history.length } })
+    return history
   }
 
   /** Steps a-e of S14: checks everything, then sends the session key bound to this payment (S15.2). */

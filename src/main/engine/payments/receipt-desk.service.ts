@@ -36,7 +36,7 @@ export class ReceiptDesk {
     private readonly header: ReceiptHeader,
     /** The customer signed in at a window's counter (the counter desk); refuses when there is none. */
     private readonly customerAt: (window: Window) => Promise<CustomerSessionDto>,
-    customers: CustomerVault,
+    private readonly customers: CustomerVault,
     fields: FieldSeal,
   ) {
     // The payment as its receipt DTO: parameters and phone opened as everywhere else.
@@ -55,7 +55,8 @@ export class ReceiptDesk {
   async forRefund(actor: Actor, paymentId: string): Promise<ReceiptDto> {
     const row = await this.uow.repos.payments.receiptById(paymentId)
     if (!row || row.payment.state !== 'refunded') throw notFound()
-    return this.print(row, actor, null)
+    // The refunded customer is named in the event too (issue 14), as everywhere by pseudonym.
+    return this.print(row, actor, this.customers.openPhone(row.customer.id, row.customer.phoneSealed, row.customer.legacyPhone))
   }
 
   private async print(row: PaymentReceiptRow, actor: Actor, customerRef: string | null): Promise<ReceiptDto> {

@@ -38,7 +38,14 @@ export class StaffAccess {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly secondFactor: StaffSecondFactor,
-  ) {}
+  ) {
+    // Issue 14: a session locked by idleness or ended by the 12-hour limit is recorded, with whose it was.
+    sessions.watchLocks((s, cause) => {
+      void this.audit
+        .record({ actorStaffId: s.staffId, workstation: s.workstation, action: 'staff.idleLock', outcome: 'success', details: { cause, idleMinutes: s.idleTimeoutSeconds / 60 } })
+        .catch(() => undefined)
+    })
+  }
 
   private member(s: StaffPublic): StaffMemberDto {
     return toMember(s, this.clock.now().getTime())
@@ -106,8 +113,11 @@ export class StaffAccess {
     return this.sessions.peek(clientId)
   }
 
-  async list(): Promise<StaffMemberDto[]> {
-    return (await this.staff.list()).map((s) => this.member(s))
+  /** The staff list, a reading of staff data, recorded (issue 14). */
+  async list(actor: Actor): Promise<StaffMemberDto[]> {
+    const members = (await this.staff.list()).map((s) => this.member(s))
+    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.list', outcome: 'success', details: { count: members.length } })
+    return members
   }
 
   async create(input: NewStaff | NewStaffHashed, actor: Actor): Promise<StaffMemberDto> {

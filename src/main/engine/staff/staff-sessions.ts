@@ -17,6 +17,8 @@ interface Entry {
  */
 export class StaffSessions {
   private readonly byClient = new Map<string, Entry>()
+  /** Told when a session ends by itself (idle lock, or the 12-hour limit): recorded by the staff desk (issue 14). */
+  private onLocked: (session: StaffSessionDto, cause: 'idle' | 'absolute') => void = () => {}
 
   constructor(
     private readonly clock: Clock,
@@ -25,6 +27,15 @@ export class StaffSessions {
     private readonly onEnded: (clientId: string) => void = () => {},
   ) {
     assertIdleTimeout(idleTimeoutSeconds)
+  }
+
+  watchLocks(listener: (session: StaffSessionDto, cause: 'idle' | 'absolute') => void): void {
+    this.onLocked = listener
+  }
+
+  private lock(clientId: string, entry: Entry, cause: 'idle' | 'absolute'): void {
+    this.drop(clientId)
+    this.onLocked(entry.dto, cause)
   }
 
   private drop(clientId: string): void {
@@ -71,7 +82,7 @@ export class StaffSessions {
     const entry = this.byClient.get(clientId)
     if (!entry) return null
     if (this.isIdle(entry) || this.isOver(entry)) {
-      this.drop(clientId)
+      this.lock(clientId, entry, this.isOver(entry) ? 'absolute' : 'idle')
       return null
     }
     return entry.dto
@@ -82,11 +93,11 @@ export class StaffSessions {
     const entry = this.byClient.get(clientId)
     if (!entry) throw new EngineError(ErrorCode.UNAUTHENTICATED, 'Please sign in first.')
     if (this.isOver(entry)) {
-      this.drop(clientId)
+      this.lock(clientId, entry, 'absolute')
       throw new EngineError(ErrorCode.SESSION_EXPIRED, 'A session lasts at most 12 hours. Please sign in again.')
     }
     if (this.isIdle(entry)) {
-      this.drop(clientId)
+      this.lock(clientId, entry, 'idle')
       throw new EngineError(ErrorCode.SESSION_LOCKED, 'The workstation was locked after inactivity.')
     }
     entry.lastActivity = this.clock.now().getTime()

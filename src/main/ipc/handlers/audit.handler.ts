@@ -12,7 +12,7 @@ export function auditHandlers(audit: AuditDesk): { [C in AuditChannels]: Handler
     [Channel.AuditSearch]: (req, ctx) => audit.search(req.filters, req.cursor, req.limit, actorOf(ctx)),
     [Channel.AuditVerify]: (_req, ctx) => audit.verify(actorOf(ctx)),
     [Channel.AuditExport]: (req, ctx) => audit.exportCsv(req.filters, actorOf(ctx)),
-    [Channel.AuditPerDay]: (req) => audit.perDay(req.filters),
+    [Channel.AuditPerDay]: (req, ctx) => audit.perDay(req.filters, actorOf(ctx)),
     [Channel.AuditOwnDay]: (_req, ctx) => audit.ownDay(actorOf(ctx)),
     [Channel.AuditCustomerHere]: (_req, ctx) => audit.customerAtCounter(windowOf(ctx)),
   }

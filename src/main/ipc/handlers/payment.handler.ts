@@ -16,7 +16,7 @@ type PaymentChannels = ChannelsOf<typeof paymentChannels>
 
 type DisputeChannels = ChannelsOf<typeof disputeChannels>
 
-type Payments = Pick<PaymentService, 'cards' | 'start' | 'confirm' | 'history'>
+type Payments = Pick<PaymentService, 'cardsFor' | 'start' | 'confirm' | 'historyFor'>
 
 /** S14-S16 over IPC. Payments act for the customer signed in at this window's counter only. */
 export function paymentHandlers(
@@ -31,15 +31,15 @@ export function paymentHandlers(
   }
   return {
     [Channel.PaymentCatalog]: async () => catalog.list(),
-    [Channel.CardsList]: async (_req, ctx) => payments.cards((await payer(ctx)).customerId),
+    [Channel.CardsList]: async (_req, ctx) => payments.cardsFor(await payer(ctx), actorOf(ctx)),
     [Channel.PaymentStart]: async (req, ctx) => payments.start(await payer(ctx), req, actorOf(ctx)),
     [Channel.PaymentConfirm]: async (req, ctx) => payments.confirm(await payer(ctx), req.intentId, req.code, actorOf(ctx)),
-    [Channel.PaymentsHistory]: async (_req, ctx) => payments.history((await payer(ctx)).customerId),
+    [Channel.PaymentsHistory]: async (_req, ctx) => payments.historyFor(await payer(ctx), actorOf(ctx)),
     [Channel.ReceiptPrint]: (req, ctx) => receipts.forCustomer(windowOf(ctx), req.paymentId),
   }
 }
 
-type Fraud = Pick<FraudService, 'open' | 'list' | 'addNote'>
+type Fraud = Pick<FraudService, 'open' | 'addNote'>
 
 /** S18-S20: refunds and fraud cases, for supervisors. */
 export function disputeHandlers(
@@ -49,11 +49,11 @@ export function disputeHandlers(
   receipts: Pick<ReceiptDesk, 'forRefund'>,
 ): { [C in DisputeChannels]: Handler<C> } {
   return {
-    [Channel.RefundsFlagged]: () => disputes.flaggedRefunds(),
+    [Channel.RefundsFlagged]: (_req, ctx) => disputes.flaggedRefunds(actorOf(ctx)),
     [Channel.RefundIssue]: (req, ctx) => overrides.refund(req.paymentId, req.reason, actorOf(ctx)),
     [Channel.ReceiptRefund]: (req, ctx) => receipts.forRefund(actorOf(ctx), req.paymentId),
     [Channel.FraudOpen]: (req, ctx) => fraud.open(req, actorOf(ctx)),
-    [Channel.FraudList]: () => fraud.list(),
+    [Channel.FraudList]: (_req, ctx) => disputes.fraudCases(actorOf(ctx)),
     [Channel.FraudNote]: (req, ctx) => fraud.addNote(req.caseId, req.text, actorOf(ctx)),
     [Channel.FraudStatus]: (req, ctx) => overrides.setFraudStatus(req.caseId, req.status, req.resolution ?? null, actorOf(ctx)),
     [Channel.FraudExport]: (_req, ctx) => disputes.exportCases(actorOf(ctx)),

@@ -21,7 +21,7 @@ export function staffHandlers(staff: StaffAccess, overrides: Pick<SupervisorOver
     [Channel.StaffSession]: async (_req, ctx) => staff.session(ctx.clientId),
     // The gate refreshes activity on any guarded call; this one lets the UI report keyboard/mouse activity.
     [Channel.StaffTouch]: async () => null,
-    [Channel.StaffList]: () => staff.list(),
+    [Channel.StaffList]: (_req, ctx) => staff.list(actorOf(ctx)),
     [Channel.StaffCreate]: (req, ctx) => overrides.createStaff(req, actorOf(ctx)),
     [Channel.StaffSetDisabled]: (req, ctx) => staff.setDisabled(req.staffId, req.disabled, actorOf(ctx)),
     [Channel.StaffUnlock]: (req, ctx) => overrides.unlockStaff(req.staffId, req.reason, actorOf(ctx)),
