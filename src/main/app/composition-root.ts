@@ -12,6 +12,7 @@ import { FieldSeal } from '../engine/crypto/field-seal'
 import { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
+import { CardPurge } from '../engine/payments/card-purge'
 import { ProviderCatalog } from '../engine/payments/catalog'
 import { FraudService } from '../engine/payments/fraud.service'
 import type { PaymentHost } from '../engine/payments/payment-host'
@@ -196,6 +197,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
       .catch((e: unknown) => logger.warn('audit retention failed', { errorName: e instanceof Error ? e.name : typeof e }))
   }
   runRetention()
+  const cardPurge = new CardPurge(uow, clock, audit, config.cardPurgeMonths, config.workstation).start(logger)
   const daily = setInterval(() => {
     void sweepUnused()
     runRetention()
@@ -230,10 +232,12 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     approvals,
     gate,
     customerWindows,
+    cardPurge,
     outbox,
     close: async () => {
       clearInterval(housekeeping)
       clearInterval(daily)
+      await cardPurge.stop()
       // A round in flight gets a moment to finish; a host that hangs does not hold the close.
       if (reconciling) await Promise.race([reconciling, new Promise((r) => setTimeout(r, 1000).unref())])
       await retention

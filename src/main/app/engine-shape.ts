@@ -14,6 +14,7 @@ import type { Logger } from '../engine/kernel/logger'
 import type { SmsGateway } from '../engine/kernel/ports'
 import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import type { BinTable } from '../engine/payments/bin-table'
+import type { CardPurge } from '../engine/payments/card-purge'
 import type { CardVault } from '../engine/payments/card-vault'
 import type { ProviderCatalog } from '../engine/payments/catalog'
 import type { FraudService } from '../engine/payments/fraud.service'
@@ -85,5 +86,7 @@ export interface Engine {
   gate: GateServices
   /** The customer-facing windows paired with teller windows (issue 12). */
   customerWindows: CustomerWindows
+  /** Issue 12: saved cards unused for TELLER_CARD_PURGE_MONTHS are purged (at start and daily). */
+  cardPurge: CardPurge
   close(): Promise<void>
 }

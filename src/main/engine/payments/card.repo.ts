@@ -59,9 +59,10 @@ export interface CardRepo {
   confirmSaved(cardId: string): Promise<boolean>
   /**
    * The card's PAN and fingerprint overwritten (status 'dropped'), only while it has `status` and
-   * no payment pending at the host still needs it; false otherwise.
+   * no payment pending at the host still needs it (and, with `unusedBefore`, was last used before
+   * that instant); false otherwise.
    */
-  drop(cardId: string, status: 'pending' | 'saved'): Promise<boolean>
+  drop(cardId: string, status: 'pending' | 'saved', unusedBefore?: string): Promise<boolean>
   /** Saved cards not used since `before` (ISO) and with no payment pending, oldest first. */
   findUnusedSince(before: string, limit: number): Promise<CardRow[]>
 }

@@ -90,12 +90,17 @@ export class SqlCardRepo implements CardRepo {
     return (r.affected ?? 0) > 0
   }
 
-  async drop(cardId: string, status: 'pending' | 'saved'): Promise<boolean> {
+  async drop(cardId: string, status: 'pending' | 'saved', unusedBefore?: string): Promise<boolean> {
+    const unused = unusedBefore === undefined ? '' : ' AND COALESCE(last_used_at, created_at) < :unusedBefore'
     const r = await this.cards
       .createQueryBuilder()
       .update()
       .set({ status: 'dropped', panSealed: DROPPED_PAN, fingerprint: `dropped:${cardId}` })
-      .where(`id = :cardId AND status = :status AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = :cardId AND p.state = 'pending')`, { cardId, status })
+      .where(`id = :cardId AND status = :status${unused} AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.card_id = :cardId AND p.state = 'pending')`, {
+        cardId,
+        status,
+        unusedBefore,
+      })
       .execute()
     return (r.affected ?? 0) > 0
   }

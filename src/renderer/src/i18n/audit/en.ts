@@ -29,6 +29,7 @@ export const auditEn: AuditText = {
     'customer.unblock': 'Customer unblocked',
     'customer.unlock': 'Customer lockout lifted',
     'customer.verify': 'Phone verified',
+    'card.purged': 'Saved card purged (unused for months)',
     'customerWindow.cancelled': 'Customer window: step cancelled by the customer',
     'customerWindow.paired': 'Customer window paired',
     'customerWindow.pairingStarted': 'Customer window pairing code shown',
@@ -67,6 +68,7 @@ export const auditEn: AuditText = {
   },
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
+    cardLast4: 'Card (last 4)',
     development: 'Development', hadSecondFactor: 'Had an authenticator', method: 'Method', recoveryCodes: 'Recovery codes', secondFactor: 'Second factor', tries: 'Tries', failure: 'Failure', maker: 'Requested by', refused: 'Refused because', requestId: 'Request', acknowledgedBy: 'Acknowledged by', from: 'Source', rolledBackFrom: 'Rolled back from event', archive: 'Archive', ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',

@@ -29,6 +29,7 @@ export const auditKk: AuditText = {
     'customer.unblock': 'Клиент бұғаттан шығарылды',
     'customer.unlock': 'Кіру бұғаты алынды',
     'customer.verify': 'Телефон расталды',
+    'card.purged': 'Сақталған карта жойылды (бірнеше ай пайдаланылмады)',
     'customerWindow.cancelled': 'Клиент терезесі: қадамды клиент болдырмады',
     'customerWindow.paired': 'Клиент терезесі қосылды',
     'customerWindow.pairingStarted': 'Клиент терезесін қосу коды көрсетілді',
@@ -67,6 +68,7 @@ export const auditKk: AuditText = {
   },
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
+    cardLast4: 'Карта (соңғы 4 саны)',
     development: 'Әзірлеу', hadSecondFactor: 'Аутентификатор болған', method: 'Тәсіл', recoveryCodes: 'Қалпына келтіру кодтары', secondFactor: 'Екінші фактор', tries: 'Әрекеттер', failure: 'Қате', maker: 'Сұраған', refused: 'Бас тарту себебі', requestId: 'Сұрау', acknowledgedBy: 'Растаған', from: 'Дереккөз', rolledBackFrom: 'Оқиғадан кері қайтару', archive: 'Мұрағат', ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',

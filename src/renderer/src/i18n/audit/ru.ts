@@ -29,6 +29,7 @@ export const auditRu: AuditText = {
     'customer.unblock': 'Клиент разблокирован',
     'customer.unlock': 'Блокировка входа снята',
     'customer.verify': 'Телефон подтверждён',
+    'card.purged': 'Сохранённая карта удалена (не использовалась несколько месяцев)',
     'customerWindow.cancelled': 'Окно клиента: шаг отменён клиентом',
     'customerWindow.paired': 'Окно клиента подключено',
     'customerWindow.pairingStarted': 'Показан код подключения окна клиента',
@@ -67,6 +68,7 @@ export const auditRu: AuditText = {
   },
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
+    cardLast4: 'Карта (последние 4 цифры)',
     development: 'Разработка', hadSecondFactor: 'Был аутентификатор', method: 'Способ', recoveryCodes: 'Резервные коды', secondFactor: 'Второй фактор', tries: 'Попытки', failure: 'Ошибка', maker: 'Запросил', refused: 'Причина отказа', requestId: 'Запрос', acknowledgedBy: 'Подтвердил', from: 'Источник', rolledBackFrom: 'Откат с события', archive: 'Архив', ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
