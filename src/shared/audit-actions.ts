@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'customer.register',
   'customer.sessionExpired',
   'customer.signIn',
+  'customer.smsLocale',
   'customer.signOut',
   'customer.unblock',
   'customer.unlock',

@@ -122,7 +122,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
     perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
     perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
-  }, config.smsLocale ?? 'ru')
+  }, config.smsLocale ?? 'ru', async (phone) => (await customerVault.findByPhone(phone))?.smsLocale ?? null)
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
   // Issue 15: rows older than migration 12 sealed (resumable batches), then the store compacted.

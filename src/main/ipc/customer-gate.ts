@@ -18,7 +18,7 @@ export function createCustomerGate(windows: CustomerWindows, logger: Logger): (c
   const handlers: Record<CustomerPageChannel, Handler> = {
     [c.pair.name]: (req: { code: string }, ctx) => windows.pair(ctx.clientId, req.code, ctx.workstation),
     [c.getPrompt.name]: (_req: object, ctx) => windows.prompt(ctx.clientId, ctx.workstation),
-    [c.answer.name]: (req: { promptId: string; nonce: string; code?: string; password?: string }, ctx) => windows.answer(ctx.clientId, req, ctx.workstation),
+    [c.answer.name]: (req: { promptId: string; nonce: string; code?: string; password?: string; locale?: string }, ctx) => windows.answer(ctx.clientId, req, ctx.workstation),
     [c.cancel.name]: (req: { promptId: string; nonce: string }, ctx) => windows.cancel(ctx.clientId, req, ctx.workstation),
   }
   const rows = Object.values(c)

@@ -16,7 +16,7 @@ export const customerPageChannels = {
   getPrompt: { name: 'customerPage:prompt', request: empty },
   answer: {
     name: 'customerPage:answer',
-    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional() }).strict(),
+    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional(), locale: z.enum(['kk', 'ru', 'en']).optional() }).strict(),
   },
   cancel: { name: 'customerPage:cancel', request: z.object(promptRef).strict() },
 } as const

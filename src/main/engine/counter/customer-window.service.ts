@@ -17,6 +17,7 @@ export interface CustomerAnswer {
   nonce: string
   code?: string
   password?: string
+  locale?: string // the page's language (kk/ru/en), kept for the customer's SMS when they register
 }
 
 type Run = (answer: CustomerAnswer) => Promise<{ verifiedUntil?: string }>
@@ -113,7 +114,7 @@ export class CustomerWindows {
     const link = await this.pairedLink(window)
     const sent = await this.customers.sendKey(input.phone, 'register', window.actor)
     this.put(link, 'register', sent, { key: true, password: true }, async (a) => {
-      await this.desk.register(window, { phone: sent.phone, name: input.name, dateOfBirth: input.dateOfBirth, password: a.password ?? '', code: a.code ?? '' })
+      await this.desk.register(window, { phone: sent.phone, name: input.name, dateOfBirth: input.dateOfBirth, password: a.password ?? '', code: a.code ?? '', smsLocale: a.locale })
       return {}
     })
     return sent

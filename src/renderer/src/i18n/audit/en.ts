@@ -25,6 +25,7 @@ export const auditEn: AuditText = {
     'customer.register': 'Customer registered',
     'customer.sessionExpired': 'Counter session ended',
     'customer.signIn': 'Customer signed in',
+    'customer.smsLocale': 'SMS language of the customer set',
     'customer.signOut': 'Customer signed out',
     'customer.unblock': 'Customer unblocked',
     'customer.unlock': 'Customer lockout lifted',

@@ -25,6 +25,7 @@ export const auditKk: AuditText = {
     'customer.register': 'Клиент тіркелді',
     'customer.sessionExpired': 'Терезедегі сеанс аяқталды',
     'customer.signIn': 'Клиенттің кіруі',
+    'customer.smsLocale': 'Клиенттің SMS тілі орнатылды',
     'customer.signOut': 'Клиенттің шығуы',
     'customer.unblock': 'Клиент бұғаттан шығарылды',
     'customer.unlock': 'Кіру бұғаты алынды',

@@ -25,6 +25,7 @@ export const auditRu: AuditText = {
     'customer.register': 'Клиент зарегистрирован',
     'customer.sessionExpired': 'Сеанс у окна завершён',
     'customer.signIn': 'Вход клиента',
+    'customer.smsLocale': 'Язык SMS клиента изменён',
     'customer.signOut': 'Выход клиента',
     'customer.unblock': 'Клиент разблокирован',
     'customer.unlock': 'Блокировка входа снята',
