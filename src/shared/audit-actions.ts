@@ -32,10 +32,12 @@ export const AUDIT_ACTIONS = [
   'customer.register',
   'customer.sessionExpired',
   'customer.signIn',
+  'customer.smsLocale',
   'customer.signOut',
   'customer.unblock',
   'customer.unlock',
   'customer.verify',
+  'card.purged',
   'customerWindow.cancelled',
   'customerWindow.paired',
   'customerWindow.pairingStarted',
@@ -89,7 +91,7 @@ export function isAuditAction(value: string): value is AuditAction {
  * as labelled fields (an unknown field still shows, under its code).
  */
 export const AUDIT_DETAIL_KEYS = [
-  'acknowledgedBy', 'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
+  'acknowledgedBy', 'amountTiyn', 'archive', 'archiveSha256', 'attempts', 'attemptsLeft', 'auditEvents', 'brokenAt', 'card', 'cardLast4', 'checkpointSize', 'copy', 'duplicate', 'ended', 'cardKind', 'caseId', 'cause',
   'channel', 'count', 'customerId', 'development', 'file', 'filters', 'from', 'fromSeq', 'failure', 'hadSecondFactor', 'idleMinutes', 'intentId', 'keyId', 'kind',
   'lastUsed', 'lifted', 'lockedUntil', 'login', 'maker', 'maxMinutes', 'method', 'offsetMs', 'paymentId', 'providerId', 'purged',
   'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',

@@ -70,6 +70,7 @@ export const ErrorCode = {
   APPROVAL_ELSEWHERE: 'APPROVAL_ELSEWHERE',
   SECOND_FACTOR_INVALID: 'SECOND_FACTOR_INVALID',
   STAFF_ENROLMENT_REQUIRED: 'STAFF_ENROLMENT_REQUIRED',
+  CUSTOMER_WINDOW_PAIRING_LOCKED: 'CUSTOMER_WINDOW_PAIRING_LOCKED',
 } as const
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
@@ -142,4 +143,5 @@ export const defaultMessages: Record<ErrorCode, string> = {
   APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI.',
   SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
   STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
+  CUSTOMER_WINDOW_PAIRING_LOCKED: 'Too many wrong pairing codes. Wait a few minutes, then enter the new code the teller issues.',
 }

@@ -12,6 +12,7 @@ import { FieldSeal } from '../engine/crypto/field-seal'
 import { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import { BinTable } from '../engine/payments/bin-table'
 import { CardVault } from '../engine/payments/card-vault'
+import { CardPurge } from '../engine/payments/card-purge'
 import { ProviderCatalog } from '../engine/payments/catalog'
 import { FraudService } from '../engine/payments/fraud.service'
 import type { PaymentHost } from '../engine/payments/payment-host'
@@ -125,7 +126,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
   const sessionKeys = new SessionKeyService(uow, clock, keys, sms, audit, {
     perPhonePerDay: config.smsPerPhonePerDay ?? DEFAULT_SMS_LIMITS.perPhonePerDay,
     perStaffPerDay: config.smsPerStaffPerDay ?? DEFAULT_SMS_LIMITS.perStaffPerDay,
-  }, config.smsLocale ?? 'ru')
+  }, config.smsLocale ?? 'ru', async (phone) => (await customerVault.findByPhone(phone))?.smsLocale ?? null)
   const customerVault = new CustomerVault(uow, keys)
   await customerVault.sealLegacyRows()
   // Issue 15: rows older than migration 12 sealed (resumable batches), then the store compacted.
@@ -184,6 +185,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     },
     logger,
   )
+  // Issue 12: saved cards unused for TELLER_CARD_PURGE_MONTHS are purged, at start and daily.
+  const cardPurge = new CardPurge(uow, clock, audit, config.cardPurgeMonths, config.workstation).start(logger)
   return {
     config: deps.config,
     ds,
@@ -214,9 +217,11 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     gate,
     customerWindows,
     customerWindowSteps,
+    cardPurge,
     outbox,
     close: async () => {
       await jobs.stop()
+      await cardPurge.stop()
       await audit.stopCheckpoints()
       await witness.close?.()
       await closeSms()

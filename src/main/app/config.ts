@@ -48,6 +48,8 @@ export interface AppConfig {
   smsPerPhonePerDay?: number
   /** The language of session-key SMS, one per message so it fits one segment: TELLER_SMS_LOCALE = kk | ru (default) | en. */
   smsLocale?: 'kk' | 'ru' | 'en'
+  /** Saved cards unused this many months are purged, at start and daily: TELLER_CARD_PURGE_MONTHS (default 13). */
+  cardPurgeMonths?: number
   /**
    * TELLER_AUDIT_WITNESS: the file (on another volume than the store) that keeps the signed
    * checkpoints of the audit chain. Development default: `audit-witness.jsonl` in the data folder;
@@ -229,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: Overrides): AppCon
     auditArchiveDir: env.TELLER_AUDIT_ARCHIVE_DIR || undefined,
     storeBusyTimeoutMs: readBusyTimeout(env),
     approvals: readApprovalPolicy(env),
+    cardPurgeMonths: readPositiveInt(env, 'TELLER_CARD_PURGE_MONTHS', 13),
   }
   const set = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Overrides
   return { ...fromEnv, ...set }

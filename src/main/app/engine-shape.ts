@@ -15,6 +15,7 @@ import type { Logger } from '../engine/kernel/logger'
 import type { SmsGateway } from '../engine/kernel/ports'
 import type { UnitOfWork } from '../engine/kernel/unit-of-work'
 import type { BinTable } from '../engine/payments/bin-table'
+import type { CardPurge } from '../engine/payments/card-purge'
 import type { CardVault } from '../engine/payments/card-vault'
 import type { ProviderCatalog } from '../engine/payments/catalog'
 import type { FraudService } from '../engine/payments/fraud.service'
@@ -88,5 +89,7 @@ export interface Engine {
   customerWindows: CustomerWindows
   /** Sign-in, payment card and payment key steps of the customer window (issue 12). */
   customerWindowSteps: CustomerWindowSteps
+  /** Issue 12: saved cards unused for TELLER_CARD_PURGE_MONTHS are purged (at start and daily). */
+  cardPurge: CardPurge
   close(): Promise<void>
 }

@@ -24,7 +24,7 @@ export const customerPageChannels = {
   getPrompt: { name: 'customerPage:prompt', request: empty },
   answer: {
     name: 'customerPage:answer',
-    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional(), card: card.optional() }).strict(),
+    request: z.object({ ...promptRef, code: sessionKey.optional(), password: z.string().max(256).optional(), card: card.optional(), locale: z.enum(['kk', 'ru', 'en']).optional() }).strict(),
   },
   cancel: { name: 'customerPage:cancel', request: z.object(promptRef).strict() },
 } as const

@@ -1,12 +1,14 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import type { CustomerPromptDto, CustomerPromptKind, CustomerPromptOutcomeDto, CustomerWindowStatusDto } from '../../../shared/customer-window-dto'
 import type { SessionKeySentDto } from '../../../shared/dto'
-import { defaultMessages, ErrorCode } from '../../../shared/errors'
+import { ErrorCode } from '../../../shared/errors'
 import type { AuditService } from '../audit/audit.service'
 import type { CustomerService } from '../customers/customer.service'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
 import type { CounterDesk, Window } from './counter-desk.service'
+import { PairingAttempts } from './customer-window-pairing-rules'
+import { refuseAudited } from './customer-window-refusal'
 import { answerRefusal, pairingCodeOf, PAIRING_CODE_MS, PROMPT_LAPSE_MS, retryable } from './customer-window-rules'
 
 /** What the customer typed on the customer window; it goes to the step's engine service and nowhere else. */
@@ -16,6 +18,7 @@ export interface CustomerAnswer {
   code?: string
   password?: string
   card?: { pan: string; expiry: string; cvv: string }
+  locale?: string // the page's language (kk/ru/en), kept for the customer's SMS when they register
 }
 
 type Run = (answer: CustomerAnswer) => Promise<Partial<Pick<CustomerPromptOutcomeDto, 'verifiedUntil' | 'cardMasked' | 'payment'>>>
@@ -40,8 +43,6 @@ export interface Link {
 type Customers = Pick<CustomerService, 'sendKey' | 'confirmVerification'>
 type Desk = Pick<CounterDesk, 'register' | 'requestPasswordChange' | 'changePassword'>
 
-const refusal = (code: ErrorCode) => new EngineError(code, defaultMessages[code])
-
 /**
  * The customer-facing window (issue 12): the teller window pairs one customer window by a short
  * code, then hands it steps (enter the session key, set a password). The customer's answer goes
@@ -51,6 +52,7 @@ const refusal = (code: ErrorCode) => new EngineError(code, defaultMessages[code]
 export class CustomerWindows {
   private readonly byTeller = new Map<string, Link>()
   private readonly tellerOf = new Map<string, string>()
+  private readonly pairing = new PairingAttempts()
 
   constructor(
     private readonly customers: Customers,
@@ -63,16 +65,8 @@ export class CustomerWindows {
     return this.clock.now().getTime()
   }
 
-  private async refuse(code: ErrorCode, who: { window?: Window; workstation: string }, details: Record<string, string> = {}): Promise<never> {
-    await this.audit.record({
-      actorStaffId: who.window?.actor.staffId ?? null,
-      workstation: who.window?.actor.workstation ?? who.workstation,
-      customerRef: null,
-      action: 'customerWindow.refused',
-      outcome: 'denied',
-      details: { reason: code, ...details },
-    })
-    throw refusal(code)
+  private refuse(code: ErrorCode, who: { window?: Window; workstation: string }, details: Record<string, string> = {}, reply?: Record<string, number>): Promise<never> {
+    return refuseAudited(this.audit, code, who, details, reply)
   }
 
   // ---- the teller window ----
@@ -121,7 +115,7 @@ export class CustomerWindows {
     const link = await this.pairedLink(window)
     const sent = await this.customers.sendKey(input.phone, 'register', window.actor)
     this.put(link, 'register', sent, { key: true, password: true, card: false }, async (a) => {
-      await this.desk.register(window, { phone: sent.phone, name: input.name, dateOfBirth: input.dateOfBirth, password: a.password ?? '', code: a.code ?? '' })
+      await this.desk.register(window, { phone: sent.phone, name: input.name, dateOfBirth: input.dateOfBirth, password: a.password ?? '', code: a.code ?? '', smsLocale: a.locale })
       return {}
     })
     return sent
@@ -170,8 +164,14 @@ export class CustomerWindows {
 
   /** The customer window presents the code shown on the teller window; exactly one customer window per teller window. */
   async pair(customerClientId: string, code: string, workstation: string): Promise<{ paired: true }> {
+    const wait = this.pairing.lockedMs(customerClientId, this.nowMs())
+    if (wait > 0) return this.refuse(ErrorCode.CUSTOMER_WINDOW_PAIRING_LOCKED, { workstation }, {}, { retryAfterSeconds: Math.ceil(wait / 1000) })
     const link = [...this.byTeller.values()].find((l) => l.code !== null && l.code === code && this.nowMs() < l.codeExpiresMs)
-    if (!link) return this.refuse(ErrorCode.CUSTOMER_WINDOW_PAIRING_REFUSED, { workstation })
+    if (!link) {
+      // A guess limit reached: every code not yet used is voided; the teller issues a new one.
+      if (this.pairing.failed(customerClientId, this.nowMs())) for (const l of this.byTeller.values()) if (!l.customerClientId) l.code = null
+      return this.refuse(ErrorCode.CUSTOMER_WINDOW_PAIRING_REFUSED, { workstation })
+    }
     if (link.customerClientId && link.customerClientId !== customerClientId) {
       return this.refuse(ErrorCode.CUSTOMER_WINDOW_ALREADY_PAIRED, { window: link.window, workstation })
     }

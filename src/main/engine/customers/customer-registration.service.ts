@@ -10,6 +10,7 @@ import { EngineError } from '../kernel/engine-error'
 import { normaliseKzMobile } from '../kernel/phone'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { sessionKeyLock, type SessionKeyService } from '../session-keys/session-keys.service'
+import { smsLocaleOf } from '../session-keys/sms-text-rules'
 import type { CustomerAccessService } from './customer-access.service'
 import type { CustomerRow } from './customer.repo'
 import {
@@ -29,6 +30,8 @@ export interface Registration {
   dateOfBirth: string
   password: string
   code: string
+  /** The customer window's language (kk/ru/en) for the customer's SMS; anything else is not stored. */
+  smsLocale?: string
 }
 
 const alreadyRegistered = () => new EngineError(ErrorCode.ALREADY_REGISTERED, 'A customer with this phone is already registered.')
@@ -111,6 +114,7 @@ export class CustomerRegistrationService {
         passwordChangedAt: now,
         createdAt: now,
         updatedAt: now,
+        smsLocale: smsLocaleOf(input.smsLocale),
       }
       await repos.customers.insert(created)
       await this.audit.recordIn(repos, {

@@ -27,6 +27,8 @@ export interface CustomerRow {
   passwordChangedAt: string
   createdAt: string
   updatedAt: string
+  /** Issue 12: the language of the customer's SMS (migration 17); null: the workstation's default. */
+  smsLocale?: 'kk' | 'ru' | 'en' | null
 }
 
 /** The personal-data columns of a row, as the vault seals them. */
@@ -58,6 +60,7 @@ export interface CustomerRepo {
    */
   clearAfterSignIn(id: string, ownLock: string | null, updatedAt: string, rehash: string | null): Promise<boolean>
   setPassword(id: string, passwordHash: string, changedAt: string): Promise<void>
+  setSmsLocale(id: string, locale: 'kk' | 'ru' | 'en', at: string): Promise<void>
   block(id: string, reason: string, blockedBy: string | null, at: string): Promise<void>
   /** Lifts a manual block and a password lockout together. */
   liftBlockAndLockout(id: string, at: string): Promise<void>

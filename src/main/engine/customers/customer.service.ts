@@ -9,6 +9,7 @@ import { CustomerAccessService } from './customer-access.service'
 import { CustomerLookup, type LookupLimits } from './customer-lookup'
 import type { CustomerRow } from './customer.repo'
 import { CustomerRegistrationService, type Registration } from './customer-registration.service'
+import { CustomerSmsLocale } from './customer-sms-locale'
 import type { CustomerPublic } from './customer-rules'
 import type { CustomerVault } from './customer-vault'
 
@@ -25,11 +26,13 @@ export class CustomerService {
   private readonly identity: CustomerRegistrationService
 
   private readonly finder: CustomerLookup
+  private readonly smsLocale: CustomerSmsLocale
 
   constructor(uow: UnitOfWork, clock: Clock, hasher: PasswordHasher, keys: SessionKeyService, audit: AuditService, vault: CustomerVault, lookupLimits?: LookupLimits) {
     this.access = new CustomerAccessService(uow, clock, hasher, audit, vault)
     this.identity = new CustomerRegistrationService(uow, clock, hasher, keys, audit, vault, this.access)
     this.finder = new CustomerLookup(uow, clock, vault, keys, audit, lookupLimits)
+    this.smsLocale = new CustomerSmsLocale(uow, clock, audit, vault)
   }
 
   /** Registered / not registered / blocked, audited and within the staff member's allowance. */
@@ -75,5 +78,10 @@ export class CustomerService {
 
   lockouts(actor: Actor, role: StaffRole): Promise<LockoutDto[]> {
     return this.access.lockouts(actor, role)
+  }
+
+  /** Issue 12: the language of the customer's SMS, set by the teller (kk/ru/en; anything else refused). */
+  setSmsLocale(customerId: string, locale: string, actor: Actor): Promise<void> {
+    return this.smsLocale.set(customerId, locale, actor)
   }
 }

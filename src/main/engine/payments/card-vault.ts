@@ -78,7 +78,10 @@ export class CardVault {
     return { pan, brand: number.card.type, expMonth, expYear, bin }
   }
 
-  /** Stores a card (or refreshes the stored one with the same fingerprint) inside the caller's transaction. */
+  /**
+   * Stores a card as 'pending' (saved once its payment is approved), or refreshes the stored one
+   * with the same fingerprint, inside the caller's transaction.
+   */
   async save(cards: CardRepo, customerId: string, card: CheckedCard, fingerprint: string, threeDsEnrolled: boolean, at: string): Promise<CardRow> {
     const existing = await cards.findByFingerprint(customerId, fingerprint)
     if (existing) {
@@ -99,6 +102,7 @@ export class CardVault {
       threeDsEnrolled,
       createdAt: at,
       lastUsedAt: at,
+      status: 'pending',
     }
     await cards.insert(row)
     return row

@@ -21,8 +21,9 @@ import type { PaymentRow } from './payment.repo'
 const STORE_FAULTS = new Set<ErrorCode>([ErrorCode.STORAGE_FULL, ErrorCode.STORE_BUSY, ErrorCode.STORE_UNAVAILABLE])
 
 /**
- * Step f of S14: the session key, then the charge. The card is counted (S15.3), saved and the
- * payment recorded as pending in one transaction; the host is called outside it, once per intent.
+ * Step f of S14: the session key, then the charge. The card's place in the month is held (S15.3),
+ * the card kept pending and the payment recorded as pending in one transaction; the host is called
+ * outside it, once per intent; the card is saved and counted only if the host approves.
  */
 export class PaymentExecution {
   constructor(
@@ -141,11 +142,16 @@ export class PaymentExecution {
     return this.receipts.ofPayment(settled)
   }
 
-  /** S15.3 claim, the card saved (or its use noted) and the payment inserted as pending: all or nothing. */
+  /**
+   * S15.3 place held, the new card kept pending (sealed, unlisted) or the saved card's use noted,
+   * and the payment inserted as pending: all or nothing. The card is saved and the place counted
+   * only when the host approves (issue 12, payment-settlement.ts).
+   */
   private async record(tx: Repos, intent: Intent, actor: Actor, at: Date): Promise<{ card: CardRow; payment: PaymentRow }> {
     const customerId = intent.customer.customerId
     const nowIso = at.toISOString()
-    await claimCardInMonth(tx, this.clock, customerId, intent.fingerprint, at)
+    const id = randomUUID()
+    await claimCardInMonth(tx, this.clock, customerId, intent.fingerprint, at, id)
     let card: CardRow
     if (intent.newCard) {
       card = await this.vault.save(tx.cards, customerId, intent.newCard, intent.fingerprint, true, nowIso)
@@ -155,7 +161,6 @@ export class PaymentExecution {
       await tx.cards.markUsed(saved.id, nowIso)
       card = saved
     }
-    const id = randomUUID()
     const params = JSON.stringify(intent.params)
     const payment: PaymentRow = {
       id,

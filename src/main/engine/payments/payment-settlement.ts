@@ -1,6 +1,8 @@
 import type { AuditInput, AuditService } from '../audit/audit.service'
 import type { Clock } from '../kernel/clock'
 import type { UnitOfWork } from '../kernel/unit-of-work'
+import { settleCardIn } from './card-enrolment'
+import { cardsLock } from './card-month-claim'
 import type { CardRow } from './card.repo'
 import type { AuthorizeResult, PaymentHost } from './payment-host'
 import { neverReceived, outcomeOf } from './payment-rules'
@@ -21,8 +23,9 @@ export class PaymentSettlement {
    */
   async settle(payment: PaymentRow, result: AuthorizeResult, card: CardRow, event?: (settled: PaymentRow) => AuditInput): Promise<PaymentRow> {
     const outcome = outcomeOf(result, this.clock.now())
-    return this.uow.transaction([], async (tx) => {
+    return this.uow.transaction([cardsLock(payment.customerId)], async (tx) => {
       const changed = await tx.payments.recordOutcome(payment.id, outcome)
+      if (changed) await settleCardIn(tx, payment, card, outcome.state === 'approved')
       if (changed && card.threeDsEnrolled !== result.threeDsEnrolled) await tx.cards.setThreeDsEnrolled(card.id, result.threeDsEnrolled)
       // Settled meanwhile: what the store holds now is the truth, whatever this late answer says.
       const settled = changed ? { ...payment, ...outcome } : await tx.payments.findById(payment.id)
@@ -56,9 +59,11 @@ export class PaymentSettlement {
         })
         if ((await this.settle(p, result, card, event)).state !== 'pending') settled++
       } else if (neverReceived(p.createdAt, this.clock.now())) {
-        // The host never saw it: nothing was charged. Given up with its event, in one transaction (issue 14).
-        const given = await this.uow.transaction([], async (tx) => {
+        // The host never saw it: nothing was charged. Given up with its event, in one transaction (issue 14);
+        // its card's place in the month is given back and a card kept only for it loses its PAN.
+        const given = await this.uow.transaction([cardsLock(p.customerId)], async (tx) => {
           const changed = await tx.payments.markNeverReceived(p.id, this.clock.now().toISOString())
+          if (changed) await settleCardIn(tx, p, card, false)
           if (changed && this.audit) {
             await this.audit.recordIn(tx, { actorStaffId: null, workstation: p.workstation, action: 'payment.settle', outcome: 'failure', details: { paymentId: p.id, state: 'failed', from: 'host-never-received' } })
           }

@@ -73,6 +73,8 @@ export class SessionKeyService {
     private readonly limits: SmsLimits = DEFAULT_SMS_LIMITS,
     /** One language per SMS, so it fits one segment (TELLER_SMS_LOCALE). */
     private readonly locale: SmsLocale = 'ru',
+    /** Issue 12: the language the customer with this phone chose, if any (else `locale`). */
+    private readonly localeOf: (phone: string) => Promise<SmsLocale | null> = async () => null,
   ) {}
 
   /**
@@ -139,7 +141,8 @@ export class SessionKeyService {
     }
 
     try {
-      const text = purpose === 'transaction' ? transactionSmsText(code, this.locale, options.operation!) : sessionKeySmsText(code, purpose, this.locale)
+      const locale = (await this.localeOf(phone)) ?? this.locale
+      const text = purpose === 'transaction' ? transactionSmsText(code, locale, options.operation!) : sessionKeySmsText(code, purpose, locale)
       await this.sms.send({ to: phone, text, ref: id })
     } catch {
       // Not delivered: this key never works and the one the customer holds still does ("nothing was

@@ -6,6 +6,11 @@
 export type SmsLocale = 'kk' | 'ru' | 'en'
 export const SMS_LOCALES: readonly SmsLocale[] = ['kk', 'ru', 'en']
 
+/** A language the SMS can be written in, or null (anything else: the workstation's TELLER_SMS_LOCALE, ru by default). */
+export function smsLocaleOf(value: unknown): SmsLocale | null {
+  return SMS_LOCALES.find((l) => l === value) ?? null
+}
+
 /** What a transaction key confirms, as the customer reads it. */
 export interface OperationSummary {
   amountTiyn: number

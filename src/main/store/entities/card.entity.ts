@@ -17,5 +17,6 @@ export const CardEntity = new EntitySchema<CardRow>({
     threeDsEnrolled: { name: 'three_ds_enrolled', type: 'boolean' },
     createdAt: { name: 'created_at', type: 'varchar', length: 32 },
     lastUsedAt: { name: 'last_used_at', type: 'varchar', length: 32, nullable: true },
+    status: { type: 'varchar', length: 8, default: 'saved' },
   },
 })

@@ -23,5 +23,6 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     passwordChangedAt: { name: 'password_changed_at', type: 'varchar', length: 32 },
     createdAt: { name: 'created_at', type: 'varchar', length: 32 },
     updatedAt: { name: 'updated_at', type: 'varchar', length: 32 },
+    smsLocale: { name: 'sms_locale', type: 'varchar', length: 2, nullable: true },
   },
 })

@@ -61,6 +61,10 @@ export class SqlCustomerRepo implements CustomerRepo {
     await this.repo.update({ id }, { passwordHash, passwordChangedAt: changedAt, updatedAt: changedAt })
   }
 
+  async setSmsLocale(id: string, smsLocale: 'kk' | 'ru' | 'en', at: string): Promise<void> {
+    await this.repo.update({ id }, { smsLocale, updatedAt: at })
+  }
+
   async block(id: string, reason: string, blockedBy: string | null, at: string): Promise<void> {
     await this.repo.update({ id }, { blocked: true, blockReason: reason, blockedBy, blockedAt: at, updatedAt: at })
   }

@@ -246,6 +246,7 @@ export const en = {
     APPROVAL_ELSEWHERE: 'This request is approved where its action runs: key rotation in the admin CLI (npm run admin -- approvals approve).',
     SECOND_FACTOR_INVALID: 'The authenticator code is wrong or has already been used. Wait for the next code and try again.',
     STAFF_ENROLMENT_REQUIRED: 'Set up your authenticator app to finish signing in.',
+    CUSTOMER_WINDOW_PAIRING_LOCKED: 'Too many wrong pairing codes. Wait a few minutes, then enter the new code the teller issues.',
   } satisfies Record<ErrorCode, string>,
 }
 
