@@ -1,4 +1,4 @@
-import { MoreThan, type EntityManager, type Repository } from 'typeorm'
+import { type EntityManager, type Repository } from 'typeorm'
 import { GENESIS_HASH } from '../../engine/audit/audit-chain-rules'
 import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainHead, ChainLink } from '../../engine/audit/audit.repo'
 import { isPostgres, lockFor, sql } from '../dialect'
@@ -11,6 +11,8 @@ const INSERT_EVENT =
 const INSERT_CHAIN_EVENT =
   'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)'
 const SEALED_FORMAT = 'hmac-sha256-sealed'
+const CHAIN_PAGE = `SELECT seq, at, actor_staff_id AS "actorStaffId", workstation, customer_ref AS "customerRef", customer_sealed AS "customerSealed", action, outcome,
+  details, prev_hash AS "prevHash", hash, key_version AS "keyVersion", reseal_mac AS "resealMac", chain_seq AS "chainSeq" FROM audit_event`
 const CHAINS_FORMAT = 'per-workstation'
 /** The next seq and the head of one workstation's chain (PostgreSQL, under that chain's lock). */
 const NEXT_IN_CHAIN = `SELECT nextval('audit_event_seq')::int AS next, t.chain_seq, t.hash FROM (SELECT 1) one LEFT JOIN LATERAL
@@ -174,8 +176,15 @@ export class SqlAuditRepo implements AuditRepo {
     await this.m.query('PRAGMA wal_checkpoint(TRUNCATE)')
   }
 
-  chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
-    return this.repo.find({ where: afterSeq === null ? {} : { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit })
+  /** The verification walk reads every event: plain SQL, each row as declared (no entity hydration: a third of the walk's time). */
+  async chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    const rows = (await sql(this.m, `${CHAIN_PAGE} WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq ?? -1, limit])) as AuditEventRow[]
+    for (const r of rows) {
+      r.seq = Number(r.seq)
+      if (r.keyVersion !== null) r.keyVersion = Number(r.keyVersion)
+      if (r.chainSeq !== null && r.chainSeq !== undefined) r.chainSeq = Number(r.chainSeq)
+    }
+    return rows
   }
 
   async rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null> {
