@@ -36,7 +36,9 @@ export type LinkKey = { version: number; key: Buffer } | null
  * of what is signed), or, for the events before the keyed part, plain SHA-256 as before.
  */
 export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null = null): string {
-  const { prevHash, keyVersion, customerSealed, resealMac: _notLinked, ...rest } = row
+  const { prevHash, keyVersion, customerSealed, chainSeq, resealMac: _notLinked, ...base } = row
+  // The place in a workstation's chain (migration 0018) is linked when there is one; the single chain has none.
+  const rest = chainSeq === null || chainSeq === undefined ? base : { ...base, chainSeq }
   // The sealed copy is part of what is linked when there is one; events before migration 0014 have none.
   const content = customerSealed === null || customerSealed === undefined ? rest : { ...rest, customerSealed }
   if (keyVersion === null || keyVersion === undefined) {
@@ -52,7 +54,10 @@ export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null =
     .digest('hex')
 }
 
-/** The event that follows `prev` in the chain, recorded at `at` (ISO), linked with `key`; `customerSealed` as stored. */
+/**
+ * The event that follows `prev` in the chain, recorded at `at` (ISO), linked with `key`; `customerSealed` as stored.
+ * In a workstation's chain (`prev.chainSeq` given) it also takes the next place in that chain.
+ */
 export function buildEvent(input: AuditInput & { customerSealed?: string | null }, prev: ChainLink, at: string, key: LinkKey): AuditEventRow {
   const base: Omit<AuditEventRow, 'hash'> = {
     seq: prev.seq + 1,
@@ -67,6 +72,7 @@ export function buildEvent(input: AuditInput & { customerSealed?: string | null 
     prevHash: prev.hash,
     keyVersion: key ? key.version : null,
     resealMac: null,
+    ...(prev.chainSeq === undefined || prev.chainSeq === null ? {} : { chainSeq: prev.chainSeq + 1 }),
   }
   return { ...base, hash: hashEvent(base, key ? key.key : null) }
 }
@@ -82,6 +88,27 @@ export function linksTo(row: AuditEventRow, prev: ChainLink, keyedFrom: number, 
   const keyed = row.seq >= keyedFrom
   if (keyed !== (row.keyVersion !== null)) return false
   if (keyed && !key) return false
+  return hashEvent(rest, key) === hash
+}
+
+/** Where a workstation's chain stands: its last place (0 before its first event) and link. */
+export interface ChainPlace {
+  chainSeq: number
+  hash: string
+}
+
+/** A workstation's chain starts from this link (its first event has chainSeq 1). */
+export const CHAIN_START: ChainPlace = { chainSeq: 0, hash: GENESIS_HASH }
+
+/**
+ * Does an event of a workstation's chain (migration 0018) follow `prev`, the chain's previous place,
+ * unaltered: the next place, chained onto its link, keyed (the workstation chains are all in the
+ * keyed part), its link matching under `key`, the chain key of its version?
+ */
+export function chainLinksTo(row: AuditEventRow, prev: ChainPlace, key: Buffer | null): boolean {
+  const { hash, ...rest } = row
+  if (row.chainSeq !== prev.chainSeq + 1 || row.prevHash !== prev.hash) return false
+  if (row.keyVersion === null || !key) return false
   return hashEvent(rest, key) === hash
 }
 

@@ -1,5 +1,6 @@
 import { sign, verify, type KeyObject } from 'node:crypto'
 import { canonical } from './audit-chain-rules'
+import type { ChainHead } from './audit.repo'
 
 /** A statement about the chain: `size` events ever recorded, the last one's link `head`, at `at`. */
 export interface Checkpoint {
@@ -8,6 +9,11 @@ export interface Checkpoint {
   at: string
   /** Where the keyed part of the chain starts (migration 0010): moving it is caught too. */
   keyedFrom: number
+  /**
+   * Branch mode (migration 0018): every workstation chain's (name, size, head), by name. `size` and
+   * `head` above are then the single chain recorded before the workstation chains started.
+   */
+  chains?: ChainHead[]
 }
 
 export interface SignedCheckpoint extends Checkpoint {
@@ -23,17 +29,31 @@ export interface CheckpointPolicy {
 
 export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { everyEvents: 256, everyMs: 1_000 }
 
-const message = (cp: Checkpoint) => Buffer.from(canonical({ size: cp.size, head: cp.head, at: cp.at, keyedFrom: cp.keyedFrom }))
+/** A checkpoint of the single chain signs exactly what it did before migration 0018; one with chains signs them too. */
+const message = (cp: Checkpoint) =>
+  Buffer.from(canonical({ size: cp.size, head: cp.head, at: cp.at, keyedFrom: cp.keyedFrom, ...(cp.chains === undefined ? {} : { chains: cp.chains }) }))
+
+const byName = (chains: ChainHead[]): ChainHead[] => [...chains].map(([c, n, h]): ChainHead => [c, n, h]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
 
 export function signCheckpoint(cp: Checkpoint, privateKey: KeyObject): SignedCheckpoint {
-  return { size: cp.size, head: cp.head, at: cp.at, keyedFrom: cp.keyedFrom, sig: sign(null, message(cp), privateKey).toString('base64') }
+  const base: Checkpoint = { size: cp.size, head: cp.head, at: cp.at, keyedFrom: cp.keyedFrom, ...(cp.chains === undefined ? {} : { chains: byName(cp.chains) }) }
+  return { ...base, sig: sign(null, message(base), privateKey).toString('base64') }
 }
+
+/** How much of the trail a checkpoint vouches for (every chain's size summed): it never goes down. */
+export function checkpointReach(cp: Checkpoint): number {
+  return cp.size + (cp.chains ?? []).reduce((n, [, size]) => n + size, 0)
+}
+
+const isChainHeads = (v: unknown): v is ChainHead[] =>
+  Array.isArray(v) && v.every((c) => Array.isArray(c) && c.length === 3 && typeof c[0] === 'string' && Number.isSafeInteger(c[1]) && (c[1] as number) > 0 && typeof c[2] === 'string')
 
 /** Is it a checkpoint of ours: well-formed and signed by this store's checkpoint key? */
 export function checkpointIsSigned(value: unknown, publicKey: KeyObject): value is SignedCheckpoint {
   if (typeof value !== 'object' || value === null) return false
   const cp = value as Record<string, unknown>
   if (!Number.isSafeInteger(cp.size) || !Number.isSafeInteger(cp.keyedFrom) || typeof cp.head !== 'string' || typeof cp.at !== 'string' || typeof cp.sig !== 'string') return false
+  if (cp.chains !== undefined && !isChainHeads(cp.chains)) return false
   try {
     return verify(null, message(cp as unknown as Checkpoint), publicKey, Buffer.from(cp.sig, 'base64'))
   } catch {

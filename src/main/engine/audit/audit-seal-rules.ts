@@ -48,7 +48,8 @@ export const detailAad = (seq: number, key: string): string => `audit_event:deta
 
 /** The HMAC that vouches for an event sealed in place: the whole stored row, its link included. */
 export function resealMac(row: Omit<AuditEventRow, 'resealMac'>, key: MacKey): string {
-  const { resealMac: _ignored, ...content } = row as AuditEventRow
+  // Only events of the single chain are ever sealed in place: the column of migration 0018 is not theirs.
+  const { resealMac: _ignored, chainSeq: _none, ...content } = row as AuditEventRow
   return `${key.version}:${createHmac('sha256', key.key).update('audit-reseal\n').update(canonical(content as unknown as Record<string, unknown>)).digest('hex')}`
 }
 

@@ -2,7 +2,8 @@ import { linksTo } from './audit-chain-rules'
 import { resealedLinksTo, resealMacVersion, sealedFormatHolds } from './audit-seal-rules'
 import { checkpointIsSigned, restoreAckIsSigned } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
-import type { AuditEventRow, AuditRepo, ChainLink } from './audit.repo'
+import type { AuditEventRow, AuditRepo, ChainHead, ChainLink } from './audit.repo'
+import { WorkstationChains, type ChainBreak } from './audit-verify-chains'
 import type { Witness } from './witness'
 
 /** The latest checkpoint the witness holds for this chain. */
@@ -21,7 +22,16 @@ export type BreakReason = 'link' | 'checkpoint' | 'missing' | 'witness'
 
 export type ChainVerdict =
   | { ok: true; count: number; checkpoint: WitnessedCheckpoint | null; rollbacks?: AcknowledgedRollback[] }
-  | { ok: false; brokenAt: number; reason: BreakReason; checkpoint: WitnessedCheckpoint | null }
+  | {
+      ok: false
+      brokenAt: number
+      reason: BreakReason
+      checkpoint: WitnessedCheckpoint | null
+      /** Branch mode: the workstation chain of the first bad event, its place there, and every broken chain's first bad event. */
+      chain?: string
+      chainSeq?: number
+      breaks?: ChainBreak[]
+    }
 
 /** A restore of an older copy that an administrator acknowledged in the witness (signed). */
 export interface AcknowledgedRollback {
@@ -39,6 +49,7 @@ interface Voucher {
   head: string
   at: string
   keyedFrom: number
+  chains?: ChainHead[]
 }
 
 type Line = { kind: 'checkpoint'; v: Voucher } | { kind: 'ack'; v: Voucher; ack: AcknowledgedRollback } | { kind: 'bad' }
@@ -118,30 +129,61 @@ export async function witnessedTail(witness: Witness | null, keys: Pick<AuditKey
 
 /**
  * Verifies the chain page by page (flat memory) against every checkpoint of the witness, and
- * names the first event that is not what was recorded.
+ * names the first event that is not what was recorded. In branch mode (migration 0018) the events
+ * from `chainsFrom` on belong to their workstation's chain: each chain is checked on its own, and
+ * against every checkpoint's (size, head) for it; the first bad event of each chain is named.
+ * Checkpoints are read only as far ahead of the walk as the events need.
  */
 export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'chainKeyAt' | 'checkpointSigner'>, witness: Witness | null, pages: AsyncIterable<AuditEventRow>): Promise<ChainVerdict> {
   const start = await repo.anchor()
   const keyedFrom = await repo.keyedFrom()
   const sealedFrom = await repo.sealedFrom()
+  const chainsFrom = (await repo.chainsFrom()) ?? Infinity
   const cps = new Checkpoints(witness, keys)
+  const chains = new WorkstationChains()
   const fail = (brokenAt: number, reason: BreakReason): ChainVerdict => ({ ok: false, brokenAt, reason, checkpoint: cps.latest })
   const keyCache = new Map<number, Buffer | null>()
   const keyAt = async (version: number): Promise<Buffer | null> => {
     if (!keyCache.has(version)) keyCache.set(version, await keys.chainKeyAt(version))
     return keyCache.get(version) ?? null
   }
+  // The single chain: where it stands (from the anchor: events purged by retention are known by it), and what the checkpoints vouch for ahead.
   let prev: ChainLink = { seq: start.lastSeq, hash: start.lastHash }
   let vouched = start.lastSeq
-  let count = 0
-  let cp = await cps.next()
-  // Checkpoints of events since purged by retention: the anchor is the one event still known.
-  while (cp && cp !== 'bad' && cp.size <= start.lastSeq) {
-    if (cp.size === start.lastSeq && cp.head !== start.lastHash) return fail(start.lastSeq + 1, 'checkpoint')
-    cp = await cps.next()
+  const ahead: Voucher[] = []
+  let horizon = -1
+  let exhausted = false
+  /** Reads the next checkpoint; a verdict when it breaks the single chain or is not ours. */
+  const readAhead = async (): Promise<ChainVerdict | null> => {
+    const cp = await cps.next()
+    if (cp === null) exhausted = true
+    if (cp === 'bad' || (cp && (cp.keyedFrom !== keyedFrom || !chains.expect(cp.chains ?? [], chainsFrom)))) return cp !== 'bad' && cp.keyedFrom !== keyedFrom ? fail(vouched + 1, 'checkpoint') : fail(vouched + 1, 'witness')
+    if (!cp || cp.size <= horizon) return null
+    horizon = cp.size
+    // Checkpoints of events since purged by retention: the anchor is the one event still known.
+    if (cp.size < prev.seq) return null
+    if (cp.size === prev.seq) return cp.head === prev.hash ? null : fail(prev.seq + 1, 'checkpoint')
+    ahead.push(cp)
+    return null
   }
+  let count = 0
   for await (const row of pages) {
-    if (cp === 'bad') return fail(vouched + 1, 'witness')
+    const inChains = row.seq >= chainsFrom
+    if (inChains !== (row.chainSeq !== null && row.chainSeq !== undefined)) return fail(inChains ? row.seq : prev.seq + 1, 'link')
+    if (inChains) {
+      while (!exhausted && chains.horizon(row.workstation) < row.chainSeq!) {
+        const bad = await readAhead()
+        if (bad) return bad
+      }
+      const key = row.keyVersion === null ? null : await keyAt(row.keyVersion)
+      chains.step(row, key, row.resealMac === null && (row.seq < sealedFrom || sealedFormatHolds(row)))
+      count++
+      continue
+    }
+    while (!exhausted && horizon < row.seq) {
+      const bad = await readAhead()
+      if (bad) return bad
+    }
     // An event sealed in place (issue 15) is vouched for by its reseal MAC; any other by its link,
     // and from the sealed part on it names no customer but by a pseudonym.
     if (row.resealMac !== null) {
@@ -153,14 +195,19 @@ export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'c
     }
     prev = { seq: row.seq, hash: row.hash }
     count++
-    while (cp && cp !== 'bad' && cp.size === row.seq) {
-      if (cp.head !== row.hash || cp.keyedFrom !== keyedFrom) return fail(vouched + 1, 'checkpoint')
+    while (ahead.length > 0 && ahead[0]!.size === row.seq) {
+      if (ahead.shift()!.head !== row.hash) return fail(vouched + 1, 'checkpoint')
       vouched = row.seq
-      cp = await cps.next()
     }
   }
-  if (cp === 'bad') return fail(vouched + 1, 'witness')
-  if (cp) return fail(prev.seq + 1, 'missing')
+  while (!exhausted) {
+    const bad = await readAhead()
+    if (bad) return bad
+  }
+  if (ahead.length > 0) return fail(prev.seq + 1, 'missing')
+  chains.finish(chainsFrom)
+  const first = chains.breaks[0]
+  if (first) return { ok: false, brokenAt: first.brokenAt, reason: first.reason, checkpoint: cps.latest, chain: first.chain, chainSeq: first.chainSeq, breaks: chains.breaks }
   // Named only when there is one: a store never restored verifies as it always did.
   return { ok: true, count, checkpoint: cps.latest, ...(cps.rollbacks.length ? { rollbacks: cps.rollbacks } : {}) }
 }

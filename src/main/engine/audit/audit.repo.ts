@@ -24,13 +24,28 @@ export interface AuditEventRow {
    * the HMAC over the sealed row and its unchanged link. Null for every other event.
    */
   resealMac: string | null
+  /**
+   * Branch mode (migration 0018): the event's place in the chain of its workstation (1, 2, ...),
+   * linked onto the previous event of that chain. Null (or absent) in the single chain of a local
+   * store and for the events before migration 0018.
+   */
+  chainSeq?: number | null
 }
 
 /** A link of the chain: the seq and hash the next event chains onto. */
 export interface ChainLink {
   seq: number
   hash: string
+  /**
+   * In a workstation's chain (branch mode): the chain's last place; `seq` is then one less than the
+   * seq the next event takes (from the store's sequence, not contiguous within one chain).
+   * Null or absent for the single chain.
+   */
+  chainSeq?: number | null
 }
+
+/** A workstation chain's head: its name, last place and link. */
+export type ChainHead = [chain: string, chainSeq: number, hash: string]
 
 /** Where the chain starts: the genesis, or the last row purged by retention. */
 export interface ChainAnchor {
@@ -61,14 +76,19 @@ export interface AuditReanchor {
 export interface AuditRepo {
   /**
    * Appends the event `build` makes from the chain's current tail, committed before it resolves.
-   * The tail is read so that no other writer (another workstation in branch mode) appends between
-   * the read and the insert; `build` may be called again if the first append fails. Branch mode
-   * passes `serverAt`, the database server's clock at the append: the event's time (issue 14).
+   * The tail is read so that no other writer appends between the read and the insert; `build` may
+   * be called again if the first append fails. Branch mode: the event goes to the chain of
+   * `workstation`, under that chain's own lock (workstations do not wait for each other), and
+   * `serverAt` is the database server's clock at the append: the event's time (issue 14).
    */
-  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow>
+  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow, workstation: string): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>
-  /** The newest committed event (seq and link), or null when the table is empty. */
+  /** The newest committed event of the single chain (seq and link), or null when it has none. */
   tail(): Promise<ChainLink | null>
+  /** Every workstation chain's head (branch mode, migration 0018), by name; none in a local store. */
+  chainHeads(): Promise<ChainHead[]>
+  /** The seq from which events go to their workstation's chain (branch mode, migration 0018); null in a local store. */
+  chainsFrom(): Promise<number | null>
   /** The seq of the first event linked with HMAC (recorded by migration 0010); earlier events have plain SHA-256 links. */
   keyedFrom(): Promise<number>
   /** The seq of the first event recorded sealed (migration 0014); earlier events are sealed in place by the engine. */

@@ -81,7 +81,7 @@ export class AuditService {
   /** Appends one event; it is committed before the promise resolves. */
   async record(input: AuditInput): Promise<AuditEventRow> {
     const build = await this.builder(input)
-    const row = await this.uow.serial((repos) => repos.audit.append(build))
+    const row = await this.uow.serial((repos) => repos.audit.append(build, input.workstation))
     this.appended()
     return row
   }
@@ -97,7 +97,7 @@ export class AuditService {
    * it records. The next checkpoint covers it (only committed events may be witnessed).
    */
   async recordIn(tx: Repos, input: AuditInput): Promise<AuditEventRow> {
-    const row = await tx.audit.append(await this.builder(input))
+    const row = await tx.audit.append(await this.builder(input), input.workstation)
     // The checkpoint reads the committed tail from the store, so a rolled-back event is never signed.
     this.appended()
     return row
@@ -115,10 +115,14 @@ export class AuditService {
     this.sinceCheckpoint = 0
     this.witnessing = this.witnessing.then(async () => {
       try {
-        const head = await this.uow.serial((repos) => repos.audit.tail())
-        if (!head) return
+        // Branch mode: every workstation chain's head too (the single chain then ends where they start).
+        const { head, chains } = await this.uow.serial(async (repos) => ({ head: await repos.audit.tail(), chains: await repos.audit.chainHeads() }))
+        if (!head && chains.length === 0) return
+        const anchor = head ? null : await this.uow.repos.audit.anchor()
+        const single = head ?? { seq: anchor!.lastSeq, hash: anchor!.lastHash }
         this.keyedFrom ??= await this.uow.repos.audit.keyedFrom()
-        const cp = signCheckpoint({ size: head.seq, head: head.hash, at: this.clock.now().toISOString(), keyedFrom: this.keyedFrom }, this.keys.checkpointSigner().privateKey)
+        const at = this.clock.now().toISOString()
+        const cp = signCheckpoint({ size: single.seq, head: single.hash, at, keyedFrom: this.keyedFrom, ...(chains.length > 0 ? { chains } : {}) }, this.keys.checkpointSigner().privateKey)
         await witness.append(cp)
         this.witnessError = null
       } catch (e) {

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { checkpointLine, type SignedCheckpoint, type SignedRestoreAck } from './audit-checkpoint-rules'
+import { checkpointLine, checkpointReach, type SignedCheckpoint, type SignedRestoreAck } from './audit-checkpoint-rules'
 import type { Witness } from './witness'
 
 /**
@@ -25,7 +25,7 @@ export class FileWitness implements Witness {
     try {
       // Two processes on one store (the app and the admin CLI) may race to checkpoint: a size the
       // witness already holds, or a smaller one, adds nothing and would read as going backwards.
-      if ((await lastSize(fh)) >= cp.size) return
+      if ((await lastReach(fh)) >= checkpointReach(cp)) return
       await fh.appendFile(checkpointLine(cp))
       await fh.datasync()
     } finally {
@@ -57,17 +57,19 @@ export class FileWitness implements Witness {
   }
 }
 
-/** The size of the last checkpoint line in the file (0 when there is none). */
-async function lastSize(fh: FileHandle): Promise<number> {
+/** How far the last checkpoint line in the file reaches (0 when there is none): its size, plus its workstation chains' sizes. */
+async function lastReach(fh: FileHandle): Promise<number> {
   const { size } = await fh.stat()
   if (size === 0) return 0
-  const length = Math.min(size, 8192)
+  const length = Math.min(size, 65536)
   const buf = Buffer.alloc(length)
   await fh.read(buf, 0, length, size - length)
   const lines = buf.toString('utf8').split('\n').filter((l) => l.trim() !== '')
   try {
-    const last = JSON.parse(lines.at(-1) ?? '{}') as { size?: unknown }
-    return typeof last.size === 'number' ? last.size : 0
+    const last = JSON.parse(lines.at(-1) ?? '{}') as { size?: unknown; chains?: unknown }
+    if (typeof last.size !== 'number') return 0
+    const chains = Array.isArray(last.chains) ? (last.chains as [string, number, string][]) : []
+    return checkpointReach({ size: last.size, head: '', at: '', keyedFrom: 0, chains: chains.filter((c) => Array.isArray(c) && typeof c[1] === 'number') })
   } catch {
     return 0
   }

@@ -18,5 +18,6 @@ export const AuditEventEntity = new EntitySchema<AuditEventRow>({
     hash: { type: 'varchar', length: 64 },
     keyVersion: { name: 'key_version', type: 'integer', nullable: true },
     resealMac: { name: 'reseal_mac', type: 'varchar', length: 80, nullable: true },
+    chainSeq: { name: 'chain_seq', type: 'integer', nullable: true },
   },
 })

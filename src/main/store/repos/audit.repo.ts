@@ -1,13 +1,29 @@
-import { MoreThan, type EntityManager, type Repository } from 'typeorm'
+import { type EntityManager, type Repository } from 'typeorm'
 import { GENESIS_HASH } from '../../engine/audit/audit-chain-rules'
-import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainLink } from '../../engine/audit/audit.repo'
+import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainHead, ChainLink } from '../../engine/audit/audit.repo'
 import { isPostgres, lockFor, sql } from '../dialect'
 import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
 import { INSERT_EVENT, insertPrepared } from './audit-insert'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
+const INSERT_CHAIN_EVENT =
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)'
 const SEALED_FORMAT = 'hmac-sha256-sealed'
+const CHAIN_PAGE = `SELECT seq, at, actor_staff_id AS "actorStaffId", workstation, customer_ref AS "customerRef", customer_sealed AS "customerSealed", action, outcome,
+  details, prev_hash AS "prevHash", hash, key_version AS "keyVersion", reseal_mac AS "resealMac", chain_seq AS "chainSeq" FROM audit_event`
+const CHAINS_FORMAT = 'per-workstation'
+/** The next seq and the head of one workstation's chain (PostgreSQL, under that chain's lock). */
+const NEXT_IN_CHAIN = `SELECT nextval('audit_event_seq')::int AS next, t.chain_seq, t.hash FROM (SELECT 1) one LEFT JOIN LATERAL
+  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true`
+/** Every workstation chain's head, one index probe per chain (a loose index scan: no pass over the events). */
+const CHAIN_HEADS = `WITH RECURSIVE w(ws) AS (
+    SELECT MIN(workstation) FROM audit_event WHERE chain_seq IS NOT NULL
+    UNION ALL
+    SELECT (SELECT MIN(workstation) FROM audit_event WHERE chain_seq IS NOT NULL AND workstation > w.ws) FROM w WHERE w.ws IS NOT NULL)
+  SELECT w.ws AS chain, t.chain_seq, t.hash FROM w CROSS JOIN LATERAL
+    (SELECT chain_seq, hash FROM audit_event WHERE workstation = w.ws AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t
+  WHERE w.ws IS NOT NULL`
 
 const insertParams = (row: AuditEventRow): unknown[] => [
   row.seq,
@@ -42,11 +58,20 @@ export class SqlAuditRepo implements AuditRepo {
     return this.m.getRepository(AuditEventEntity)
   }
 
-  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow> {
+  append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow, workstation: string): Promise<AuditEventRow> {
+    // Branch mode: each workstation appends to its own chain, reading its head under its own lock.
+    if (isPostgres(this.m)) return this.inTransaction ? this.appendToChain(this.m, build, workstation) : this.m.transaction((m) => this.appendToChain(m, build, workstation))
     if (this.inTransaction) return this.appendLocked(this.m, build)
-    // Branch mode: several workstations append to one chain; each append reads the tail under a lock.
-    if (isPostgres(this.m)) return this.m.transaction((m) => this.appendLocked(m, build))
     return this.appendCached(build)
+  }
+
+  /** Migration 0018: the next seq from the sequence, the next place in the workstation's chain; the time from the server's clock (issue 14). */
+  private async appendToChain(m: EntityManager, build: (prev: ChainLink, serverAt?: string) => AuditEventRow, chain: string): Promise<AuditEventRow> {
+    await lockFor(m, `audit-chain:${chain}`)
+    const [r] = (await m.query(NEXT_IN_CHAIN, [chain])) as { next: number; chain_seq: number | null; hash: string | null }[]
+    const row = build({ seq: r!.next - 1, hash: r!.hash ?? GENESIS_HASH, chainSeq: r!.chain_seq === null ? 0 : Number(r!.chain_seq) }, await serverTime(m))
+    await m.query(INSERT_CHAIN_EVENT, [...insertParams(row), row.chainSeq])
+    return row
   }
 
   private async appendLocked(m: EntityManager, build: (prev: ChainLink, serverAt?: string) => AuditEventRow): Promise<AuditEventRow> {
@@ -92,8 +117,23 @@ export class SqlAuditRepo implements AuditRepo {
   }
 
   async tail(): Promise<ChainLink | null> {
-    const rows = (await this.m.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number | string; hash: string }[]
+    // Branch mode: the single chain ended where the workstation chains started.
+    const from = isPostgres(this.m) ? await this.chainsFrom() : null
+    const rows = (
+      from === null ? await this.m.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`) : await sql(this.m, `SELECT seq, hash FROM audit_event WHERE seq < ? ORDER BY seq DESC LIMIT 1`, [from])
+    ) as { seq: number | string; hash: string }[]
     return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null
+  }
+
+  async chainHeads(): Promise<ChainHead[]> {
+    if (!isPostgres(this.m)) return []
+    const rows = (await this.m.query(CHAIN_HEADS)) as { chain: string; chain_seq: number; hash: string }[]
+    return rows.map((r): ChainHead => [r.chain, Number(r.chain_seq), r.hash])
+  }
+
+  async chainsFrom(): Promise<number | null> {
+    const rows = (await sql(this.m, `SELECT MIN(from_seq) AS f FROM audit_chain_format WHERE format = ?`, [CHAINS_FORMAT])) as { f: number | string | null }[]
+    return rows[0]?.f === null || rows[0]?.f === undefined ? null : Number(rows[0].f)
   }
 
   async keyedFrom(): Promise<number> {
@@ -131,8 +171,15 @@ export class SqlAuditRepo implements AuditRepo {
     await this.m.query('PRAGMA wal_checkpoint(TRUNCATE)')
   }
 
-  chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
-    return this.repo.find({ where: afterSeq === null ? {} : { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit })
+  /** The verification walk reads every event: plain SQL, each row as declared (no entity hydration: a third of the walk's time). */
+  async chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    const rows = (await sql(this.m, `${CHAIN_PAGE} WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq ?? -1, limit])) as AuditEventRow[]
+    for (const r of rows) {
+      r.seq = Number(r.seq)
+      if (r.keyVersion !== null) r.keyVersion = Number(r.keyVersion)
+      if (r.chainSeq !== null && r.chainSeq !== undefined) r.chainSeq = Number(r.chainSeq)
+    }
+    return rows
   }
 
   async rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null> {

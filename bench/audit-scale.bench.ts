@@ -1,0 +1,165 @@
+// Audit trail at scale (issue 14), printed as figures, not timed tests. Run: npm run bench:audit-scale
+// (through scripts/with-postgres for part 1, which needs TELLER_TEST_PG_URL).
+// 1. Branch mode: 20 workstations (20 processes, 20 DataSources) appending at once to one
+//    PostgreSQL, each to its own chain, against the same 20 holding one global lock (the design
+//    before) and one workstation alone; then every chain verified. AUDIT_SCALE_WORKSTATIONS (20),
+//    AUDIT_SCALE_SECONDS (10).
+// 2. Full verification of AUDIT_SCALE_ROWS (10,000,000) events on SQLite, generated with real
+//    HMAC links and a signed checkpoint every 256 events in a witness file: time and peak RSS; then
+//    the first page of the review over them (p95).
+// AUDIT_SCALE_PART=workstations|verify runs one part only.
+import { spawn } from 'node:child_process'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sqlite3 from 'sqlite3'
+import { DataSource } from 'typeorm'
+import { buildEvent, GENESIS_HASH } from '../src/main/engine/audit/audit-chain-rules'
+import { checkpointLine, signCheckpoint } from '../src/main/engine/audit/audit-checkpoint-rules'
+import { AuditReview } from '../src/main/engine/audit/audit-review'
+import { AuditService } from '../src/main/engine/audit/audit.service'
+import type { ChainLink } from '../src/main/engine/audit/audit.repo'
+import { FileWitness } from '../src/main/engine/audit/file-witness'
+import { PassphraseKek } from '../src/main/engine/crypto/kek'
+import { KeyRing } from '../src/main/engine/crypto/key-ring'
+import { systemClock } from '../src/main/engine/kernel/clock'
+import { openBranchStore, openStore } from '../src/main/store/data-source'
+import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
+import { percentile, printRow, time } from './lib'
+
+const PASSPHRASE = 'bench-passphrase-0123456'
+const part = process.env.AUDIT_SCALE_PART ?? 'all'
+
+/** Starts `n` workstation processes, lets them all go at once, and returns the events appended per second. */
+async function round(url: string, n: number, mode: 'chains' | 'global', seconds: number, prefix: string): Promise<number> {
+  const children = Array.from({ length: n }, (_, i) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/audit-scale-worker.ts', url, `${prefix}-${String(i).padStart(2, '0')}`, mode, String(seconds * 1000)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    const ready = new Promise<void>((resolve) =>
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString()
+        if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${i}] ${c.toString().trim()}`)
+        if (out.includes('ready')) resolve()
+      }),
+    )
+    const done = new Promise<number>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out.trim().split('\n').at(-1)!) as { count: number }).count) : reject(new Error(`worker exited ${code}`)))))
+    return { child, ready, done }
+  })
+  await Promise.all(children.map((c) => c.ready))
+  for (const c of children) c.child.stdin.end('go\n')
+  const counts = await Promise.all(children.map((c) => c.done))
+  return counts.reduce((a, b) => a + b, 0) / seconds
+}
+
+async function workstations(dir: string): Promise<void> {
+  const admin = process.env.TELLER_TEST_PG_URL
+  if (!admin) return void console.log('part 1 skipped: TELLER_TEST_PG_URL is not set (run through scripts/with-postgres)')
+  const n = Number(process.env.AUDIT_SCALE_WORKSTATIONS ?? 20)
+  const seconds = Number(process.env.AUDIT_SCALE_SECONDS ?? 10)
+  const name = `teller_scale_${process.pid}`
+  const server = new DataSource({ type: 'postgres', url: admin })
+  await server.initialize()
+  await server.query(`CREATE DATABASE ${name}`)
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  try {
+    const ds = await openBranchStore({ url: url.toString() })
+    const uow = new SqlUnitOfWork(ds)
+    const keys = await KeyRing.open(uow, new PassphraseKek(PASSPHRASE), systemClock)
+    console.log(`${n} workstations, ${seconds} s a round`)
+    const one = await round(url.toString(), 1, 'chains', seconds, 'solo')
+    const global = await round(url.toString(), n, 'global', seconds, 'glob')
+    const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
+    console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before) ${global.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
+    console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / ${n} on the global lock ${(chains / global).toFixed(2)}x (goal >= 5x)`)
+    const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
+    await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })
+    await audit.checkpointNow()
+    const t0 = process.hrtime.bigint()
+    const verdict = await audit.verifyChain()
+    const [{ chains: c }] = (await ds.query(`SELECT COUNT(DISTINCT workstation)::int AS chains FROM audit_event WHERE chain_seq IS NOT NULL`)) as [{ chains: number }]
+    console.log(`verified afterwards: ${JSON.stringify({ ok: verdict.ok, count: verdict.ok ? verdict.count : undefined, chains: c })} in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
+    await ds.destroy()
+  } finally {
+    await server.query(`DROP DATABASE IF EXISTS ${name}`)
+    await server.destroy()
+  }
+}
+
+const run = (db: sqlite3.Database, sql: string, params: unknown[] = []) => new Promise<void>((resolve, reject) => db.run(sql, params, (e) => (e ? reject(e) : resolve())))
+
+async function verification(dir: string): Promise<void> {
+  const rows = Number(process.env.AUDIT_SCALE_ROWS ?? 10_000_000)
+  const path = join(dir, 'big.sqlite')
+  const witness = join(dir, 'witness.jsonl')
+  const ds = await openStore({ path })
+  const keys = await KeyRing.open(new SqlUnitOfWork(ds), new PassphraseKek(PASSPHRASE), systemClock)
+  const key = keys.chainKey()
+  const signer = keys.checkpointSigner().privateKey
+  await ds.destroy()
+  // Generated with the engine's own rules (HMAC links under the ring's chain key, a checkpoint every
+  // 256 events), written in batches straight into the table through SQLite's JSON reader.
+  const db = new sqlite3.Database(path)
+  await run(db, 'PRAGMA journal_mode = WAL')
+  await run(db, 'PRAGMA synchronous = OFF')
+  const t0 = process.hrtime.bigint()
+  const BATCH = 10_000
+  const start = Date.parse('2020-01-01T00:00:00.000Z')
+  let prev: ChainLink = { seq: 0, hash: GENESIS_HASH }
+  for (let from = 1; from <= rows; from += BATCH) {
+    const batch: unknown[][] = []
+    let lines = ''
+    for (let seq = from; seq < Math.min(from + BATCH, rows + 1); seq++) {
+      const at = new Date(start + seq * 15_000).toISOString()
+      const row = buildEvent({ actorStaffId: null, workstation: `ws-${seq % 40}`, action: seq % 3 ? 'customer.signIn' : 'sessionKey.send', outcome: seq % 11 ? 'success' : 'failure', details: { n: seq % 7 } }, prev, at, key)
+      batch.push([row.seq, row.at, row.workstation, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion])
+      prev = row
+      if (seq % 256 === 0 || seq === rows) lines += checkpointLine(signCheckpoint({ size: seq, head: row.hash, at, keyedFrom: 1 }, signer))
+    }
+    await run(db, 'BEGIN')
+    await run(
+      db,
+      `INSERT INTO audit_event (seq, at, workstation, action, outcome, details, prev_hash, hash, key_version)
+       SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8 FROM json_each(?) j`,
+      [JSON.stringify(batch)],
+    )
+    await run(db, 'COMMIT')
+    appendFileSync(witness, lines)
+  }
+  await new Promise<void>((resolve, reject) => db.close((e) => (e ? reject(e) : resolve())))
+  console.log(`generated ${rows.toLocaleString('en')} events with HMAC links and ${Math.ceil(rows / 256).toLocaleString('en')} signed checkpoints in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
+
+  const store = await openStore({ path })
+  const uow = new SqlUnitOfWork(store)
+  const ring = await KeyRing.open(uow, new PassphraseKek(PASSPHRASE), systemClock)
+  const audit = new AuditService(uow, systemClock, ring, new FileWitness(witness))
+  const rssBefore = process.memoryUsage().rss
+  const t1 = process.hrtime.bigint()
+  const verdict = await audit.verifyChain()
+  const secs = Number(process.hrtime.bigint() - t1) / 1e9
+  const peak = process.resourceUsage().maxRSS / 1024
+  console.log(`full verification: ${JSON.stringify({ ok: verdict.ok, count: verdict.ok ? verdict.count : undefined })} in ${secs.toFixed(1)} s (${Math.round(rows / secs).toLocaleString('en')} events/s; goal 10,000,000 in < 60 s${rows === 10_000_000 ? '' : `, extrapolated ${((10_000_000 / rows) * secs).toFixed(0)} s for 10M`})`)
+  console.log(`peak RSS ${peak.toFixed(0)} MB (RSS ${Math.round(rssBefore / 2 ** 20)} MB before the walk)`)
+  const review = new AuditReview(uow, ring)
+  const first = await time(50, () => review.search({}, null, 50))
+  const day = await time(50, () => review.search({ from: '2021-06-01', to: '2021-06-01' }, null, 50))
+  const page = await review.search({}, null, 50)
+  const second = await time(50, () => review.search({}, page.nextCursor, 50))
+  printRow('first page, no filter', first)
+  printRow('first page, one Almaty day', day)
+  printRow('second page (keyset cursor)', second)
+  console.log(`worst first-page p95 ${Math.max(...[first, day, second].map((xs) => percentile(xs, 95))).toFixed(2)} ms over ${rows.toLocaleString('en')} events (goal < 100 ms)`)
+  await store.destroy()
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'teller-audit-scale-'))
+  try {
+    if (part !== 'verify') await workstations(dir)
+    if (part !== 'workstations') await verification(dir)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main()
