@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, answerOnCustomerWindow, createFirstSupervisor, latestSessionKey, openCustomerWindow, registerCustomerAtCounter } from './shell-fixture'
+import { test, expect, answerOnCustomerWindow, createFirstSupervisor, latestSessionKey, openCustomerWindow, registerCustomerAtCounter, signInOnCustomerWindow } from './shell-fixture'
 
 /**
  * Issue 16, "errors that say what to do next": the refused field is named and highlighted in the UI
@@ -98,18 +98,14 @@ test('wrong customer passwords say the tries left; the lock says until when with
   await expect(page.getByTestId('customer-signed-in')).toContainText('Dana Customer')
   await page.getByRole('button', { name: 'End customer session' }).click()
 
-  // Three wrong passwords: the tries left, then the lock.
+  // Three wrong passwords, typed on the customer window (issue 12): the tries left, then the lock.
   await page.getByLabel('Mobile phone').fill(PHONE)
   await page.getByRole('button', { name: 'Find' }).click()
-  const wrong = async () => {
-    await page.getByTestId('customer-password').locator('input').fill('not-the-password1')
-    await page.getByRole('button', { name: 'Customer sign-in' }).click()
-  }
-  await wrong()
+  await signInOnCustomerWindow(page, customer, 'not-the-password1')
   await expect(page.getByTestId('customer-error')).toHaveText('Wrong login or password. Tries left before a 15-minute lock: 2.')
-  await wrong()
+  await signInOnCustomerWindow(page, customer, 'not-the-password2')
   await expect(page.getByTestId('customer-error')).toHaveText('Wrong login or password. Tries left before a 15-minute lock: 1.')
-  await wrong()
+  await signInOnCustomerWindow(page, customer, 'not-the-password3')
   const error = page.getByTestId('customer-error')
   await expect(error).toHaveText(/^Locked until \d\d:\d\d \(in 1[45]:\d\d\)\. A supervisor can lift it early on the Lockouts screen\.$/)
   const until = /until (\d\d:\d\d)/.exec((await error.textContent()) ?? '')![1]!

@@ -29,6 +29,8 @@ async function expectFocusIn(page: Page, testIdOrLabel: { testId?: string; label
 }
 
 async function axeClean(page: Page, where: string): Promise<void> {
+  // Vuetify's transitions fade elements in and out: axe must not judge a colour mid-fade.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity))
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   const found = result.violations.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
   expect(found, found.join('\n')).toEqual([])

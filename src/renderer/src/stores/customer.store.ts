@@ -50,11 +50,15 @@ export const useCustomerStore = defineStore('customer', () => {
 
   /** What the customer window reports back: only the outcome, never the key or the password. */
   async function applyOutcome(o: CustomerPromptOutcomeDto): Promise<void> {
+    // What to do next (issue 16), on the teller page too: the tries left, or until when the lock lasts.
+    if (o.kind === 'signIn' && o.code === 'INVALID_CREDENTIALS' && o.attemptsLeft !== null) error.value = { code: o.code, message: '', details: { attemptsLeft: o.attemptsLeft } }
+    if (o.kind === 'signIn' && o.code === 'CUSTOMER_LOCKED' && o.lockedUntil) error.value = { code: o.code, message: '', details: { lockedUntil: o.lockedUntil } }
     if (o.kind === 'signIn' && o.result === 'refused') {
       if (o.code === 'CUSTOMER_LOCKED' && o.lockedUntil) lockedUntil.value = o.lockedUntil
       if (o.code === 'CUSTOMER_BLOCKED' && lookup.value) lookup.value = { ...lookup.value, blocked: true }
     }
     if (o.result !== 'accepted') return
+    error.value = null
     keySent.value = null
     if (o.kind === 'verifyKey' && lookup.value) {
       lookup.value = { ...lookup.value, verifiedUntil: o.verifiedUntil }
