@@ -30,6 +30,8 @@ test('the supervisor desk, then the teller desk with the customer at the counter
   await expect(page.getByTestId('desk-lockouts')).toContainText(/1[45]:\d\d/)
   await expect(page.getByTestId('desk-refunds-due')).toContainText('0')
   await expect(page.getByTestId('desk-open-cases')).toContainText('0')
+  // Four eyes (issue 13): requests waiting for a second supervisor, on the desk too.
+  await expect(page.getByTestId('desk-approvals')).toContainText('Waiting for a second supervisor: 0')
   await page.getByTestId('desk-check-chain').click()
   await expect(page.getByTestId('desk-chain')).toContainText('intact')
   await expect(page.getByTestId('desk-today')).toContainText('Customer registered')

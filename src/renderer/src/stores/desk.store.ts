@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AuditEventDto, AuditVerifyDto, FraudCaseDto, LockoutDto, PaymentReceiptDto } from '../../../shared/dto'
+import type { ApprovalDto, AuditEventDto, AuditVerifyDto, FraudCaseDto, LockoutDto, PaymentReceiptDto } from '../../../shared/dto'
 import { useCall } from '../composables/use-call'
 
 /**
@@ -16,6 +16,8 @@ export const useDeskStore = defineStore('desk', () => {
   const lockoutsAt = ref(Date.now())
   const refundsDue = ref<PaymentReceiptDto[]>([])
   const openCases = ref<FraudCaseDto[]>([])
+  /** Four-eyes requests waiting for a second supervisor (issue 13). */
+  const pendingApprovals = ref<ApprovalDto[]>([])
   const integrity = ref<AuditVerifyDto | null>(null)
 
   function reset(): void {
@@ -24,6 +26,7 @@ export const useDeskStore = defineStore('desk', () => {
     lockouts.value = []
     refundsDue.value = []
     openCases.value = []
+    pendingApprovals.value = []
     integrity.value = null
     error.value = null
   }
@@ -46,6 +49,8 @@ export const useDeskStore = defineStore('desk', () => {
     }
     refundsDue.value = refunds.ok ? refunds.value.filter((p) => p.refundedAt === null) : []
     openCases.value = cases.ok ? cases.value.filter((c) => c.status === 'open' || c.status === 'investigating') : []
+    const approvals = await call(() => window.teller.approvals.list())
+    pendingApprovals.value = approvals.ok ? approvals.value.filter((a) => a.status === 'pending') : []
   }
 
   async function checkChain(): Promise<void> {
@@ -53,5 +58,5 @@ export const useDeskStore = defineStore('desk', () => {
     integrity.value = r.ok ? r.value : null
   }
 
-  return { busy, error, ownDay, customerHistory, lockouts, lockoutsAt, refundsDue, openCases, integrity, reset, loadOwnDay, loadCustomerHistory, loadSupervisor, checkChain }
+  return { busy, error, ownDay, customerHistory, lockouts, lockoutsAt, refundsDue, openCases, pendingApprovals, integrity, reset, loadOwnDay, loadCustomerHistory, loadSupervisor, checkChain }
 })

@@ -162,7 +162,7 @@ export const en = {
     counter: 'At the counter', nobody: 'No customer is signed in at this counter.', since: 'signed in at {time}', endsIn: 'Counter session ends in {left}', keyLeft: 'Session key valid for {left}',
     actions: 'Quick actions', verify: 'Verify phone', register: 'Register', pay: 'Pay', repeat: 'Repeat payment', changePassword: 'Change password',
     today: 'My operations today', nothingToday: 'No operations yet today.', pending: 'Payments being settled: {n}', history: 'Customer history', showHistory: 'Show the history of the customer at the counter',
-    watch: 'Supervisor watch', lockouts: 'Lockouts and blocks', noLockouts: 'Nobody is locked out or blocked.', refundsDue: 'Payments due a refund (S18)', openCases: 'Open fraud cases', chain: 'Audit chain', checkChain: 'Check the audit chain', open: 'Open',
+    watch: 'Supervisor watch', lockouts: 'Lockouts and blocks', noLockouts: 'Nobody is locked out or blocked.', refundsDue: 'Payments due a refund (S18)', pendingApprovals: 'Waiting for a second supervisor', openCases: 'Open fraud cases', chain: 'Audit chain', checkChain: 'Check the audit chain', open: 'Open',
   },
   clock: {
     title: 'Workstation clock',
