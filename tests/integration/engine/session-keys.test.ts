@@ -178,27 +178,33 @@ describe('session keys (S5.1, S9, S10): issue, store, expire, spend', () => {
   })
 })
 
+/** An engine whose SMS operator fails while `operator.down` is set; the texts it delivered. */
+async function withOperator(down: boolean) {
+  const dir = tempDir()
+  const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+  const operator = { down }
+  const sent: string[] = []
+  const engine = await createEngine({
+    config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
+    clock,
+    argon2: FAST_ARGON2,
+    sms: {
+      send: async (m) => {
+        if (operator.down) throw new Error('operator down')
+        sent.push(m.text)
+      },
+    },
+  })
+  return { dir, clock, sent, engine, operator }
+}
+
 describe('session keys with an SMS operator that fails', () => {
   it('reports SMS_UNAVAILABLE and leaves no usable key; a retry has no cooldown (nothing reached the customer)', async () => {
-    const dir = tempDir()
-    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
-    let fail = true
-    const sent: string[] = []
-    const engine = await createEngine({
-      config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
-      clock,
-      argon2: FAST_ARGON2,
-      sms: {
-        send: async (m) => {
-          if (fail) throw new Error('operator down')
-          sent.push(m.text)
-        },
-      },
-    })
+    const { dir, clock, sent, engine, operator } = await withOperator(true)
     try {
       await expect(engine.sessionKeys.issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.SMS_UNAVAILABLE })
       expect(await engine.ds.getRepository(SessionKeyEntity).findOneByOrFail({ phoneIndex: await blindIndex(engine.keys, INDEX_DOMAIN.sessionKeyPhone, PHONE) })).toMatchObject({ state: 'unsent' })
-      fail = false
+      operator.down = false
       // No cooldown: nothing reached the customer.
       await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
       const code = /(\d{6})/.exec(sent[0]!)![1]!
@@ -212,31 +218,17 @@ describe('session keys with an SMS operator that fails', () => {
   })
 
   it('a resend the operator refuses leaves the key the customer already has working ("nothing was changed")', async () => {
-    const dir = tempDir()
-    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
-    let fail = false
-    const sent: string[] = []
-    const engine = await createEngine({
-      config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
-      clock,
-      argon2: FAST_ARGON2,
-      sms: {
-        send: async (m) => {
-          if (fail) throw new Error('operator down')
-          sent.push(m.text)
-        },
-      },
-    })
+    const { dir, clock, sent, engine, operator } = await withOperator(false)
     try {
       await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
       const delivered = /(\d{6})/.exec(sent[0]!)![1]!
       clock.advance(2 * MIN)
-      fail = true
+      operator.down = true
       await expect(engine.sessionKeys.issue(PHONE, 'verify', TELLER)).rejects.toMatchObject({ code: ErrorCode.SMS_UNAVAILABLE })
       // The key in the customer's hand still confirms; the undelivered one never does.
       await expect(engine.sessionKeys.confirm(PHONE, 'verify', delivered, TELLER)).resolves.toMatchObject({ usedAt: clock.now().toISOString() })
       // Once a resend is delivered, only the newest key works (S10).
-      fail = false
+      operator.down = false
       clock.advance(2 * MIN)
       await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
       const older = /(\d{6})/.exec(sent[1]!)![1]!
