@@ -37,7 +37,8 @@ test('first run enrols the supervisor\'s authenticator from the QR code or the s
   await page.getByLabel('Code from the app').fill(enrolCode)
   await page.getByRole('button', { name: 'Confirm and sign in' }).click()
 
-  // Ten recovery codes, shown once.
+  // Ten recovery codes, shown once (read once they are on screen: the reply takes a moment).
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10)
   const codes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((c) => c.trim())
   expect(codes).toHaveLength(10)
   for (const c of codes) expect(c).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/)
