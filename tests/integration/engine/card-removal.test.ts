@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
 import type { Window } from '../../../src/main/engine/counter/counter-desk.service'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { lastCode, registerCustomer, TELLER, wrongCode } from '../../support/customers'
 import { CARDS, CVV, EXPIRY } from '../../support/cards'
@@ -16,11 +17,11 @@ const PAGE = 'customer:page-1'
  * Issue 12 (S15.2): the customer removes a saved card with a session key typed on the customer
  * window; the SMS names the operation and the card's last 4 and the key is bound to that card.
  */
-describe('card removal confirmed by a session key (issue 12, S15.2)', () => {
+function cardRemovalTests(start: () => Promise<TestEngine>): void {
   let t: TestEngine
   let me: { customerId: string; phone: string }
   beforeEach(async () => {
-    t = await startTestEngine()
+    t = await start()
     me = { customerId: await registerCustomer(t, PHONE, PASSWORD), phone: PHONE }
     const { code } = await t.engine.customerWindows.startPairing(TELLER_WINDOW)
     await t.engine.customerWindows.pair(PAGE, code, WS)
@@ -56,8 +57,8 @@ describe('card removal confirmed by a session key (issue 12, S15.2)', () => {
     expect(await t.engine.payments.cards(me.customerId)).toHaveLength(1)
     expect(await answer({ code: key })).toMatchObject({ kind: 'cardRemovalKey', result: 'accepted', cardMasked: '440043******1237' })
     expect(await t.engine.payments.cards(me.customerId)).toEqual([])
-    const rows = (await t.engine.ds.query(`SELECT pan_sealed, status FROM card WHERE id = ?`, [card.id])) as { pan_sealed: string; status: string }[]
-    expect(rows[0]).toMatchObject({ status: 'dropped', pan_sealed: 'k0:v1.none' })
+    const rows = (await t.engine.ds.query(`SELECT id, pan_sealed, status FROM card`)) as { id: string; pan_sealed: string; status: string }[]
+    expect(rows.find((r) => r.id === card.id)).toMatchObject({ status: 'dropped', pan_sealed: 'k0:v1.none' })
     const events = (await t.engine.auditReview.search({ action: 'card.removed' }, null)).rows
     expect(events).toHaveLength(1)
     expect(events[0]!.details).toMatchObject({ cardLast4: '1237' })
@@ -93,5 +94,16 @@ describe('card removal confirmed by a session key (issue 12, S15.2)', () => {
     await expect(t.engine.cardRemoval.confirm(me, theirs.id, '000000', TELLER)).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND })
     expect(t.engine.outbox!.list().length).toBe(sent)
     expect(await t.engine.payments.cards(other.customerId)).toHaveLength(1)
+  })
+}
+
+describe('card removal confirmed by a session key (issue 12, S15.2), SQLite', () => {
+  cardRemovalTests(() => startTestEngine())
+})
+
+describe.skipIf(!adminPgUrl)('card removal confirmed by a session key (issue 12, S15.2), PostgreSQL', () => {
+  cardRemovalTests(async () => {
+    const db = await throwawayDatabase('teller_cardrm')
+    return startTestEngine({ database: { kind: 'postgres', url: db.url }, keyMode: { mode: 'passphrase', passphrase: 'card removal on the branch store' } })
   })
 })
