@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'customer.unlock',
   'customer.verify',
   'card.purged',
+  'card.removed',
   'customerWindow.cancelled',
   'customerWindow.paired',
   'customerWindow.pairingStarted',

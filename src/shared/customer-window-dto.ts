@@ -1,7 +1,7 @@
 import type { ErrorCode } from './errors'
 
 /** The steps the teller can hand to the customer window (issue 12): the secret is typed there, never on the teller's screen. */
-export type CustomerPromptKind = 'verifyKey' | 'register' | 'passwordChange' | 'signIn' | 'paymentCard' | 'paymentKey'
+export type CustomerPromptKind = 'verifyKey' | 'register' | 'passwordChange' | 'signIn' | 'paymentCard' | 'paymentKey' | 'cardRemovalKey'
 
 /** Who is paid, as the SMS names it (S12): the provider and the last 4 of the account or phone paid. */
 export interface CustomerPromptPayeeDto {

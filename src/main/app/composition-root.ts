@@ -4,6 +4,7 @@ import { AuditService } from '../engine/audit/audit.service'
 import { CounterSessions } from '../engine/counter/counter-sessions'
 import { CustomerWindows } from '../engine/counter/customer-window.service'
 import { CustomerWindowSteps } from '../engine/counter/customer-window-steps'
+import { CardRemoval } from '../engine/payments/card-removal'
 import { CustomerService } from '../engine/customers/customer.service'
 import { CustomerVault } from '../engine/customers/customer-vault'
 import { DEFAULT_LOOKUP_LIMITS } from '../engine/customers/customer-lookup'
@@ -150,7 +151,8 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     maxMinutes: config.counterMaxMinutes ?? DEFAULT_COUNTER_LIMITS.maxMinutes,
   })
   const customerWindows = new CustomerWindows(customers, desk, audit, clock)
-  const customerWindowSteps = new CustomerWindowSteps(customerWindows, desk, payments, catalog)
+  const cardRemoval = new CardRemoval(uow, clock, confirmations, audit)
+  const customerWindowSteps = new CustomerWindowSteps(customerWindows, desk, payments, catalog, cardRemoval)
   const auditReview = new AuditReview(uow, keys)
   const sleep: Sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
   const staffSecondFactor = new StaffSecondFactor(uow, clock, keys, audit)
@@ -218,6 +220,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customerWindows,
     customerWindowSteps,
     cardPurge,
+    cardRemoval,
     outbox,
     close: async () => {
       await jobs.stop()

@@ -5,6 +5,7 @@ import type { AuditService } from '../engine/audit/audit.service'
 import type { CounterSessions } from '../engine/counter/counter-sessions'
 import type { CustomerWindows } from '../engine/counter/customer-window.service'
 import type { CustomerWindowSteps } from '../engine/counter/customer-window-steps'
+import type { CardRemoval } from '../engine/payments/card-removal'
 import type { KeyRing } from '../engine/crypto/key-ring'
 import type { AtRestSealer } from '../engine/crypto/at-rest-sealer'
 import type { Argon2Params, PasswordHasher } from '../engine/crypto/password-hasher'
@@ -91,5 +92,6 @@ export interface Engine {
   customerWindowSteps: CustomerWindowSteps
   /** Issue 12: saved cards unused for TELLER_CARD_PURGE_MONTHS are purged (at start and daily). */
   cardPurge: CardPurge
+  cardRemoval: CardRemoval
   close(): Promise<void>
 }

@@ -81,6 +81,7 @@ export const EVERY_CHANNEL: [string, ChannelAuditCase][] = [
   ['payment:confirm', { as: 'dana', payload: (s) => ({ intentId: s.intentId, code: s.code(CUSTOMER) }), reply: 'ok', rows: ['sessionKey.confirm:success+c', 'payment.authorize:success+c'], keep: (s, v) => (s.paymentId = (v as { paymentId: string }).paymentId) }],
   ['cards:list', { as: 'dana', payload: () => ({}), reply: 'ok', rows: ['cards.view:success+c'], keep: (s, v) => (s.cardId = (v as { id: string }[])[0]!.id) }],
   ['customerwin:askPayment', { as: 'dana', before: 'a minute later', payload: (s) => ({ providerId: 'kcell', params: { phone: CUSTOMER }, amountTiyn: 120_000, card: { kind: 'saved', cardId: s.cardId } }), reply: 'ok', rows: ['sessionKey.send:success+c', 'payment.start:success+c'] }],
+  ['customerwin:askCardRemoval', { as: 'dana', before: 'a minute later', payload: (s) => ({ cardId: s.cardId }), reply: 'ok', rows: ['sessionKey.send:success+c'] }],
   ['payment:history', { as: 'dana', payload: () => ({}), reply: 'ok', rows: ['payment.history:success+c'] }],
   ['receipt:print', { as: 'dana', payload: (s) => ({ paymentId: s.paymentId }), reply: 'ok', rows: ['receipt.print:success+c'] }],
   ['audit:ownDay', { as: 'dana', payload: () => ({}), reply: 'ok', rows: ['audit.search:success'] }],

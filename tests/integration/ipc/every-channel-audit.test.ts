@@ -122,6 +122,7 @@ describe('every channel leaves its audit rows, served and refused (issue 14)', (
         await call(Channel.CustomerSignOut, {}, ctxOf.dana)
       },
       'customerwin:askPayment': async () => t.clock.advance(61_000),
+      'customerwin:askCardRemoval': async () => t.clock.advance(61_000),
       'customer:passwordChangeRequest': async () => t.clock.advance(61_000),
       'customerwin:askPasswordChange': async () => t.clock.advance(61_000),
       'customer:block': async () => void (await call(Channel.CustomerSignOut, {}, ctxOf.dana)),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sessionKeySmsText, smsSegments, transactionSmsText, type SmsLocale } from '../../../src/main/engine/session-keys/sms-text-rules'
+import { cardRemovalSmsText, sessionKeySmsText, smsSegments, transactionSmsText, type SmsLocale } from '../../../src/main/engine/session-keys/sms-text-rules'
 
 const LOCALES: SmsLocale[] = ['kk', 'ru', 'en']
 interface Provider { id: string; name: Record<SmsLocale, string>; minTiyn: number; maxTiyn: number }
@@ -52,5 +52,18 @@ describe('session-key SMS: one language, one segment, the key first', () => {
     }
     // English stays in GSM-7 (the tenge sign is not in it): 160 characters to work with.
     expect(transactionSmsText('012345', 'en', { amountTiyn: 100_000, provider: providers[0]!.name, payeeLast4: '5678', cardLast4: '1237' })).not.toContain('₸')
+  })
+})
+
+describe('card removal SMS (issue 12, S15.2)', () => {
+  it('names the operation and the card last 4, the key first, in one segment in kk/ru/en', () => {
+    const words: Record<SmsLocale, RegExp> = { kk: /картаны жою/i, ru: /удаление карты/i, en: /remove card/i }
+    for (const locale of LOCALES) {
+      const text = cardRemovalSmsText('012345', locale, '1237')
+      expect(smsSegments(text), `${text} (${text.length})`).toBe(1)
+      expect(text.startsWith('012345')).toBe(true)
+      expect(text).toMatch(words[locale])
+      expect(text).toContain('*1237')
+    }
   })
 })

@@ -2,6 +2,7 @@ import type { PaymentIntentDto } from '../../../shared/dto'
 import type { CustomerPromptDto } from '../../../shared/customer-window-dto'
 import { ErrorCode } from '../../../shared/errors'
 import { EngineError } from '../kernel/engine-error'
+import type { CardRemoval } from '../payments/card-removal'
 import type { ProviderCatalog } from '../payments/catalog'
 import type { PaymentCustomer, PaymentService } from '../payments/payment.service'
 import type { CounterDesk, Window } from './counter-desk.service'
@@ -36,6 +37,7 @@ export class CustomerWindowSteps {
     private readonly desk: Pick<CounterDesk, 'requireCustomer' | 'signIn'>,
     private readonly payments: Pick<PaymentService, 'start' | 'confirm'>,
     private readonly catalog: Pick<ProviderCatalog, 'check'>,
+    private readonly removal: Pick<CardRemoval, 'request' | 'confirm'>,
   ) {}
 
   /** S5/S11: the customer types the sign-in password on the customer window; the counter session opens on the teller window. */
@@ -72,6 +74,20 @@ export class CustomerWindowSteps {
     }
     this.windows.put(link, 'paymentCard', { phone: c.phone, expiresAt: null }, { ...NO_ASKS, card: true }, run, shows)
     return { step: 'card', intent: null }
+  }
+
+  /** S15.2: removing a saved card of the customer signed in here; the key (SMS: removal + last 4) is typed on the customer window. */
+  async askCardRemoval(window: Window, req: { cardId: string }): Promise<{ cardMasked: string; keySent: PaymentIntentDto['keySent'] }> {
+    const c = await this.desk.requireCustomer(window)
+    const customer: PaymentCustomer = { customerId: c.customerId, phone: c.phone }
+    const link = await this.windows.pairedLink(window)
+    const asked = await this.removal.request(customer, req.cardId, window.actor)
+    const run = async (a: { code?: string }) => {
+      await this.still(window, customer)
+      return this.removal.confirm(customer, req.cardId, a.code ?? '', window.actor)
+    }
+    this.windows.put(link, 'cardRemovalKey', asked.keySent, { ...NO_ASKS, key: true }, run, { cardLast4: asked.cardMasked.slice(-4) })
+    return asked
   }
 
   private askKey(link: Link, window: Window, customer: PaymentCustomer, intent: PaymentIntentDto, shows: Shows): void {

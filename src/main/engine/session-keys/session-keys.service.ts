@@ -10,7 +10,7 @@ import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import type { Actor } from '../kernel/actor'
 import { macTag, macVersionOf } from '../crypto/mac-tag'
 import { almatyDayBegan, dailyQuota } from '../staff/staff-quota-rules'
-import { sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
+import { cardRemovalSmsText, sessionKeySmsText, transactionSmsText, type OperationSummary, type SmsLocale } from './sms-text-rules'
 import type { SessionKeyPurposeRow, SessionKeyRepo, SessionKeyRow } from './session-key.repo'
 import {
   decideIssue,
@@ -45,6 +45,8 @@ export interface IssueOptions {
   binding?: string | null
   /** S12: what a transaction key confirms, named in its SMS (dynamic linking). */
   operation?: OperationSummary
+  /** S15.2: a transaction key that removes a saved card; its SMS names the removal and the card's last 4. */
+  cardRemoval?: { cardLast4: string }
 }
 
 export interface ConfirmedKey {
@@ -142,7 +144,12 @@ export class SessionKeyService {
 
     try {
       const locale = (await this.localeOf(phone)) ?? this.locale
-      const text = purpose === 'transaction' ? transactionSmsText(code, locale, options.operation!) : sessionKeySmsText(code, purpose, locale)
+      const text =
+        purpose !== 'transaction'
+          ? sessionKeySmsText(code, purpose, locale)
+          : options.cardRemoval
+            ? cardRemovalSmsText(code, locale, options.cardRemoval.cardLast4)
+            : transactionSmsText(code, locale, options.operation!)
       await this.sms.send({ to: phone, text, ref: id })
     } catch {
       // Not delivered: this key never works and the one the customer holds still does ("nothing was

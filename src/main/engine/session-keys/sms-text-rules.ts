@@ -95,3 +95,14 @@ export function transactionSmsText(code: string, locale: SmsLocale, op: Operatio
   // The ellipsis is not in GSM-7: English cuts with a full stop instead.
   return fill([...short].slice(0, Math.max(0, room - 1)).join('') + (locale === 'en' ? '.' : '…'))
 }
+
+const CARD_REMOVAL_TEXT: Record<SmsLocale, string> = {
+  kk: '{code} картаны жою *{card}. 15 минут. Ешкімге айтпаңыз!',
+  ru: '{code} удаление карты *{card}. 15 минут. Никому не сообщайте!',
+  en: '{code} is your key to remove card *{card}. Valid 15 min. Tell no one, not even bank staff.',
+}
+
+/** The key SMS for removing a saved card (S15.2): the operation and the card's last 4, in one segment. */
+export function cardRemovalSmsText(code: string, locale: SmsLocale, cardLast4: string): string {
+  return CARD_REMOVAL_TEXT[locale].replace('{code}', code).replace('{card}', cardLast4)
+}

@@ -48,6 +48,11 @@ export class TransactionConfirmations {
     })
   }
 
+  /** S15.2: a key bound to `op` (a card removal), whose SMS names the removal and the card's last 4. */
+  requestCardRemoval(phone: string, op: OperationToConfirm, actor: Actor, cardLast4: string): Promise<SessionKeySentDto> {
+    return this.keys.issue(phone, 'transaction', actor, { binding: operationBinding(op), cardRemoval: { cardLast4 } })
+  }
+
   confirm(phone: string, op: OperationToConfirm, code: string, actor: Actor): Promise<ConfirmedKey> {
     return this.keys.confirm(phone, 'transaction', code, actor, operationBinding(op))
   }

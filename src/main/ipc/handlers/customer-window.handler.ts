@@ -18,5 +18,6 @@ export function customerWindowHandlers(windows: CustomerWindows, steps: Customer
     [Channel.CustomerWindowAskPasswordChange]: (_req, ctx) => windows.askPasswordChange(windowOf(ctx)),
     [Channel.CustomerWindowAskSignIn]: (req, ctx) => steps.askSignIn(windowOf(ctx), req.phone),
     [Channel.CustomerWindowAskPayment]: (req, ctx) => steps.askPayment(windowOf(ctx), req),
+    [Channel.CustomerWindowAskCardRemoval]: (req, ctx) => steps.askCardRemoval(windowOf(ctx), req),
   }
 }

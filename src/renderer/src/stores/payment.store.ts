@@ -20,6 +20,14 @@ export const usePaymentStore = defineStore('payment', () => {
   const waiting = ref<'card' | 'key' | null>(null)
   const receipt = ref<PaymentReceiptDto | null>(null)
 
+  /** S15.2: the saved card (masked) whose removal the customer confirms on the customer window. */
+  const removing = ref<string | null>(null)
+
+  async function askRemoval(cardId: string): Promise<void> {
+    const r = await call(() => window.teller.customerWindow.askCardRemoval({ cardId }))
+    removing.value = r.ok ? r.value.cardMasked : null
+  }
+
   async function load(): Promise<void> {
     const catalog = await call(() => window.teller.payments.catalog())
     providers.value = catalog.ok ? catalog.value : []
@@ -40,6 +48,11 @@ export const usePaymentStore = defineStore('payment', () => {
   /** What the customer window reports: the card accepted (masked), then the payment's state; never a secret. */
   async function applyOutcome(o: CustomerPromptOutcomeDto): Promise<void> {
     if (o.kind === 'paymentCard' && o.result === 'accepted') waiting.value = 'key'
+    if (o.kind === 'cardRemovalKey' && o.result !== 'retry') {
+      removing.value = null
+      const cards = await window.teller.payments.savedCards()
+      if (cards.ok) savedCards.value = cards.value
+    }
     if (o.kind !== 'paymentKey' || o.result !== 'accepted' || !o.payment) return
     const id = o.payment.id
     const history = await call(() => window.teller.payments.history())
@@ -66,5 +79,5 @@ export const usePaymentStore = defineStore('payment', () => {
     printable.value = r.ok ? r.value : null
   }
 
-  return { busy, error, providers, savedCards, intent, waiting, receipt, printable, load, ask, applyOutcome, reset, printReceipt }
+  return { busy, error, providers, savedCards, intent, waiting, receipt, printable, removing, load, ask, askRemoval, applyOutcome, reset, printReceipt }
 })

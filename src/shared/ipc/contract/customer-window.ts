@@ -41,4 +41,11 @@ export const customerWindowChannels = {
       .strict(),
     response: response<{ step: 'card' | 'key'; intent: PaymentIntentDto | null }>(),
   }),
+  /** S15.2: remove a saved card of the customer signed in here; the key (SMS: removal + last 4) is typed on the customer window. */
+  askCardRemoval: channel({
+    name: 'customerwin:askCardRemoval', constant: 'CustomerWindowAskCardRemoval',
+    access: 'teller',
+    request: z.object({ cardId: z.string().uuid() }).strict(),
+    response: response<{ cardMasked: string; keySent: SessionKeySentDto }>(),
+  }),
 }

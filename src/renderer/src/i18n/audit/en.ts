@@ -41,6 +41,7 @@ export const auditEn: AuditText = {
     'customer.unlock': 'Customer lockout lifted',
     'customer.verify': 'Phone verified',
     'card.purged': 'Saved card purged (unused for months)',
+    'card.removed': 'Saved card removed by the customer (session key)',
     'customerWindow.cancelled': 'Customer window: step cancelled by the customer',
     'customerWindow.paired': 'Customer window paired',
     'customerWindow.pairingStarted': 'Customer window pairing code shown',

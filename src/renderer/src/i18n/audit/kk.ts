@@ -41,6 +41,7 @@ export const auditKk: AuditText = {
     'customer.unlock': 'Кіру бұғаты алынды',
     'customer.verify': 'Телефон расталды',
     'card.purged': 'Сақталған карта жойылды (бірнеше ай пайдаланылмады)',
+    'card.removed': 'Сақталған картаны клиент жойды (сессиялық кілт)',
     'customerWindow.cancelled': 'Клиент терезесі: қадамды клиент болдырмады',
     'customerWindow.paired': 'Клиент терезесі қосылды',
     'customerWindow.pairingStarted': 'Клиент терезесін қосу коды көрсетілді',

@@ -41,6 +41,7 @@ export const auditRu: AuditText = {
     'customer.unlock': 'Блокировка входа снята',
     'customer.verify': 'Телефон подтверждён',
     'card.purged': 'Сохранённая карта удалена (не использовалась несколько месяцев)',
+    'card.removed': 'Сохранённая карта удалена клиентом (сессионный ключ)',
     'customerWindow.cancelled': 'Окно клиента: шаг отменён клиентом',
     'customerWindow.paired': 'Окно клиента подключено',
     'customerWindow.pairingStarted': 'Показан код подключения окна клиента',
