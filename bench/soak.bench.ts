@@ -19,6 +19,7 @@ import { join } from 'node:path'
 import { loadConfig } from '../src/main/app/config'
 import { createEngine, STORE_FILE, type Engine } from '../src/main/app/composition-root'
 import type { CallContext } from '../src/main/ipc/dispatch'
+import { createCustomerGate } from '../src/main/ipc/customer-gate'
 import { createGate } from '../src/main/ipc/gate'
 import { FakeClock } from '../tests/support/fake-clock'
 import { stepAt, totpCode } from '../src/main/engine/staff/staff-totp-rules'
@@ -32,6 +33,8 @@ const SHARED_CARDS = [CARDS.approve, CARDS.bypass, CARDS.notEnrolled, CARDS.mast
 const PASSPHRASE = 'soak-branch-passphrase-2026'
 
 type Call = (channel: string, payload: unknown, ctx: CallContext) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>
+/** The customer's answer on the customer window, timed under `kind`; `expect` is 'ok' (accepted), an error code or 'any'. */
+type Answer = (kind: string, typed: Record<string, unknown>, expect?: string) => Promise<{ result: string; code: string | null; payment?: { id: string } }>
 
 interface Sample {
   ops: number
@@ -78,6 +81,9 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
   const clock = new FakeClock('2026-03-10T03:00:00.000Z')
   const engine = await openEngine(dataDir, `soak-ws-${worker}`, clock, branchUrl)
   const gate = createGate(engine) as unknown as Call
+  // The customer window (issue 12): keys, passwords and cards are typed there, through its own gate.
+  const customerGate = createCustomerGate(engine.customerWindows, engine.logger) as unknown as Call
+  const page: CallContext = { clientId: `w${worker}:customer`, workstation: `soak-ws-${worker}` }
   const teller: CallContext = { clientId: `w${worker}:teller`, workstation: `soak-ws-${worker}` }
   const chief: CallContext = { clientId: `w${worker}:chief`, workstation: `soak-ws-${worker}` }
   // Four eyes (issue 13): the second supervisor who approves the refunds.
@@ -90,7 +96,7 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
   /** One gated call, timed under its kind; a refusal the day expects is counted, any other stops the run. */
   const call = async (kind: string, channel: string, payload: unknown, ctx: CallContext, expect: 'ok' | string = 'ok') => {
     const t0 = process.hrtime.bigint()
-    const r = await gate(channel, payload, ctx)
+    const r = await (ctx === page ? customerGate : gate)(channel, payload, ctx)
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
     ;(times.get(kind) ?? times.set(kind, []).get(kind)!).push(ms)
     done++
@@ -101,6 +107,21 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
     return r.ok ? r.value : r.error
   }
   const code = (phone: string) => /\b(\d{6})\b/.exec(engine.outbox!.last(phone)!.text)![1]!
+  /** The customer answers the open step on the customer window: the outcome's code ('ok' when accepted) must be `expect`. */
+  const answer: Answer = async (kind, typed, expect = 'ok') => {
+    const p = (await call('customer window prompt', 'customerPage:prompt', {}, page)) as { id: string; nonce: string } | null
+    if (!p) throw new Error(`${kind}: no step open on the customer window`)
+    const o = (await call(kind, 'customerPage:answer', { promptId: p.id, nonce: p.nonce, ...typed }, page)) as { result: string; code: string | null; payment?: { id: string } }
+    const got = o.result === 'accepted' ? 'ok' : (o.code ?? o.result)
+    if (got !== expect && expect !== 'any') throw new Error(`${kind}: ${got}, expected ${expect}`)
+    if (got !== 'ok') refusals.set(got, (refusals.get(got) ?? 0) + 1)
+    return o
+  }
+  /** Pairs the customer window with the teller's (again after a new staff shift, if the old pairing ended). */
+  const pair = async () => {
+    const started = (await call('pairing', 'customerwin:pairingStart', {}, teller, 'any')) as { code?: string }
+    if (started.code && /^\d{6}$/.test(started.code)) await call('pairing', 'customerPage:pair', { code: started.code }, page, 'any')
+  }
 
   let staffCreated = false
   // Each staff member's authenticator (PCI DSS 8.4.2): enrolled at the first sign-in, a fresh step at each later one.
@@ -119,6 +140,7 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
       }
     }
     staffCreated = true
+    await pair()
   }
   await staffLogin()
   sample()
@@ -129,23 +151,28 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
     if (visit % 150 === 0) await staffLogin()
     const phone = `+7701${String(worker).padStart(2, '0')}${String(visit).padStart(5, '0')}`
     await call('lookup', 'customer:lookup', { phone }, teller)
-    await call('verification send', 'verification:send', { phone, purpose: 'verify' }, teller)
-    await call('verification confirm', 'verification:confirm', { phone, code: code(phone) }, teller)
+    await call('verification send', 'customerwin:askVerify', { phone }, teller)
+    await answer('verification confirm', { code: code(phone) })
     clock.advance(61_000)
-    await call('registration send', 'verification:send', { phone, purpose: 'register' }, teller)
-    await call('registration', 'customer:register', { phone, name: 'Soak Customer', dateOfBirth: '1990-05-17', password: PASSWORD, code: code(phone) }, teller)
-    if (visit % 9 === 0) await call('sign-in (wrong password)', 'customer:signIn', { phone, password: 'wrong-pass1' }, teller, 'INVALID_CREDENTIALS')
-    await call('sign-in', 'customer:signIn', { phone, password: PASSWORD }, teller)
+    await call('registration send', 'customerwin:askRegister', { phone, name: 'Soak Customer', dateOfBirth: '1990-05-17' }, teller)
+    await answer('registration', { code: code(phone), password: PASSWORD })
+    if (visit % 9 === 0) {
+      await call('sign-in ask', 'customerwin:askSignIn', { phone }, teller)
+      await answer('sign-in (wrong password)', { password: 'wrong-pass1' }, 'INVALID_CREDENTIALS')
+    }
+    await call('sign-in ask', 'customerwin:askSignIn', { phone }, teller)
+    await answer('sign-in', { password: PASSWORD })
     const bypass = visit % 4 === 0
-    const intent = (await call('payment start', 'payment:start', { providerId: 'kcell', params: { phone }, amountTiyn: 100_000 + visit, card: { kind: 'new', pan: bypass ? CARDS.bypass : CARDS.approve, expiry: '12/29', cvv: '739' } }, teller)) as { intentId: string }
-    const receipt = (await call('payment confirm', 'payment:confirm', { intentId: intent.intentId, code: code(phone) }, teller)) as { paymentId: string }
+    await call('payment start', 'customerwin:askPayment', { providerId: 'kcell', params: { phone }, amountTiyn: 100_000 + visit, card: { kind: 'new' } }, teller)
+    await answer('payment card', { card: { pan: bypass ? CARDS.bypass : CARDS.approve, expiry: '12/29', cvv: '739' } })
+    const receipt = await answer('payment confirm', { code: code(phone) })
     if (bypass) {
-      const pending = (await call('refund', 'refund:issue', { paymentId: receipt.paymentId, reason: 'S18 soak refund' }, chief, 'APPROVAL_PENDING')) as { details: { requestId: string } }
+      const pending = (await call('refund', 'refund:issue', { paymentId: receipt.payment!.id, reason: 'S18 soak refund' }, chief, 'APPROVAL_PENDING')) as { details: { requestId: string } }
       await call('refund approval', 'approvals:approve', { requestId: pending.details.requestId, reason: 'S18 soak refund checked' }, chief2)
     }
     if (visit % 5 === 0) await call('audit search', 'audit:search', { filters: { action: 'payment.authorize' }, limit: 50 }, chief)
     await call('sign-out', 'customer:signOut', {}, teller)
-    if (branchUrl) await sharedCustomer(worker, visit, call, teller, clock, code)
+    if (branchUrl) await sharedCustomer(worker, visit, call, answer, teller, clock, code)
     clock.advance(61_000)
   }
   sample()
@@ -158,20 +185,27 @@ async function day(worker: number, ops: number, dataDir: string, branchUrl: stri
  * sign-ins with wrong passwords and payments with four different cards, all at once. The rules
  * must hold for each customer whatever the interleaving; the parent checks them afterwards.
  */
-async function sharedCustomer(worker: number, visit: number, call: (kind: string, channel: string, payload: unknown, ctx: CallContext, expect?: string) => Promise<unknown>, teller: CallContext, clock: FakeClock, code: (p: string) => string): Promise<void> {
+async function sharedCustomer(worker: number, visit: number, call: (kind: string, channel: string, payload: unknown, ctx: CallContext, expect?: string) => Promise<unknown>, answer: Answer, teller: CallContext, clock: FakeClock, code: (p: string) => string): Promise<void> {
   const k = Math.floor(visit / 2)
   // Wrong passwords and payments go to different customers at a time, so the wrong ones add up to a lockout.
   const phone = sharedPhone((k + worker + (visit % 2 === 0 ? 0 : 4)) % 8)
   if (visit % 2 === 0) {
-    for (let i = 0; i < 2; i++) await call('shared sign-in (wrong password)', 'customer:signIn', { phone, password: 'wrong-pass1' }, teller, 'any')
+    for (let i = 0; i < 2; i++) {
+      await call('shared sign-in ask', 'customerwin:askSignIn', { phone }, teller)
+      await answer('shared sign-in (wrong password)', { password: 'wrong-pass1' }, 'any')
+    }
     return
   }
-  const signed = (await call('shared sign-in', 'customer:signIn', { phone, password: PASSWORD }, teller, 'any')) as { id?: string } | undefined
-  if (!signed) return
+  await call('shared sign-in ask', 'customerwin:askSignIn', { phone }, teller)
+  const signed = await answer('shared sign-in', { password: PASSWORD }, 'any')
+  if (signed.result !== 'accepted') return
   // Each customer meets all four cards in turn, from every workstation: the fourth must be refused.
   const pan = SHARED_CARDS[(Math.floor(k / 8) + worker) % SHARED_CARDS.length]!
-  const intent = (await call('shared payment start', 'payment:start', { providerId: 'kcell', params: { phone }, amountTiyn: 50_000, card: { kind: 'new', pan, expiry: '12/29', cvv: '739' } }, teller, 'any')) as { intentId: string } | undefined
-  if (intent) await call('shared payment confirm', 'payment:confirm', { intentId: intent.intentId, code: code(phone) }, teller, 'any')
+  const asked = await call('shared payment start', 'customerwin:askPayment', { providerId: 'kcell', params: { phone }, amountTiyn: 50_000, card: { kind: 'new' } }, teller, 'any')
+  if (asked && !('code' in (asked as object))) {
+    const typed = await answer('shared payment card', { card: { pan, expiry: '12/29', cvv: '739' } }, 'any')
+    if (typed.result === 'accepted') await answer('shared payment confirm', { code: code(phone) }, 'any')
+  }
   await call('sign-out', 'customer:signOut', {}, teller)
   clock.advance(1_000)
 }

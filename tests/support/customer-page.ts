@@ -68,3 +68,52 @@ export async function registerThroughCustomerWindow(
   if (!registered.ok || registered.value.result !== 'accepted') throw new Error(`registration refused: ${JSON.stringify(registered)}`)
   return keys
 }
+
+/** A paired customer window, as `pairCustomerPage` returns it. */
+export type CustomerPage = Awaited<ReturnType<typeof pairCustomerPage>>
+
+/**
+ * The customer signs in at the teller's counter through the real gates (issue 12): the teller's
+ * `customerwin:askSignIn`, then the password typed once on the customer window. Returns what the
+ * customer window answered (accepted, or retry / refused with the code).
+ */
+export async function signInThroughCustomerWindow(page: CustomerPage, call: TypedDispatch, teller: CallContext, phone: string, password: string): Promise<CustomerPromptOutcomeDto> {
+  const asked = await call(Channel.CustomerWindowAskSignIn, { phone }, teller)
+  if (!asked.ok) throw new Error(`sign-in step refused: ${asked.error.code}`)
+  const answered = await page.answer({ password })
+  if (!answered.ok) throw new Error(`sign-in answer refused: ${answered.error.code}`)
+  return answered.value
+}
+
+/** A payment the teller asks for: provider, payee and amount; a new card (typed by the customer) or a saved one. */
+export interface CounterPayment {
+  providerId: string
+  params: Record<string, string>
+  amountTiyn: number
+  card: { pan: string; expiry: string; cvv: string } | { cardId: string }
+}
+
+/** The teller's `customerwin:askPayment` for `p` (the card's details never go to the teller's channel). */
+export async function askPayment(call: TypedDispatch, teller: CallContext, p: CounterPayment) {
+  const card = 'cardId' in p.card ? { kind: 'saved' as const, cardId: p.card.cardId } : { kind: 'new' as const }
+  return call(Channel.CustomerWindowAskPayment, { providerId: p.providerId, params: p.params, amountTiyn: p.amountTiyn, card }, teller)
+}
+
+/**
+ * A payment at the counter through the real gates (issue 12): the teller asks on `customerwin:askPayment`;
+ * the customer types a new card's details, then the session key (`lastKey`), on the customer window.
+ * Returns the last step's outcome: the card step's when the card was not accepted, else the key step's
+ * (with `payment`). Throws when the teller's request itself is refused (use `askPayment` to see that).
+ */
+export async function payThroughCustomerWindow(page: CustomerPage, call: TypedDispatch, teller: CallContext, p: CounterPayment, lastKey: () => string): Promise<CustomerPromptOutcomeDto> {
+  const asked = await askPayment(call, teller, p)
+  if (!asked.ok) throw new Error(`payment refused: ${asked.error.code}`)
+  if (!('cardId' in p.card)) {
+    const typed = await page.answer({ card: p.card })
+    if (!typed.ok) throw new Error(`card answer refused: ${typed.error.code}`)
+    if (typed.value.result !== 'accepted') return typed.value
+  }
+  const confirmed = await page.answer({ code: lastKey() })
+  if (!confirmed.ok) throw new Error(`key answer refused: ${confirmed.error.code}`)
+  return confirmed.value
+}

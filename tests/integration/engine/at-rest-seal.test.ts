@@ -6,6 +6,7 @@ import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, registerCustomer, SUPERVISOR } from '../../support/customers'
 import { CARDS, EXPIRY } from '../../support/cards'
+import { pairCustomerPage, payThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
 const chief: CallContext = { clientId: 'wc:9', workstation: 'ws-9' }
@@ -32,12 +33,12 @@ describe('payments searched by payee through its keyed index; sealed fields re-s
     await registerCustomer(t, ALICE, 'qwerty1!')
     await registerCustomer(t, BOLAT, 'qwerty1!', 'Bolat Test')
     await signInStaffAt(t.engine, call, [{ login: 'dana', role: 'teller', ctx: counter }])
+    const page = await pairCustomerPage(t.engine, call, counter)
     for (const [customer, payee] of [[ALICE, SUBSCRIBER], [ALICE, OTHER], [BOLAT, SUBSCRIBER]] as const) {
       t.clock.advance(61_000)
-      expect(await call(Channel.CustomerSignIn, { phone: customer, password: 'qwerty1!' }, counter)).toMatchObject({ ok: true })
-      const started = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: payee }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.bypass, expiry: EXPIRY, cvv: '739' } }, counter)
-      const intentId = (started as { ok: true; value: { intentId: string } }).value.intentId
-      expect(await call(Channel.PaymentConfirm, { intentId, code: lastCode(t, customer) }, counter)).toMatchObject({ ok: true, value: { state: 'approved' } })
+      expect(await signInThroughCustomerWindow(page, call, counter, customer, 'qwerty1!')).toMatchObject({ result: 'accepted' })
+      const card = { pan: CARDS.bypass, expiry: EXPIRY, cvv: '739' }
+      expect(await payThroughCustomerWindow(page, call, counter, { providerId: 'kcell', params: { phone: payee }, amountTiyn: 100_000, card }, () => lastCode(t, customer))).toMatchObject({ payment: { state: 'approved' } })
     }
     await signInStaffAt(t.engine, call, [
       { login: 'chief', role: 'supervisor', ctx: chief },

@@ -8,7 +8,7 @@ import { STORE_FILE } from '../../../src/main/app/composition-root'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode } from '../../support/customers'
-import { registerThroughCustomerWindow } from '../../support/customer-page'
+import { pairCustomerPage, payThroughCustomerWindow, registerThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -75,21 +75,20 @@ describe('no customer data in clear at rest after a teller day (issue 15)', () =
   })
 
   it('registration, payments to several payees, a refund, a fraud case with notes, a block: 0 hits outside the audit trail', async () => {
-    t = await startTestEngine()
-    const engine = t.engine
+    const te = (t = await startTestEngine())
+    const engine = te.engine
     const call = recordingDispatch(engine, [])
     await signInStaffAt(engine, call, [{ login: 'dana', role: 'teller', ctx: counter }])
     await register(call, t, CUSTOMER)
     await register(call, t, SECOND)
-    expect(await call(Channel.CustomerSignIn, { phone: CUSTOMER.phone, password: CUSTOMER.password }, counter)).toMatchObject({ ok: true })
+    const page = await pairCustomerPage(engine, call, counter)
+    expect(await signInThroughCustomerWindow(page, call, counter, CUSTOMER.phone, CUSTOMER.password)).toMatchObject({ result: 'accepted' })
     const paid: string[] = []
     for (const payee of PAYEES) {
-      const started = await call(Channel.PaymentStart, { ...payee, amountTiyn: 150_000, card: { kind: 'new', pan: CARDS.bypass, expiry: EXPIRY, cvv: '739' } }, counter)
-      expect(started).toMatchObject({ ok: true })
-      const intentId = (started as { ok: true; value: { intentId: string } }).value.intentId
-      const done = await call(Channel.PaymentConfirm, { intentId, code: lastCode(t, CUSTOMER.phone) }, counter)
-      expect(done).toMatchObject({ ok: true, value: { state: 'approved' } })
-      paid.push((done as { ok: true; value: { paymentId: string } }).value.paymentId)
+      const card = { pan: CARDS.bypass, expiry: EXPIRY, cvv: '739' }
+      const done = await payThroughCustomerWindow(page, call, counter, { ...payee, amountTiyn: 150_000, card }, () => lastCode(te, CUSTOMER.phone))
+      expect(done).toMatchObject({ result: 'accepted', payment: { state: 'approved' } })
+      paid.push(done.payment!.id)
       t.clock.advance(61_000)
     }
     expect(await call(Channel.PaymentsHistory, {}, counter)).toMatchObject({ ok: true })

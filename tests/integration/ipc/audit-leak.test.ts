@@ -7,7 +7,7 @@ import { FakeClock } from '../../support/fake-clock'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode } from '../../support/customers'
-import { registerThroughCustomerWindow } from '../../support/customer-page'
+import { pairCustomerPage, payThroughCustomerWindow, registerThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 import { CARDS, EXPIRY } from '../../support/cards'
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -83,7 +83,8 @@ describe('a full teller day leaves no customer data in clear in the audit trail,
     await registerThroughCustomerWindow(t.engine, call, counter, { phone: PHONE, name: NAME, dateOfBirth: DOB, password: PASSWORD }, () => lastCode(t, PHONE))
     await ok(call(Channel.CustomerSignOut, {}, counter))
     t.clock.advance(61_000)
-    await ok(call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, counter))
+    const page = await pairCustomerPage(t.engine, call, counter)
+    expect(await signInThroughCustomerWindow(page, call, counter, PHONE, PASSWORD)).toMatchObject({ result: 'accepted' })
 
     // Payments to several subscriber numbers and an account; one card bypasses 3-D Secure (S18).
     const payments: [string, Record<string, string>, string][] = [
@@ -92,8 +93,8 @@ describe('a full teller day leaves no customer data in clear in the audit trail,
       ['almaty-energo', { account: ACCOUNT }, CARDS.approve],
     ]
     for (const [providerId, params, pan] of payments) {
-      const started = await ok<{ intentId: string }>(call(Channel.PaymentStart, { providerId, params, amountTiyn: 100_000, card: { kind: 'new', pan, expiry: EXPIRY, cvv: '739' } }, counter))
-      await ok(call(Channel.PaymentConfirm, { intentId: started.intentId, code: lastCode(t, PHONE) }, counter))
+      const done = await payThroughCustomerWindow(page, call, counter, { providerId, params, amountTiyn: 100_000, card: { pan, expiry: EXPIRY, cvv: '739' } }, () => lastCode(t, PHONE))
+      expect(done).toMatchObject({ result: 'accepted', payment: { state: expect.any(String) } })
       t.clock.advance(61_000)
     }
     await ok(call(Channel.CustomerSignOut, {}, counter))

@@ -9,7 +9,7 @@ import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, STAFF_PASSWORD, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, wrongCode } from '../../support/customers'
 import { signInWithCode } from '../../support/staff-totp'
-import { pairCustomerPage, registerThroughCustomerWindow } from '../../support/customer-page'
+import { pairCustomerPage, registerThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 
 
 const counter1: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -62,7 +62,7 @@ describe('customer channels through the real dispatcher (roles, counter sessions
       error: { code: ErrorCode.VALIDATION_FAILED, issues: [{ path: 'phone' }] },
     })
     // The teller's old channels for the customer's key and password are gone (issue 12).
-    for (const gone of ['verification:confirm', 'customer:register', 'customer:passwordChange']) {
+    for (const gone of ['verification:confirm', 'customer:register', 'customer:passwordChange', 'customer:signIn', 'payment:confirm']) {
       expect(await call(gone as never, { phone: PHONE, code: '123456' } as never, counter1)).toMatchObject({ ok: false, error: { code: ErrorCode.UNKNOWN_CHANNEL } })
     }
   })
@@ -90,14 +90,15 @@ describe('customer channels through the real dispatcher (roles, counter sessions
 
   it('leaves no session key or password in IPC replies, the database file, its WAL, or the log', async () => {
     const codes = await register(counter1)
-    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'Wrong-guess-1' }, counter2)).toMatchObject({ ok: false })
+    const page2 = await pairCustomerPage(t.engine, call, counter2)
+    expect(await signInThroughCustomerWindow(page2, call, counter2, PHONE, 'Wrong-guess-1')).toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS })
     // S10 on the customer window (issue 12): the new password and its key never pass the teller's channels.
     const page = await pairCustomerPage(t.engine, call, counter1)
     expect(await call(Channel.CustomerWindowAskPasswordChange, {}, counter1)).toMatchObject({ ok: true })
     codes.push(lastCode(t, PHONE))
     expect(await page.answer({ code: wrongCode(codes[2]!), password: NEW_PW })).toMatchObject({ ok: true, value: { result: 'retry' } })
     expect(await page.answer({ code: codes[2]!, password: NEW_PW })).toMatchObject({ ok: true, value: { result: 'accepted' } })
-    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: NEW_PW }, counter2)).toMatchObject({ ok: true })
+    expect(await signInThroughCustomerWindow(page2, call, counter2, PHONE, NEW_PW)).toMatchObject({ result: 'accepted' })
     expect(await call(Channel.AuditExport, { filters: {} }, chief)).toMatchObject({ ok: true })
 
     const db = join(t.dataDir, STORE_FILE)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { registerThroughCustomerWindow } from '../../support/customer-page'
+import { askPayment, pairCustomerPage, registerThroughCustomerWindow } from '../../support/customer-page'
 import { createCustomerGate } from '../../../src/main/ipc/customer-gate'
 import type { CallContext } from '../../../src/main/ipc/dispatch'
 import { createGate } from '../../../src/main/ipc/gate'
@@ -93,13 +93,26 @@ describe('every channel leaves its audit rows, served and refused (issue 14)', (
     }
     const customerGate = createCustomerGate(t.engine.customerWindows, t.engine.logger)
     /** The customer answers the open step on the customer window. */
-    const answer = async (typed: Record<string, string>) => {
+    const answer = async (typed: Record<string, unknown>) => {
       const prompt = await customerGate('customerPage:prompt', {}, page)
       if (!prompt.ok || !prompt.value) throw new Error(`prompt: ${prompt.ok ? 'none open' : prompt.error.code}`)
       const p = prompt.value as { id: string; nonce: string }
       const answered = await customerGate('customerPage:answer', { promptId: p.id, nonce: p.nonce, ...typed }, page)
       if (!answered.ok) throw new Error(`answer: ${answered.error.code}`)
       t.clock.advance(61_000)
+      return answered.value as { result: string; payment?: { id: string } }
+    }
+    /** The customer signs in, then pays with a new card, all typed on the customer window (issue 12). */
+    const signInAndPay = async (pan: string, amountTiyn: number) => {
+      const asked = await call(Channel.CustomerWindowAskSignIn, { phone: CUSTOMER }, ctxOf.dana)
+      if (!asked.ok) throw new Error(`sign-in: ${asked.error.code}`)
+      await answer({ password: CUSTOMER_PASSWORD })
+      const started = await call(Channel.CustomerWindowAskPayment, { providerId: 'kcell', params: { phone: CUSTOMER }, amountTiyn, card: { kind: 'new' } }, ctxOf.dana)
+      if (!started.ok) throw new Error(`payment: ${started.error.code}`)
+      await answer({ card: { pan, expiry: EXPIRY, cvv: CVV } })
+      const done = await answer({ code: lastCode(t, CUSTOMER) })
+      if (!done.payment) throw new Error(`payment key: ${JSON.stringify(done)}`)
+      return done.payment.id
     }
     const before: Record<string, () => Promise<void>> = {
       'staff:enrolConfirm': async () => undefined,
@@ -115,25 +128,19 @@ describe('every channel leaves its audit rows, served and refused (issue 14)', (
         const r = await customerGate('customerPage:pair', { code: s.pairingCode }, page)
         if (!r.ok) throw new Error(`pairing: ${r.error.code}`)
       },
-      'customerwin:askRegister': async () => answer({ code: lastCode(t, CUSTOMER) }),
-      'customer:current': async () => answer({ code: lastCode(t, CUSTOMER), password: CUSTOMER_PASSWORD }),
+      'customerwin:askRegister': async () => void (await answer({ code: lastCode(t, CUSTOMER) })),
+      'customer:current': async () => void (await answer({ code: lastCode(t, CUSTOMER), password: CUSTOMER_PASSWORD })),
       'verification:send': async () => {
         await answer({ password: CUSTOMER_PASSWORD })
         await call(Channel.CustomerSignOut, {}, ctxOf.dana)
       },
+      'cards:list': async () => void (s.paymentId = await signInAndPay(CARDS.approve, 100_000)),
       'customerwin:askPayment': async () => t.clock.advance(61_000),
       'customerwin:askCardRemoval': async () => t.clock.advance(61_000),
       'customer:passwordChangeRequest': async () => t.clock.advance(61_000),
       'customerwin:askPasswordChange': async () => t.clock.advance(61_000),
       'customer:block': async () => void (await call(Channel.CustomerSignOut, {}, ctxOf.dana)),
-      'refund:flagged': async () => {
-        await call(Channel.CustomerSignIn, { phone: CUSTOMER, password: CUSTOMER_PASSWORD }, ctxOf.dana)
-        t.clock.advance(61_000)
-        const started = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: CUSTOMER }, amountTiyn: 150_000, card: { kind: 'new', pan: CARDS.bypass, expiry: EXPIRY, cvv: CVV } }, ctxOf.dana)
-        if (!started.ok) throw new Error(`bypass payment: ${started.error.code}`)
-        const done = await call(Channel.PaymentConfirm, { intentId: started.value.intentId, code: lastCode(t, CUSTOMER) }, ctxOf.dana)
-        if (!done.ok) throw new Error(`bypass confirm: ${done.error.code}`)
-      },
+      'refund:flagged': async () => void (await signInAndPay(CARDS.bypass, 150_000)),
       'receipt:refund': async () => {
         const r = await call(Channel.ApprovalsApprove, { requestId: s.refundRequestId, reason: 'Refund checked' }, ctxOf.boss2)
         if (!r.ok) throw new Error(`refund approval: ${r.error.code}`)
@@ -195,7 +202,7 @@ describe('every channel leaves its audit rows, served and refused (issue 14)', (
       }
       expectOne('an unknown channel', await leaves(`evil:${PAN}`, {}, nobody), ErrorCode.UNKNOWN_CHANNEL, 'access.refused:denied', { channel: '(unknown)', cause: ErrorCode.UNKNOWN_CHANNEL })
       // A payment parameter's name is the caller's to choose: a card number there never reaches the trail.
-      expectOne('a card number as a field name', await leaves(Channel.PaymentStart, { providerId: 'kcell', params: { [PAN]: '1' }, amountTiyn: 1, card: { kind: 'saved', cardId: 'x' } }, ctxOf.dana), ErrorCode.VALIDATION_FAILED, 'access.refused:failure', { fields: (f: unknown) => String(f).split(',').includes('params.*') })
+      expectOne('a card number as a field name', await leaves(Channel.CustomerWindowAskPayment, { providerId: 'kcell', params: { [PAN]: '1' }, amountTiyn: 1, card: { kind: 'saved', cardId: 'x' } }, ctxOf.dana), ErrorCode.VALIDATION_FAILED, 'access.refused:failure', { fields: (f: unknown) => String(f).split(',').includes('params.*') })
       expect(wrong).toEqual([])
     })
 
@@ -223,8 +230,13 @@ describe('every channel leaves its audit rows, served and refused (issue 14)', (
 
     it('a payment start refused for a foreign or unknown card is recorded with the customer and the reason, never the card', async () => {
       await registerThroughCustomerWindow(t.engine, call, ctxOf.dana, { phone: CUSTOMER, name: 'Aruzhan Test', dateOfBirth: '1990-05-17', password: CUSTOMER_PASSWORD }, () => lastCode(t, CUSTOMER), () => t.clock.advance(61_000))
+      // The card is typed on the customer window (issue 12); the teller only asks for the payment.
+      const customerPage = await pairCustomerPage(t.engine, call, ctxOf.dana)
       for (const pan of [CARDS.foreign, CARDS.unknownBin]) {
-        const got = await leaves(Channel.PaymentStart, { providerId: 'kcell', params: { phone: CUSTOMER }, amountTiyn: 100_000, card: { kind: 'new', pan, expiry: EXPIRY, cvv: CVV } }, ctxOf.dana)
+        expect(await askPayment(call, ctxOf.dana, { providerId: 'kcell', params: { phone: CUSTOMER }, amountTiyn: 100_000, card: { pan, expiry: EXPIRY, cvv: CVV } })).toMatchObject({ ok: true })
+        const from = await lastSeq(t)
+        const typed = await customerPage.answer({ card: { pan, expiry: EXPIRY, cvv: CVV } })
+        const got = { code: typed.ok ? (typed.value.code ?? 'ok') : typed.error.code, rows: await rowsAfter(t, from) }
         expect(got.code).not.toBe('ok')
         const start = got.rows.find((r) => r.action === 'payment.start')
         expect(start).toMatchObject({ outcome: 'denied', customer_ref: expect.stringMatching(/^b1:/) })

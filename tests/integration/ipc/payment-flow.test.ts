@@ -9,6 +9,7 @@ import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, registerCustomer } from '../../support/customers'
 import { CARDS, EXPIRY } from '../../support/cards'
+import { askPayment, pairCustomerPage, payThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 
 
 const counter: CallContext = { clientId: 'wc:1', workstation: 'ws-1' }
@@ -34,25 +35,27 @@ describe('payments through the real dispatcher: counter customer only, and no PA
   })
   afterEach(async () => t.close())
 
-  it('needs the customer signed in at this window (S14)', async () => {
-    const r = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'saved', cardId: '00000000-0000-4000-8000-000000000000' } }, counter)
+  it('needs the customer signed in at this window (S14); the teller cannot send card details', async () => {
+    const r = await askPayment(call, counter, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { cardId: '00000000-0000-4000-8000-000000000000' } })
     expect(r).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
-    const bad = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 1.5, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: '12345' } }, counter)
+    const bad = await call(Channel.CustomerWindowAskPayment, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 1.5, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: '12345' } } as never, counter)
     expect(bad).toMatchObject({ ok: false, error: { code: ErrorCode.VALIDATION_FAILED } })
     expect(JSON.stringify(bad)).not.toContain(CARDS.approve)
   })
 
   it('leaves no PAN or CVV in IPC replies, the database, its WAL, or the log', async () => {
-    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'qwerty1!' }, counter)).toMatchObject({ ok: true })
+    const page = await pairCustomerPage(t.engine, call, counter)
+    expect(await signInThroughCustomerWindow(page, call, counter, PHONE, 'qwerty1!')).toMatchObject({ result: 'accepted' })
     for (const [pan, cvv] of [[CARDS.approve, CVV_A], [CARDS.bypass, CVV_B]] as const) {
-      const started = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan, expiry: EXPIRY, cvv } }, counter)
-      expect(started).toMatchObject({ ok: true })
-      const intentId = (started as { ok: true; value: { intentId: string } }).value.intentId
-      expect(await call(Channel.PaymentConfirm, { intentId, code: lastCode(t, PHONE) }, counter)).toMatchObject({ ok: true, value: { state: 'approved' } })
+      const done = await payThroughCustomerWindow(page, call, counter, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { pan, expiry: EXPIRY, cvv } }, () => lastCode(t, PHONE))
+      expect(done).toMatchObject({ result: 'accepted', payment: { state: 'approved' } })
+      // What the teller's window reads of it (recorded with the other replies).
+      expect(await call(Channel.CustomerWindowStatus, {}, counter)).toMatchObject({ ok: true })
       t.clock.advance(61_000)
     }
     // A refused card also leaves no trace of its number.
-    await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { kind: 'new', pan: CARDS.foreign, expiry: EXPIRY, cvv: CVV_A } }, counter)
+    expect(await payThroughCustomerWindow(page, call, counter, { providerId: 'kcell', params: { phone: PHONE }, amountTiyn: 100_000, card: { pan: CARDS.foreign, expiry: EXPIRY, cvv: CVV_A } }, () => lastCode(t, PHONE))).toMatchObject({ code: ErrorCode.CARD_FOREIGN })
+    expect(await call(Channel.CustomerWindowStatus, {}, counter)).toMatchObject({ ok: true })
     const saved = await call(Channel.CardsList, {}, counter)
     expect(saved).toMatchObject({ ok: true, value: [{ masked: expect.stringMatching(/^440043\*{6}\d{4}$/) }, { masked: expect.stringMatching(/^440043\*{6}\d{4}$/) }] })
     await call(Channel.PaymentsHistory, {}, counter)

@@ -6,6 +6,7 @@ import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { lastCode, registerCustomer } from '../../support/customers'
 import { CARDS, EXPIRY } from '../../support/cards'
+import { pairCustomerPage, payThroughCustomerWindow, signInThroughCustomerWindow } from '../../support/customer-page'
 
 // Issue 16: receipts. The original, then every reprint marked as a duplicate, each print audited;
 // only for the customer at this counter (a refund's for supervisors); at most 6 + 4 card digits.
@@ -34,12 +35,12 @@ describe('receipts: original then duplicates, audited, for the customer at the c
     await registerCustomer(t, PHONE, 'qwerty1!')
     await registerCustomer(t, OTHER, 'qwerty1!')
     t.clock.advance(61_000)
-    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: 'qwerty1!' }, counter)).toMatchObject({ ok: true })
-    const started = await call(Channel.PaymentStart, { providerId: 'kcell', params: { phone: SUBSCRIBER }, amountTiyn: 4_567_850, card: { kind: 'new', pan: CARDS.approve, expiry: EXPIRY, cvv: '739' } }, counter)
-    if (!started.ok) throw new Error(started.error.code)
-    const confirmed = await call(Channel.PaymentConfirm, { intentId: started.value.intentId, code: lastCode(t, PHONE) }, counter)
-    if (!confirmed.ok) throw new Error(confirmed.error.code)
-    paymentId = confirmed.value.paymentId
+    const page = await pairCustomerPage(t.engine, call, counter)
+    expect(await signInThroughCustomerWindow(page, call, counter, PHONE, 'qwerty1!')).toMatchObject({ result: 'accepted' })
+    const card = { pan: CARDS.approve, expiry: EXPIRY, cvv: '739' }
+    const confirmed = await payThroughCustomerWindow(page, call, counter, { providerId: 'kcell', params: { phone: SUBSCRIBER }, amountTiyn: 4_567_850, card }, () => lastCode(t, PHONE))
+    if (!confirmed.payment) throw new Error(JSON.stringify(confirmed))
+    paymentId = confirmed.payment.id
   })
   afterEach(async () => t.close())
 
@@ -86,7 +87,8 @@ describe('receipts: original then duplicates, audited, for the customer at the c
 
   it("another window's customer, no customer, or a payment not refunded: refused; a refund's receipt is a supervisor's", async () => {
     expect(await call(Channel.ReceiptPrint, { paymentId }, other)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
-    expect(await call(Channel.CustomerSignIn, { phone: OTHER, password: 'qwerty1!' }, other)).toMatchObject({ ok: true })
+    const otherPage = await pairCustomerPage(t.engine, call, other)
+    expect(await signInThroughCustomerWindow(otherPage, call, other, OTHER, 'qwerty1!')).toMatchObject({ result: 'accepted' })
     expect(await call(Channel.ReceiptPrint, { paymentId }, other)).toMatchObject({ ok: false, error: { code: ErrorCode.PAYMENT_NOT_FOUND } })
     expect(await call(Channel.ReceiptRefund, { paymentId }, counter)).toMatchObject({ ok: false, error: { code: ErrorCode.FORBIDDEN } })
     expect(await call(Channel.ReceiptRefund, { paymentId }, chief)).toMatchObject({ ok: false, error: { code: ErrorCode.PAYMENT_NOT_FOUND } })

@@ -5,6 +5,7 @@ import { ErrorCode } from '../../../src/shared/errors'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { recordingDispatch, signInStaffAt, type TypedDispatch } from '../../support/dispatch'
 import { registerCustomer } from '../../support/customers'
+import { pairCustomerPage, signInThroughCustomerWindow } from '../../support/customer-page'
 
 // Issue 16: tellers review lockouts and audit history too, read-only and limited by job need
 // (PCI DSS 10.3.1): the lockout list without lift or block, their own actions today, and the
@@ -71,9 +72,10 @@ describe('tellers read lockouts and their own and their customer’s audit histo
   it("the customer history is that of the customer signed in at this window only, and needs one", async () => {
     expect(await call(Channel.AuditCustomerHere, {}, dana)).toMatchObject({ ok: false, error: { code: ErrorCode.CUSTOMER_NOT_SIGNED_IN } })
     // A lockout a supervisor lifted with a reason is in the customer's history, without the reason.
-    for (const p of ['wrong-pass-1', 'wrong-pass-2', 'wrong-pass-3']) await call(Channel.CustomerSignIn, { phone: PHONE, password: p }, dana)
+    const page = await pairCustomerPage(t.engine, call, dana)
+    for (const p of ['wrong-pass-1', 'wrong-pass-2', 'wrong-pass-3']) await signInThroughCustomerWindow(page, call, dana, PHONE, p)
     expect(await call(Channel.CustomerUnblock, { phone: PHONE, reason: 'Identity checked by the chief in person' }, chief)).toMatchObject({ ok: true })
-    expect(await call(Channel.CustomerSignIn, { phone: PHONE, password: PASSWORD }, dana)).toMatchObject({ ok: true })
+    expect(await signInThroughCustomerWindow(page, call, dana, PHONE, PASSWORD)).toMatchObject({ result: 'accepted' })
     const here = await call(Channel.AuditCustomerHere, {}, dana)
     if (!here.ok) throw new Error(here.error.code)
     expect(here.value.rows.length).toBeGreaterThan(0)

@@ -15,11 +15,11 @@ const SECRET_NAME = /^(code|key|sessionKey|.*password.*|pan|cardNumber|cvv|cvc|e
 const STAFF_SECRETS = new Set(['staff:bootstrap', 'staff:signIn', 'staff:enrolConfirm', 'staff:create', 'staff:changePassword', 'approvals:approve', 'approvals:reject'])
 
 /**
- * Channels of the old teller-side path, still in the contract for the engine-level tests that drive
- * them; the teller UI, preload and bridge no longer call them, and each goes when its tests move to the
- * customer window. This list may only shrink: a channel added here, or a new one carrying a secret, fails.
+ * Channels of the old teller-side path still in the contract: none since `customer:signIn`,
+ * `payment:start` and `payment:confirm` went (issue 12). This list may only shrink: a channel added
+ * here, or a new one carrying a secret, fails.
  */
-const NOT_YET_REMOVED = ['customer:signIn', 'payment:start', 'payment:confirm']
+const NOT_YET_REMOVED: string[] = []
 
 /** The field paths of a request schema whose name (or schema) says "customer secret". */
 function secretFields(schema: z.ZodTypeAny, path = ''): string[] {

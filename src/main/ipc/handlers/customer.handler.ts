@@ -16,7 +16,6 @@ export function customerHandlers(desk: CounterDesk, customers: Customers, overri
   return {
     [Channel.CustomerLookup]: (req, ctx) => customers.lookup(req.phone, actorOf(ctx)),
     [Channel.VerificationSend]: (req, ctx) => customers.sendKey(req.phone, req.purpose, actorOf(ctx)),
-    [Channel.CustomerSignIn]: (req, ctx) => desk.signIn(windowOf(ctx), req.phone, req.password),
     [Channel.CustomerSignOut]: async (_req, ctx) => {
       await desk.signOut(windowOf(ctx))
       return null

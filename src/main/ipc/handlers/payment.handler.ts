@@ -16,7 +16,7 @@ type PaymentChannels = ChannelsOf<typeof paymentChannels>
 
 type DisputeChannels = ChannelsOf<typeof disputeChannels>
 
-type Payments = Pick<PaymentService, 'cardsFor' | 'start' | 'confirm' | 'historyFor'>
+type Payments = Pick<PaymentService, 'cardsFor' | 'historyFor'>
 
 /** S14-S16 over IPC. Payments act for the customer signed in at this window's counter only. */
 export function paymentHandlers(
@@ -32,8 +32,6 @@ export function paymentHandlers(
   return {
     [Channel.PaymentCatalog]: async () => catalog.list(),
     [Channel.CardsList]: async (_req, ctx) => payments.cardsFor(await payer(ctx), actorOf(ctx)),
-    [Channel.PaymentStart]: async (req, ctx) => payments.start(await payer(ctx), req, actorOf(ctx)),
-    [Channel.PaymentConfirm]: async (req, ctx) => payments.confirm(await payer(ctx), req.intentId, req.code, actorOf(ctx)),
     [Channel.PaymentsHistory]: async (_req, ctx) => payments.historyFor(await payer(ctx), actorOf(ctx)),
     [Channel.ReceiptPrint]: (req, ctx) => receipts.forCustomer(windowOf(ctx), req.paymentId),
   }

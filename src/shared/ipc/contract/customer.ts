@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { CustomerLookupDto, CustomerSessionDto, SessionKeySentDto } from '../../dto'
 import { channel, response } from './define'
-import { customerPassword, empty, phone } from './schemas'
+import { empty, phone } from './schemas'
 
 export const customerChannels = {
   lookup: channel({ name: 'customer:lookup', access: 'teller', request: z.object({ phone }).strict(), response: response<CustomerLookupDto>() }),
@@ -10,12 +10,6 @@ export const customerChannels = {
     access: 'teller',
     request: z.object({ phone, purpose: z.enum(['verify', 'register']) }).strict(),
     response: response<SessionKeySentDto>(),
-  }),
-  signIn: channel({
-    name: 'customer:signIn',
-    access: 'teller',
-    request: z.object({ phone, password: customerPassword }).strict(),
-    response: response<CustomerSessionDto>(),
   }),
   signOut: channel({ name: 'customer:signOut', access: 'teller', request: empty, response: response<null>() }),
   current: channel({ name: 'customer:current', access: 'teller', request: empty, response: response<CustomerSessionDto | null>() }),
