@@ -69,10 +69,21 @@ export async function startShell(
         process.kill(-child.pid!, 'SIGTERM')
         await exited
       }
-      // npm may exit before the server under it has closed its engine (the last audit checkpoint
-      // is written then): retry while the folder is still being written.
+      // npm may exit before the server under it has closed its engine (app.stop and the last audit
+      // checkpoint are written then): wait until the whole process group is gone, then remove.
+      for (let i = 0; i < 300 && groupAlive(child.pid!); i++) await new Promise((r) => setTimeout(r, 100))
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
     },
+  }
+}
+
+/** Whether any process of the group led by `pid` is still running. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0)
+    return true
+  } catch {
+    return false
   }
 }
 
