@@ -17,8 +17,8 @@ parentPort.on('message', (m) => {
   for (let i = 0, at = 0; i < m.ends.length; at = m.ends[i], i++) {
     const text = m.text.slice(at, m.ends[i])
     const version = m.versions[i]
-    const key = version === 0 ? null : keys.get(version)
-    out[i] = version === 0 ? createHash('sha256').update(text).digest('hex') : key ? createHmac('sha256', key).update(text).digest('hex') : null
+    const key = version === -1 ? null : keys.get(version)
+    out[i] = version === -1 ? createHash('sha256').update(text).digest('hex') : key ? createHmac('sha256', key).update(text).digest('hex') : null
   }
   parentPort.postMessage({ id: m.id, out })
 })
@@ -54,7 +54,7 @@ export class LinkPool {
   }
 
   /**
-   * The links of `texts`, each under the chain key of its version (0: plain SHA-256, the part
+   * The links of `texts`, each under the chain key of its version (-1: plain SHA-256, the part
    * before the keyed chain); null for all of them if the thread failed (the walk then computes them).
    */
   links(texts: string[], versions: number[], keys: Map<number, Buffer>): Promise<(string | null)[] | null> {

@@ -60,12 +60,15 @@ async function linkAhead(pool: LinkPool, rows: AuditEventRow[], keyAt: KeyAt): P
     const versions: number[] = []
     for (const row of rows) {
       if (row.resealMac !== null) continue
-      const key = row.keyVersion === null ? null : await keyAt(row.keyVersion)
-      if (row.keyVersion !== null && !key) continue
-      if (key) keys.set(row.keyVersion!, key)
+      const version = row.keyVersion
+      // Only a well-formed version goes to the thread (-1 there means the plain SHA-256 link); any other is the walk's to judge.
+      if (version !== null && !(Number.isInteger(version) && version > 0 && version < 2 ** 31)) continue
+      const key = version === null ? null : await keyAt(version)
+      if (version !== null && !key) continue
+      if (version !== null) keys.set(version, key!)
       sent.push({ row, key })
       texts.push(textToLink(row))
-      versions.push(row.keyVersion ?? 0)
+      versions.push(version ?? -1)
     }
     const links = await pool.links(texts, versions, keys)
     if (!links) return
