@@ -7,9 +7,10 @@
 // 2. Full verification of AUDIT_SCALE_ROWS (10,000,000) events on SQLite, generated with real
 //    HMAC links and a signed checkpoint every 256 events in a witness file: time and peak RSS; then
 //    the first page of the review over them (p95).
-// AUDIT_SCALE_PART=workstations|verify runs one part only.
+// AUDIT_SCALE_PART=workstations|verify runs one part only; AUDIT_SCALE_STORE=<folder> keeps the generated
+// store there for the next run.
 import { spawn } from 'node:child_process'
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sqlite3 from 'sqlite3'
@@ -90,8 +91,21 @@ const run = (db: sqlite3.Database, sql: string, params: unknown[] = []) => new P
 
 async function verification(dir: string): Promise<void> {
   const rows = Number(process.env.AUDIT_SCALE_ROWS ?? 10_000_000)
-  const path = join(dir, 'big.sqlite')
-  const witness = join(dir, 'witness.jsonl')
+  // AUDIT_SCALE_STORE=<folder>: the generated store is kept there and used again by the next run (generation takes minutes).
+  const kept = process.env.AUDIT_SCALE_STORE
+  const folder = kept ?? dir
+  mkdirSync(folder, { recursive: true })
+  const path = join(folder, `big-${rows}.sqlite`)
+  const witness = join(folder, `witness-${rows}.jsonl`)
+  if (!kept || !existsSync(witness)) await generate(path, witness, rows)
+  else console.log(`using the ${rows.toLocaleString('en')} events generated before in ${kept}`)
+  await verifyAndReview(path, witness, rows)
+}
+
+async function generate(path: string, witness: string, rows: number): Promise<void> {
+  // Written under another name and renamed once complete: an interrupted run is never used again.
+  const part = `${witness}.part`
+  for (const f of [path, part, witness]) rmSync(f, { force: true })
   const ds = await openStore({ path })
   const keys = await KeyRing.open(new SqlUnitOfWork(ds), new PassphraseKek(PASSPHRASE), systemClock)
   const key = keys.chainKey()
@@ -124,10 +138,14 @@ async function verification(dir: string): Promise<void> {
       [JSON.stringify(batch)],
     )
     await run(db, 'COMMIT')
-    appendFileSync(witness, lines)
+    appendFileSync(part, lines)
   }
   await new Promise<void>((resolve, reject) => db.close((e) => (e ? reject(e) : resolve())))
+  renameSync(part, witness)
   console.log(`generated ${rows.toLocaleString('en')} events with HMAC links and ${Math.ceil(rows / 256).toLocaleString('en')} signed checkpoints in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
+}
+
+async function verifyAndReview(path: string, witness: string, rows: number): Promise<void> {
 
   const store = await openStore({ path })
   const uow = new SqlUnitOfWork(store)

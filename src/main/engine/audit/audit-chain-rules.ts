@@ -36,22 +36,86 @@ export type LinkKey = { version: number; key: Buffer } | null
  * of what is signed), or, for the events before the keyed part, plain SHA-256 as before.
  */
 export function hashEvent(row: Omit<AuditEventRow, 'hash'>, key: Buffer | null = null): string {
-  const { prevHash, keyVersion, customerSealed, chainSeq, resealMac: _notLinked, ...base } = row
-  // The place in a workstation's chain (migration 0018) is linked when there is one; the single chain has none.
+  const keyed = row.keyVersion !== null && row.keyVersion !== undefined
+  if (keyed && !key) throw new Error(`no audit-chain key version ${row.keyVersion}`)
+  // One update of prevHash + content is the same digest as two updates, and cheaper.
+  return (keyed ? createHmac('sha256', key!) : createHash('sha256')).update(linkText(row)).digest('hex')
+}
+
+/** What a link covers: the previous link, then the event's content as canonical JSON. */
+export function linkText(row: Omit<AuditEventRow, 'hash'>): string {
+  return row.prevHash + (contentJson(row) ?? canonicalContent(row))
+}
+
+/** A link computed off the walk's thread (`audit-link-pool.ts`) for a row read by the walk, with the key it was made under. */
+const COMPUTED = Symbol('computedLink')
+/** The text a link covers as the store wrote it while reading the row (`withStoredLinkText`). */
+const STORED_TEXT = Symbol('storedLinkText')
+type Hinted = AuditEventRow & { [COMPUTED]?: { key: Buffer | null; link: string }; [STORED_TEXT]?: string }
+
+/** Remembers the link of `row` under `key` (null: plain SHA-256), computed from `textToLink(row)` elsewhere. */
+export function rememberLink(row: AuditEventRow, key: Buffer | null, link: string): void {
+  ;(row as Hinted)[COMPUTED] = { key, link }
+}
+
+/**
+ * The store may give, with a row it read, the text its link covers as the database wrote it (the
+ * same canonical JSON, written by SQLite): a hint that saves the walk writing it. A hint is only
+ * ever trusted to confirm a link: a link that does not match is computed again from the row's
+ * fields, so a hint can never make a bad event pass or a good one fail.
+ */
+export function withStoredLinkText(row: AuditEventRow, text: string): AuditEventRow {
+  ;(row as Hinted)[STORED_TEXT] = text
+  return row
+}
+
+/** The text to link for a stored row: the store's hint, else written from its fields. */
+export function textToLink(row: AuditEventRow): string {
+  return (row as Hinted)[STORED_TEXT] ?? linkText(row)
+}
+
+/** Does the stored row's link match under `key`: by the link computed ahead or from the hint when they match, else computed now from its fields. */
+function linkMatches(row: AuditEventRow, key: Buffer | null): boolean {
+  const known = (row as Hinted)[COMPUTED]
+  if (known && known.key === key && known.link === row.hash) return true
+  const text = known ? undefined : (row as Hinted)[STORED_TEXT]
+  if (text !== undefined && (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex') === row.hash) return true
+  return hashEvent(row, key) === row.hash
+}
+
+/**
+ * What a link covers, as canonical JSON (keys sorted): the event without its links and its reseal
+ * MAC; its place in a workstation's chain (migration 0018) and its sealed copy (migration 0014)
+ * when it has them; its key version when keyed.
+ */
+function canonicalContent(row: Omit<AuditEventRow, 'hash'>): string {
+  const { prevHash: _prev, keyVersion, customerSealed, chainSeq, resealMac: _notLinked, ...base } = row as Omit<AuditEventRow, 'hash'> & { hash?: string }
+  delete base.hash
   const rest = chainSeq === null || chainSeq === undefined ? base : { ...base, chainSeq }
-  // The sealed copy is part of what is linked when there is one; events before migration 0014 have none.
   const content = customerSealed === null || customerSealed === undefined ? rest : { ...rest, customerSealed }
-  if (keyVersion === null || keyVersion === undefined) {
-    return createHash('sha256')
-      .update(prevHash)
-      .update(canonical(content as unknown as Record<string, unknown>))
-      .digest('hex')
-  }
-  if (!key) throw new Error(`no audit-chain key version ${keyVersion}`)
-  return createHmac('sha256', key)
-    .update(prevHash)
-    .update(canonical({ ...content, keyVersion }))
-    .digest('hex')
+  return canonical(keyVersion === null || keyVersion === undefined ? content : { ...content, keyVersion })
+}
+
+/** The fields a stored event has; `contentJson` writes the canonical JSON of exactly these. */
+const EVENT_FIELDS = new Set(['seq', 'at', 'actorStaffId', 'workstation', 'customerRef', 'customerSealed', 'action', 'outcome', 'details', 'prevHash', 'hash', 'keyVersion', 'resealMac', 'chainSeq'])
+const REQUIRED: readonly string[] = ['seq', 'at', 'actorStaffId', 'workstation', 'customerRef', 'action', 'outcome', 'details']
+
+/**
+ * `canonicalContent` written field by field, byte for byte the same (the walk of a long trail
+ * spends most of its time here otherwise); null for a row of another shape (a field missing or
+ * one it does not know), which then takes the general path.
+ */
+function contentJson(row: Omit<AuditEventRow, 'hash'>): string | null {
+  for (const k in row) if (!EVENT_FIELDS.has(k)) return null
+  for (const k of REQUIRED) if ((row as Record<string, unknown>)[k] === undefined) return null
+  const j = JSON.stringify
+  let s = `{"action":${j(row.action)},"actorStaffId":${j(row.actorStaffId)},"at":${j(row.at)}`
+  if (row.chainSeq !== null && row.chainSeq !== undefined) s += `,"chainSeq":${j(row.chainSeq)}`
+  s += `,"customerRef":${j(row.customerRef)}`
+  if (row.customerSealed !== null && row.customerSealed !== undefined) s += `,"customerSealed":${j(row.customerSealed)}`
+  s += `,"details":${j(row.details)}`
+  if (row.keyVersion !== null && row.keyVersion !== undefined) s += `,"keyVersion":${j(row.keyVersion)}`
+  return `${s},"outcome":${j(row.outcome)},"seq":${j(row.seq)},"workstation":${j(row.workstation)}}`
 }
 
 /**
@@ -83,12 +147,11 @@ export function buildEvent(input: AuditInput & { customerSealed?: string | null 
  * `key` is the chain key of the row's version (null when the ring has none, or for a plain row).
  */
 export function linksTo(row: AuditEventRow, prev: ChainLink, keyedFrom: number, key: Buffer | null): boolean {
-  const { hash, ...rest } = row
   if (row.seq !== prev.seq + 1 || row.prevHash !== prev.hash) return false
   const keyed = row.seq >= keyedFrom
   if (keyed !== (row.keyVersion !== null)) return false
   if (keyed && !key) return false
-  return hashEvent(rest, key) === hash
+  return linkMatches(row, key)
 }
 
 /** Where a workstation's chain stands: its last place (0 before its first event) and link. */
@@ -106,10 +169,9 @@ export const CHAIN_START: ChainPlace = { chainSeq: 0, hash: GENESIS_HASH }
  * keyed part), its link matching under `key`, the chain key of its version?
  */
 export function chainLinksTo(row: AuditEventRow, prev: ChainPlace, key: Buffer | null): boolean {
-  const { hash, ...rest } = row
   if (row.chainSeq !== prev.chainSeq + 1 || row.prevHash !== prev.hash) return false
   if (row.keyVersion === null || !key) return false
-  return hashEvent(rest, key) === hash
+  return linkMatches(row, key)
 }
 
 /** Events recorded before this instant are due for retention. */

@@ -16,16 +16,21 @@ import type { Witness } from './witness'
 export { canonical, GENESIS_HASH, hashEvent, type AuditInput } from './audit-chain-rules'
 
 /** Rows per read when walking the chain: memory stays flat however long the log is. */
-const BATCH = 5_000
+const BATCH = 2000
 
 /** Every row `page` returns, page after page by seq, until a short page. */
 async function* keyset(page: (afterSeq: number | null) => Promise<AuditEventRow[]>): AsyncGenerator<AuditEventRow> {
-  let after: number | null = null
+  let next = page(null)
   for (;;) {
-    const rows = await page(after)
-    yield* rows
+    const rows = await next
+    // The next page is read while this one is checked (the store reads on its own thread).
+    if (rows.length === BATCH) {
+      next = page(rows[rows.length - 1]!.seq)
+      // A walk that stops early (a bad event) never awaits it: its failure must not go unhandled.
+      next.catch(() => undefined)
+    }
+    for (const row of rows) yield row
     if (rows.length < BATCH) return
-    after = rows[rows.length - 1]!.seq
   }
 }
 

@@ -5,6 +5,7 @@ import { isPostgres, lockFor, sql } from '../dialect'
 import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
 import { INSERT_EVENT, insertPrepared } from './audit-insert'
+import { sqliteChainPage } from './audit-chain-page'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
 const INSERT_CHAIN_EVENT =
@@ -173,6 +174,11 @@ export class SqlAuditRepo implements AuditRepo {
 
   /** The verification walk reads every event: plain SQL, each row as declared (no entity hydration: a third of the walk's time). */
   async chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    if (!isPostgres(this.m)) return sqliteChainPage(this.m, afterSeq, limit, () => this.plainChainPage(afterSeq, limit))
+    return this.plainChainPage(afterSeq, limit)
+  }
+
+  private async plainChainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
     const rows = (await sql(this.m, `${CHAIN_PAGE} WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq ?? -1, limit])) as AuditEventRow[]
     for (const r of rows) {
       r.seq = Number(r.seq)
