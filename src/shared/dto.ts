@@ -137,6 +137,17 @@ export interface AuditCheckpointDto {
   size: number
   at: string
   ageSeconds: number
+  /** Branch mode: how many workstation chains the checkpoint covers, and the events it vouches for in all (`size` is then the single chain before them). */
+  chains?: number
+  events?: number
+}
+
+/** Branch mode: the first bad event of one workstation chain: the chain (its workstation), its place there, its event. */
+export interface AuditChainBreakDto {
+  chain: string
+  chainSeq: number
+  brokenAt: number
+  reason: Exclude<AuditBreakReason, 'witness'>
 }
 
 /**
@@ -154,9 +165,14 @@ export interface AuditRollbackDto {
   by: string
 }
 
+/**
+ * The integrity check (issue 14). Branch mode names the workstation chain and place of the first
+ * bad event (`chain`, `chainSeq`) and every broken chain (`breaks`); `witnessError` is the kind of
+ * the last failure to write the witness (never its message), absent while checkpoints are written.
+ */
 export type AuditVerifyDto =
-  | { ok: true; count: number; checkpoint: AuditCheckpointDto | null; rollbacks?: AuditRollbackDto[] }
-  | { ok: false; brokenAt: number; reason: AuditBreakReason; checkpoint: AuditCheckpointDto | null }
+  | { ok: true; count: number; checkpoint: AuditCheckpointDto | null; rollbacks?: AuditRollbackDto[]; witnessError?: string }
+  | { ok: false; brokenAt: number; reason: AuditBreakReason; chain?: string; chainSeq?: number; breaks?: AuditChainBreakDto[]; checkpoint: AuditCheckpointDto | null; witnessError?: string }
 
 export interface AuditDayCountDto {
   /** Calendar day in Asia/Almaty, YYYY-MM-DD. */

@@ -31,6 +31,7 @@ import { StaffSessions } from '../engine/staff/staff-sessions'
 import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source'
 import { SqlUnitOfWork } from '../store/unit-of-work'
 import { AuditDesk } from '../engine/audit/audit-desk.service'
+import { checkpointCoverage } from '../engine/audit/audit-verify-status'
 import { ReceiptDesk } from '../engine/payments/receipt-desk.service'
 import { CounterDesk } from '../engine/counter/counter-desk.service'
 import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
@@ -172,7 +173,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customerWindowSteps,
     disputes,
     fraud,
-    auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window)),
+    auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window), (cp) => checkpointCoverage(witness, keys, cp)),
     receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault, fields),
     approvals,
     overrides,

@@ -10,10 +10,9 @@ import { keysCommand } from './keys-command'
 import { staffLoginSchema, staffPasswordSchema } from '../../shared/ipc/contract'
 import { EngineError } from '../engine/kernel/engine-error'
 import { BinTable } from '../engine/payments/bin-table'
-import { checkpointAge } from '../engine/audit/audit-checkpoint-rules'
-import { recordAdminCommand, verifyRecorded } from '../engine/audit/admin-trail'
+import { recordAdminCommand } from '../engine/audit/admin-trail'
 import { ArchiveError } from '../engine/audit/audit-archive'
-import type { AuditBreakReason } from '../../shared/dto'
+import { verifyReport } from './audit-verify-cli'
 import { option, readSecret } from './cli-io'
 import { approvalsCommand, requestKeyRotation } from './approvals-cli'
 
@@ -28,7 +27,8 @@ Commands:
   status        Schema version, staff count, data folder, mode.
   dev-staff     Development mode only: creates dev.supervisor and dev.teller (password in the README).
   dev-code      Development mode only: the current code of the development staff's TOTP secret.
-  audit verify  Walks the audit hash chain; reports the first broken link.
+  audit verify  Walks the audit chain against the witness: the first bad event (in branch mode each broken
+                workstation chain and its place), and the last witnessed checkpoint with its age.
   audit retention --archive DIR
                 S21: archives rows older than 10 years to DIR (CSV + SHA-256 in the log), then
                 removes them oldest first; the job is audited.
@@ -180,18 +180,10 @@ async function main(): Promise<number> {
           return 0
         }
         if (args[1] !== 'verify') break
-        const result = await verifyRecorded(engine.audit, engine.config.workstation)
-        const cp = result.checkpoint
-        const witnessed = cp
-          ? `last witnessed checkpoint: event #${cp.size} at ${cp.at} (${checkpointAge(cp.at, engine.clock.now())} s ago)`
-          : 'no witnessed checkpoint yet'
-        if (result.ok) {
-          const rollbacks = (result.rollbacks ?? []).map((r) => `; acknowledged rollback: restored to event #${r.to} at ${r.at} by ${r.by} (the witness had vouched for ${r.from})`).join('')
-          console.log(`audit chain intact: ${result.count} events; ${witnessed}${rollbacks}`)
-          return 0
-        }
-        console.error(`audit chain BROKEN at event #${result.brokenAt} (${BREAK_REASONS[result.reason]}); ${witnessed}`)
-        return 1
+        // The same check, DTO and event as the supervisor's audit screen (audit:verify); the CLI is its own actor.
+        const report = verifyReport(await engine.gate.auditDesk.verify({ staffId: null, workstation: engine.config.workstation }))
+        for (const line of report.lines) (report.ok ? console.log : console.error)(line)
+        return report.ok ? 0 : 1
       }
     }
     console.error(USAGE)
@@ -202,13 +194,6 @@ async function main(): Promise<number> {
   } finally {
     await engine.close()
   }
-}
-
-const BREAK_REASONS: Record<AuditBreakReason, string> = {
-  link: 'the event does not follow its predecessor under its key: edited, forged or out of order',
-  checkpoint: 'the chain is not the one the witness vouched for from this event on',
-  missing: 'events the witness vouched for are gone: deleted, or an older copy of the store',
-  witness: 'the witness holds a checkpoint this store did not sign',
 }
 
 main().then(

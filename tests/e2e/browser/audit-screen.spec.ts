@@ -1,6 +1,9 @@
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { DataSource } from 'typeorm'
 import { AUDIT_ACTIONS } from '../../../src/shared/audit-actions'
 import { test, expect, createFirstSupervisor, registerCustomerAtCounter } from './shell-fixture'
+import { wordsOnScreen } from './screen-text'
 
 // Issue 16: the audit screen reads as a bank desk in kk and ru: actions and outcomes in words (the
 // code only small, in <code>), details as labelled fields (never JSON), dates in the UI language's
@@ -15,13 +18,11 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
-/** The page's visible text without <code> elements (the codes shown small on purpose). */
-async function wordsOnScreen(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const clone = document.body.cloneNode(true) as HTMLElement
-    clone.querySelectorAll('code, script, style').forEach((el) => el.remove())
-    return clone.innerText
-  })
+/** The checkpoint status line (issue 14): the last witnessed checkpoint, when, and how long ago (seconds in a fresh store). */
+const CHECKPOINT_STATUS = {
+  en: /Last witnessed checkpoint: event #\d+ at .+, \d+ s ago\./,
+  ru: /Последняя заверенная контрольная точка: событие №\d+, .+, \d+ с назад\./,
+  kk: /Соңғы расталған бақылау нүктесі: №\d+ оқиға, .+, \d+ с бұрын\./,
 }
 
 /** Labels Vuetify cut with an ellipsis: their text is wider than their box. */
@@ -46,6 +47,8 @@ test('the audit screen in kk and ru: words not codes, no JSON, local dates, labe
     await page.getByRole('button', { name: new RegExp(`^${lang.toUpperCase()} `) }).click()
     await page.getByTestId('audit-verify').click()
     await expect(page.getByTestId('audit-integrity')).toBeVisible()
+    // Issue 14: the checkpoint status: the last witnessed checkpoint and its age, in the UI language.
+    await expect(page.getByTestId('audit-checkpoint')).toContainText(CHECKPOINT_STATUS[lang])
     // Searching again lists the searches and integrity checks just made, with their details.
     await page.getByTestId('audit-search').click()
     await expect(page.getByTestId('audit-table')).toContainText(today)
@@ -87,4 +90,37 @@ test('the audit screen in kk and ru: words not codes, no JSON, local dates, labe
   await expect(page.getByTestId('audit-drawer-hash')).toHaveText(/^[0-9a-f]{64}$/)
   await page.screenshot({ path: 'test-results/screens/audit-drawer-kk.png' })
   await page.getByTestId('audit-drawer-close').click()
+})
+
+test('a broken chain on the audit screen: the event, the reason in words and the last witnessed checkpoint with its age, in kk, ru and en (issue 14)', async ({ page, shell }) => {
+  await createFirstSupervisor(page, shell, 'Chief-Password-2026')
+  await page.getByTestId('nav-audit').click()
+  await page.getByTestId('audit-verify').click()
+  await expect(page.getByTestId('audit-integrity')).toContainText('The audit chain is intact')
+  await expect(page.getByTestId('audit-checkpoint')).toContainText(CHECKPOINT_STATUS.en)
+  await expect(page.getByTestId('audit-witness-error')).toHaveCount(0)
+
+  // Someone with the file drops the triggers and edits event #2 in place.
+  const ds = new DataSource({ type: 'sqlite', database: join(shell.dataDir, 'teller.sqlite') })
+  await ds.initialize()
+  try {
+    const triggers = (await ds.query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'`)) as { name: string }[]
+    for (const t of triggers) await ds.query(`DROP TRIGGER ${t.name}`)
+    await ds.query(`UPDATE audit_event SET outcome = 'failure' WHERE seq = 2`)
+  } finally {
+    await ds.destroy()
+  }
+
+  const broken = {
+    en: ['The audit chain is broken at event #2.', 'This event does not follow the one before it'],
+    ru: ['Цепочка журнала нарушена на событии №2.', 'Это событие не следует за предыдущим'],
+    kk: ['Журнал тізбегі №2 оқиғада бұзылған.', 'Бұл оқиға алдыңғысынан кейін келмейді'],
+  } as const
+  for (const lang of ['en', 'ru', 'kk'] as const) {
+    await page.getByRole('button', { name: new RegExp(`^${lang.toUpperCase()} `) }).click()
+    await page.getByTestId('audit-verify').click()
+    for (const words of broken[lang]) await expect(page.getByTestId('audit-integrity')).toContainText(words)
+    await expect(page.getByTestId('audit-checkpoint')).toContainText(CHECKPOINT_STATUS[lang])
+    await page.screenshot({ path: `test-results/screens/audit-broken-${lang}-1366.png` })
+  }
 })

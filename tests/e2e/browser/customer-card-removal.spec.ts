@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs'
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { test, expect, createFirstSupervisor, latestSessionKey, registerCustomerAtCounter, smsCount, answerOnCustomerWindow } from './shell-fixture'
 import { tellerLeakWatch } from './leak-watch'
+import { scanAndShoot } from './axe'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE = '+77012345678'
@@ -14,18 +13,6 @@ const CVV = '739'
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
-
-async function scanAndShoot(customer: Page, name: string, titles: Record<'kk' | 'ru' | 'en', string>): Promise<void> {
-  for (const lang of ['kk', 'ru', 'en'] as const) {
-    await customer.getByTestId(`lang-${lang}`).click()
-    await expect(customer.getByTestId('cw-prompt')).toContainText(titles[lang])
-    await expect(customer.locator('html')).toHaveAttribute('lang', lang)
-    const result = await new AxeBuilder({ page: customer }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-    const found = result.violations.map((v) => `${name} ${lang}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-    expect(found, found.join('\n')).toEqual([])
-    await customer.screenshot({ path: `test-results/screens/customer-window-${name}-${lang}.png` })
-  }
-}
 
 test('two windows: the customer removes a saved card with the session key typed on the customer window; the key never reaches the teller page (issue 12, S15.2)', async ({ page, shell }) => {
   test.setTimeout(150_000)

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect, createFirstSupervisor, latestSessionKey, registerCustomerAtCounter, signInOnCustomerWindow, smsCount, answerOnCustomerWindow } from './shell-fixture'
 import { tellerLeakWatch } from './leak-watch'
+import { scanAndShoot } from './axe'
 
 const STAFF_PASSWORD = 'Chief-Password-2026'
 const PHONE = '+77012345678'
@@ -29,18 +29,6 @@ const mouseEvents = (p: Page) => p.evaluate(() => (window as unknown as { mouseE
 async function typeInto(p: Page, field: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
   await field.focus()
   await p.keyboard.type(text)
-}
-
-async function scanAndShoot(customer: Page, name: string, titles: Record<'kk' | 'ru' | 'en', string>): Promise<void> {
-  for (const lang of ['kk', 'ru', 'en'] as const) {
-    await customer.getByTestId(`lang-${lang}`).click()
-    await expect(customer.getByTestId('cw-prompt')).toContainText(titles[lang])
-    await expect(customer.locator('html')).toHaveAttribute('lang', lang)
-    const result = await new AxeBuilder({ page: customer }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-    const found = result.violations.map((v) => `${name} ${lang}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-    expect(found, found.join('\n')).toEqual([])
-    await customer.screenshot({ path: `test-results/screens/customer-window-${name}-${lang}.png` })
-  }
 }
 
 test('two windows: a keyboard-only first payment, a repeat payment with the saved card and the customer sign-in; card, CVV, keys and password never reach the teller page', async ({ page, shell }) => {

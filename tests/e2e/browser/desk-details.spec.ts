@@ -1,10 +1,10 @@
-import AxeBuilder from '@axe-core/playwright'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { test, expect, createFirstSupervisor, payOnCustomerWindow, registerCustomerAtCounter, signInStaff, startShell, type Shell } from './shell-fixture'
+import { axeViolations } from './axe'
 
 // Issue 16, small items: every loading spinner has a name in the UI language; one reason dialog
 // (focus in the reason, Ctrl+Enter confirms, Esc cancels) on the Staff and Lockouts pages; the
@@ -15,13 +15,6 @@ const PASSWORD = 'Chief-Password-2026'
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Vuetify's transitions fade elements in and out: axe must not judge a colour mid-fade.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity))
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-}
 
 test('a busy button\'s spinner is a progressbar with a name in the UI language (axe aria-progressbar-name)', async ({ page, shell }) => {
   await createFirstSupervisor(page, shell, PASSWORD)

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect, createFirstSupervisor, latestSessionKey } from './shell-fixture'
+import { axeViolations } from './axe'
 
 const PHONE = '+77015550123'
 const NAME = 'Dana Keyboard'
@@ -29,10 +29,7 @@ async function expectFocusIn(page: Page, testIdOrLabel: { testId?: string; label
 }
 
 async function axeClean(page: Page, where: string): Promise<void> {
-  // Vuetify's transitions fade elements in and out: axe must not judge a colour mid-fade.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity))
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  const found = result.violations.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+  const found = (await axeViolations(page)).map((v) => `${where}: ${v}`)
   expect(found, found.join('\n')).toEqual([])
 }
 

@@ -19,15 +19,3 @@ export async function recordAdminCommand(audit: Pick<AuditService, 'record'>, ar
   await audit.record({ actorStaffId: null, workstation, action: 'admin.command', outcome: 'success', details: { command: adminCommandLabel(args) } })
 }
 
-/** `audit verify` from the CLI: the walk, then its event, as on the audit screen (the check is itself part of the trail). */
-export async function verifyRecorded(audit: Pick<AuditService, 'record' | 'verifyChain'>, workstation: string): Promise<Awaited<ReturnType<AuditService['verifyChain']>>> {
-  const result = await audit.verifyChain()
-  await audit.record({
-    actorStaffId: null,
-    workstation,
-    action: 'audit.verify',
-    outcome: result.ok ? 'success' : 'failure',
-    details: { ...(result.ok ? { count: result.count } : { brokenAt: result.brokenAt, reason: result.reason }), checkpointSize: result.checkpoint?.size ?? null },
-  })
-  return result
-}

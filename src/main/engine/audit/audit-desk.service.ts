@@ -5,7 +5,8 @@ import { almatyDay } from '../kernel/almaty-time'
 import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
 import { tellerViewDetails } from './audit-review-rules'
-import { checkpointAge } from './audit-checkpoint-rules'
+import type { WitnessedCheckpoint } from './audit-verify'
+import { verifyDto, type CheckpointCoverage } from './audit-verify-status'
 import { channelLabel, RefusalCoalescer, refusalOutcome, refusedFields } from './audit-refusal-rules'
 import type { AuditService } from './audit.service'
 
@@ -28,6 +29,8 @@ export class AuditDesk {
     private readonly clock: Clock,
     /** The customer signed in at a window's counter (the counter desk); refuses when there is none. */
     private readonly customerAt: (window: Window) => Promise<CustomerSessionDto>,
+    /** Branch mode: the workstation chains a witnessed checkpoint covers (checkpointCoverage over the configured witness). */
+    private readonly coverage: (cp: WitnessedCheckpoint) => Promise<CheckpointCoverage | null> = () => Promise.resolve(null),
   ) {}
 
   /**
@@ -65,9 +68,11 @@ export class AuditDesk {
     return page
   }
 
+  /** The walk, its checkpoint status (age, chains covered, a witness failure) for the screen and the admin CLI, then its own event. */
   async verify(actor: Actor): Promise<AuditVerifyDto> {
     const result = await this.audit.verifyChain()
-    const checkpoint = result.checkpoint ? { ...result.checkpoint, ageSeconds: checkpointAge(result.checkpoint.at, this.clock.now()) } : null
+    const dto = verifyDto(result, this.clock.now(), result.checkpoint ? await this.coverage(result.checkpoint) : null, this.audit.witnessError)
+    const checkpoint = dto.checkpoint
     await this.audit.record({
       actorStaffId: actor.staffId,
       workstation: actor.workstation,
@@ -78,7 +83,7 @@ export class AuditDesk {
         checkpointSize: checkpoint?.size ?? null,
       },
     })
-    return { ...result, checkpoint }
+    return dto
   }
 
   async exportCsv(filters: AuditFilters, actor: Actor): Promise<{ fileName: string; csv: string; rows: number }> {
