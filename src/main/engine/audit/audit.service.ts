@@ -10,29 +10,11 @@ import type { AuditKeys } from './audit-keys'
 import { sealLegacyBatch } from './audit-legacy'
 import { AuditSealer } from './audit-sealer'
 import type { AuditEventRow, ChainLink } from './audit.repo'
+import { BATCH, keyset } from './audit-pages'
 import { verifyAuditChain, witnessedTail, type ChainVerdict, type WitnessedCheckpoint } from './audit-verify'
 import type { Witness } from './witness'
 
 export { canonical, GENESIS_HASH, hashEvent, type AuditInput } from './audit-chain-rules'
-
-/** Rows per read when walking the chain: memory stays flat however long the log is. */
-const BATCH = 2000
-
-/** Every row `page` returns, page after page by seq, until a short page. */
-async function* keyset(page: (afterSeq: number | null) => Promise<AuditEventRow[]>): AsyncGenerator<AuditEventRow> {
-  let next = page(null)
-  for (;;) {
-    const rows = await next
-    // The next page is read while this one is checked (the store reads on its own thread).
-    if (rows.length === BATCH) {
-      next = page(rows[rows.length - 1]!.seq)
-      // A walk that stops early (a bad event) never awaits it: its failure must not go unhandled.
-      next.catch(() => undefined)
-    }
-    for (const row of rows) yield row
-    if (rows.length < BATCH) return
-  }
-}
 
 /** The archive's CSV, the events opened for the auditor; counts the rows and keeps the last one. */
 async function* archiveCsv(rows: AsyncIterable<AuditEventRow>, sealer: AuditSealer, seen: { count: number; last: AuditEventRow | null }): AsyncGenerator<string> {
