@@ -142,4 +142,17 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
     await expectChainInOrder(a.ds, WS, 5)
     expect(await a.audit.verifyChain()).toMatchObject({ ok: true, count: 5 })
   })
+
+  it('a head that went back under the process (an older copy of the table restored) is not built on: the next event follows the real head', async () => {
+    const a = await open()
+    for (let i = 0; i < 3; i++) await a.audit.record(ev('a', i))
+    const triggers = (await a.ds.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'audit_event'::regclass`)) as { tgname: string }[]
+    for (const t of triggers) await a.ds.query(`DROP TRIGGER ${t.tgname} ON audit_event`)
+    await a.ds.query(`DELETE FROM audit_event WHERE workstation = $1 AND chain_seq > 1`, [WS])
+    // a's cache still says place 3: the event must take place 2, linked onto place 1, not place 4 after a gap.
+    const row = await a.audit.record(ev('a', 3))
+    expect(row.chainSeq).toBe(2)
+    await expectChainInOrder(a.ds, WS, 2)
+    expect(await a.audit.verifyChain()).toMatchObject({ ok: true, count: 2 })
+  })
 })
