@@ -14,7 +14,7 @@ export class SqlUnitOfWork implements UnitOfWork {
     private readonly ds: DataSource,
     private readonly queue: SerialQueue = new SerialQueue(),
   ) {
-    this.shared = { ds, auditTail: null }
+    this.shared = { ds, auditTail: null, chainHeads: new Map() }
     const repos = createRepos(ds.manager, this.shared, false)
     this.repos = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, withStoreFaults(r)])) as unknown as Repos
   }

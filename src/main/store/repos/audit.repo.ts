@@ -4,6 +4,7 @@ import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, 
 import { isPostgres, lockFor, sql } from '../dialect'
 import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
+import { appendFast } from './audit-fast-append'
 import { INSERT_EVENT, insertPrepared } from './audit-insert'
 import { sqliteChainPage } from './audit-chain-page'
 import { auditFilter, perDayExpression } from './audit-review.query'
@@ -61,7 +62,10 @@ export class SqlAuditRepo implements AuditRepo {
 
   append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow, workstation: string): Promise<AuditEventRow> {
     // Branch mode: each workstation appends to its own chain, reading its head under its own lock.
-    if (isPostgres(this.m)) return this.inTransaction ? this.appendToChain(this.m, build, workstation) : this.m.transaction((m) => this.appendToChain(m, build, workstation))
+    if (isPostgres(this.m)) {
+      if (this.inTransaction) return this.appendToChain(this.m, build, workstation)
+      return appendFast(this.shared.ds, this.shared.chainHeads, build, workstation, () => this.m.transaction((m) => this.appendToChain(m, build, workstation)))
+    }
     if (this.inTransaction) return this.appendLocked(this.m, build)
     return this.appendCached(build)
   }
@@ -69,6 +73,8 @@ export class SqlAuditRepo implements AuditRepo {
   /** Migration 0018: the next seq from the sequence, the next place in the workstation's chain; the time from the server's clock (issue 14). */
   private async appendToChain(m: EntityManager, build: (prev: ChainLink, serverAt?: string) => AuditEventRow, chain: string): Promise<AuditEventRow> {
     await lockFor(m, `audit-chain:${chain}`)
+    // The fast path's cached head is stale once this commits (and wrong if it rolls back).
+    this.shared.chainHeads.delete(chain)
     const [r] = (await m.query(NEXT_IN_CHAIN, [chain])) as { next: number; chain_seq: number | null; hash: string | null }[]
     const row = build({ seq: r!.next - 1, hash: r!.hash ?? GENESIS_HASH, chainSeq: r!.chain_seq === null ? 0 : Number(r!.chain_seq) }, await serverTime(m))
     await m.query(INSERT_CHAIN_EVENT, [...insertParams(row), row.chainSeq])

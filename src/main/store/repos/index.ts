@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import type { Repos } from '../../engine/kernel/unit-of-work'
 import { SqlApprovalRepo } from './approval.repo'
+import type { CachedChainHead } from './audit-fast-append'
 import { SqlAuditRepo } from './audit.repo'
 import { SqlCardRepo } from './card.repo'
 import { SqlCustomerRepo } from './customer.repo'
@@ -20,6 +21,8 @@ export interface RepoShared {
   ds: DataSource
   /** The audit chain's last link, cached: in local mode this process is the only writer. */
   auditTail: { seq: number; hash: string } | null
+  /** Branch mode: each workstation chain's head as this process last wrote or read it (the fast append, audit-fast-append.ts). */
+  chainHeads: Map<string, CachedChainHead>
 }
 
 /** Every repository bound to one EntityManager (the data source's, or a transaction's). */

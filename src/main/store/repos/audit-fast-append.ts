@@ -1,0 +1,85 @@
+import type { DataSource } from 'typeorm'
+import { GENESIS_HASH } from '../../engine/audit/audit-chain-rules'
+import type { AuditEventRow, ChainLink } from '../../engine/audit/audit.repo'
+
+/** A workstation chain's head as this process last wrote or read it (branch mode). */
+export interface CachedChainHead {
+  chainSeq: number
+  hash: string
+}
+
+/** The next seq and the server's clock; with the chain's head on a cache miss (like NEXT_IN_CHAIN, without the lock). */
+const NEXT = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now`
+const NEXT_AND_HEAD = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now, t.chain_seq, t.hash FROM (SELECT 1) one LEFT JOIN LATERAL
+  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true`
+/**
+ * One autocommit INSERT that first takes the chain's advisory lock (the key `lockFor` uses for the
+ * transactional path), held until it commits: a caller's transaction appending to the same chain
+ * reads the head under that lock, so it never reads a head an in-flight fast insert supersedes.
+ * It inserts nothing unless the place before is stored with the link the event chains onto (or it
+ * is the chain's first place): a head that went back under this process (a restored table) is
+ * never built on.
+ */
+const INSERT_LOCKED = `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq)
+  SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM (SELECT pg_advisory_xact_lock(hashtext($14))) l
+  WHERE $13::int = 1 OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)`
+/** The unique place in a workstation's chain (migration 0018): a second event at the same place is refused, never forked. */
+const CHAIN_PLACE_INDEX = 'idx_audit_event_chain'
+/** Fast attempts (a stale head costs one re-read each) before the transactional path takes over. */
+const FAST_ATTEMPTS = 3
+
+interface Pool {
+  query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>
+}
+
+const poolOf = (ds: DataSource): Pool => (ds.driver as unknown as { master: Pool }).master
+
+const isStalePlace = (e: unknown): boolean => (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === CHAIN_PLACE_INDEX
+
+/**
+ * Branch mode, a standalone append (not in a caller's transaction): two round trips on the pg
+ * pool, as named (prepared) statements, and no explicit transaction (issue 14, scale).
+ * In this process, appends are serialised by the unit of work's queue; across processes, by the
+ * unique place and the lock in the INSERT.
+ *
+ * Seq order along a chain: an event at place c is only stored if the event at c-1 is committed
+ * (the unique index refuses a second c; the INSERT checks that c-1 is there). Whoever builds on
+ * c-1 saw it committed before taking its seq: from this process's cache (its own committed insert,
+ * before this nextval), from the head read in the same statement as nextval (the statement's
+ * snapshot is taken before nextval runs), or under the lock (the transactional path). c-1's seq was
+ * taken before it committed, so before ours: seq increases along every chain.
+ */
+export async function appendFast(
+  ds: DataSource,
+  heads: Map<string, CachedChainHead>,
+  build: (prev: ChainLink, serverAt?: string) => AuditEventRow,
+  chain: string,
+  transactional: () => Promise<AuditEventRow>,
+): Promise<AuditEventRow> {
+  const pool = poolOf(ds)
+  for (let attempt = 0; attempt < FAST_ATTEMPTS; attempt++) {
+    try {
+      const known = heads.get(chain)
+      const { rows } = known
+        ? await pool.query({ name: 'teller_audit_next', text: NEXT, values: [] })
+        : await pool.query({ name: 'teller_audit_next_head', text: NEXT_AND_HEAD, values: [chain] })
+      const r = rows[0] as { next: number; now: Date | string; chain_seq?: number | string | null; hash?: string | null }
+      const head = known ?? { chainSeq: r.chain_seq === null || r.chain_seq === undefined ? 0 : Number(r.chain_seq), hash: r.hash ?? GENESIS_HASH }
+      const row = build({ seq: r.next - 1, hash: head.hash, chainSeq: head.chainSeq }, new Date(r.now).toISOString())
+      const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`]
+      const inserted = await pool.query({ name: 'teller_audit_insert_locked', text: INSERT_LOCKED, values })
+      if (inserted.rowCount === 1) {
+        heads.set(chain, { chainSeq: row.chainSeq!, hash: row.hash })
+        return row
+      }
+      // The place before is not what this process believed (the chain went back): re-read the head.
+      heads.delete(chain)
+    } catch (e) {
+      // Another writer took the place (another process of this workstation, or this process's own
+      // transaction): re-read the head. Anything else: forget the head and let the caller see it.
+      heads.delete(chain)
+      if (!isStalePlace(e)) throw e
+    }
+  }
+  return transactional()
+}

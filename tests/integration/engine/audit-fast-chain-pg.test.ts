@@ -1,0 +1,158 @@
+import { createRequire } from 'node:module'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DataSource } from 'typeorm'
+import { AuditService } from '../../../src/main/engine/audit/audit.service'
+import { PassphraseKek } from '../../../src/main/engine/crypto/kek'
+import { KeyRing } from '../../../src/main/engine/crypto/key-ring'
+import { openBranchStore } from '../../../src/main/store/data-source'
+import { SqlUnitOfWork } from '../../../src/main/store/unit-of-work'
+import { FakeClock } from '../../support/fake-clock'
+import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
+
+/**
+ * Issue 14 (scale): in branch mode a standalone append (not inside a caller's transaction) takes
+ * two round trips: the next seq and the server's clock (and the chain's head when this process
+ * does not know it), then one autocommit INSERT that takes the chain's lock inside the statement.
+ * Several processes of one workstation, and callers' transactions appending to the same chain,
+ * must still leave one chain that verifies, with no business transaction lost to the race.
+ */
+interface Process {
+  ds: DataSource
+  uow: SqlUnitOfWork
+  audit: AuditService
+}
+
+/** The driver TypeORM loads (require, not import: the same module instance); every statement goes through Client#query. */
+const pg = createRequire(import.meta.url)('pg') as { Client: { prototype: { query: (...a: unknown[]) => unknown } } }
+
+const WS = 'ws-shared'
+const ev = (who: string, i: number, ws = WS) => ({ actorStaffId: null, workstation: ws, customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' as const, details: { who, i } })
+
+describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (issue 14, scale)', () => {
+  const clock = new FakeClock()
+  let db: { url: string; drop(): Promise<void> }
+  let opened: Process[] = []
+
+  async function open(): Promise<Process> {
+    const ds = await openBranchStore({ url: db.url })
+    const uow = new SqlUnitOfWork(ds)
+    const keys = await KeyRing.open(uow, new PassphraseKek('audit-test-passphrase-0123'), clock)
+    const p = { ds, uow, audit: new AuditService(uow, clock, keys) }
+    opened.push(p)
+    return p
+  }
+
+  /** The chain of one workstation: contiguous places, and seq increasing along it (verification walks by seq). */
+  async function expectChainInOrder(ds: DataSource, ws: string, n: number): Promise<void> {
+    const rows = (await ds.query(`SELECT seq::int AS seq, chain_seq::int AS c FROM audit_event WHERE workstation = $1 ORDER BY chain_seq`, [ws])) as { seq: number; c: number }[]
+    expect(rows.map((r) => r.c)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.seq).toBeGreaterThan(rows[i - 1]!.seq)
+  }
+
+  beforeEach(async () => {
+    db = await throwawayDatabase('teller_fastchain')
+  })
+  afterEach(async () => {
+    for (const p of opened) await p.ds.destroy()
+    opened = []
+    await db.drop()
+  })
+
+  it('a warm standalone append sends two statements to PostgreSQL, no transaction', async () => {
+    const p = await open()
+    await p.audit.record(ev('warm-up', 0))
+    const sent: string[] = []
+    const own = pg.Client.prototype.query
+    pg.Client.prototype.query = function (this: unknown, ...a: unknown[]) {
+      const q = a[0] as string | { text: string }
+      sent.push(typeof q === 'string' ? q : q.text)
+      return own.apply(this, a)
+    }
+    try {
+      for (let i = 1; i <= 10; i++) await p.audit.record(ev('counted', i))
+    } finally {
+      pg.Client.prototype.query = own
+    }
+    expect(sent.length, `statements for 10 appends:\n${sent.map((s) => s.slice(0, 60)).join('\n')}`).toBe(20)
+    expect(sent.some((s) => /^\s*(START TRANSACTION|BEGIN|COMMIT)/i.test(s))).toBe(false)
+    await expectChainInOrder(p.ds, WS, 11)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 11 })
+  })
+
+  it('two processes of one workstation and a third appending in its transactions: every transaction commits, one chain verifies', async () => {
+    const [a, b, t] = [await open(), await open(), await open()]
+    const N = 150
+    const fast = (p: Process, who: string) => async () => {
+      for (let i = 0; i < N; i++) await p.audit.record(ev(who, i))
+    }
+    let committed = 0
+    const failures: unknown[] = []
+    const transactional = async () => {
+      for (let i = 0; i < N / 3; i++) {
+        try {
+          await t.uow.transaction([`customer:${i % 7}`], async (tx) => {
+            // Other work of the decision before and after its audit event, holding the chain's lock meanwhile.
+            await tx.staff.count()
+            await t.audit.recordIn(tx, ev('tx', i))
+            await t.audit.recordIn(tx, ev('tx-other', i, 'ws-other'))
+            await new Promise((r) => setTimeout(r, 1))
+            await tx.staff.count()
+          })
+          committed++
+          // The same process also appends standalone in between (its head cache must not be trusted after a transaction).
+          await t.audit.record(ev('t-fast', i))
+        } catch (e) {
+          failures.push(e)
+        }
+      }
+    }
+    await Promise.all([fast(a, 'a')(), fast(b, 'b')(), transactional()])
+    expect(failures).toEqual([])
+    expect(committed).toBe(N / 3)
+    const total = 2 * N + 2 * (N / 3)
+    await expectChainInOrder(a.ds, WS, total)
+    await expectChainInOrder(a.ds, 'ws-other', N / 3)
+    expect(await b.audit.verifyChain()).toMatchObject({ ok: true, count: total + N / 3 })
+  })
+
+  it('a rolled-back transactional append followed by fast appends from every process still verifies', async () => {
+    const [a, t] = [await open(), await open()]
+    await a.audit.record(ev('a', 0))
+    await t.audit.record(ev('t', 0))
+    await expect(
+      t.uow.transaction([], async (tx) => {
+        await t.audit.recordIn(tx, ev('rolled-back', 1))
+        throw new Error('the decision fails after its audit event')
+      }),
+    ).rejects.toThrow('the decision fails')
+    await a.audit.record(ev('a', 1))
+    await t.audit.record(ev('t', 1))
+    await a.audit.record(ev('a', 2))
+    await expectChainInOrder(a.ds, WS, 5)
+    expect(await t.audit.verifyChain()).toMatchObject({ ok: true, count: 5 })
+  })
+
+  it('a stale head (another process appended meanwhile) is re-read, not forked', async () => {
+    const [a, b] = [await open(), await open()]
+    await a.audit.record(ev('a', 0))
+    for (let i = 0; i < 3; i++) await b.audit.record(ev('b', i))
+    // a still believes the head is its own first event: the INSERT is refused by the unique place, a re-reads and appends after b's.
+    const row = await a.audit.record(ev('a', 1))
+    expect(row.chainSeq).toBe(5)
+    await expectChainInOrder(a.ds, WS, 5)
+    expect(await a.audit.verifyChain()).toMatchObject({ ok: true, count: 5 })
+  })
+
+  it('a head that went back under the process (an older copy of the table restored) is not built on: the next event follows the real head', async () => {
+    const a = await open()
+    for (let i = 0; i < 3; i++) await a.audit.record(ev('a', i))
+    const triggers = (await a.ds.query(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'audit_event'::regclass`)) as { tgname: string }[]
+    for (const t of triggers) await a.ds.query(`DROP TRIGGER ${t.tgname} ON audit_event`)
+    await a.ds.query(`DELETE FROM audit_event WHERE workstation = $1 AND chain_seq > 1`, [WS])
+    // a's cache still says place 3: the event must take place 2, linked onto place 1, not place 4 after a gap.
+    const row = await a.audit.record(ev('a', 3))
+    expect(row.chainSeq).toBe(2)
+    await expectChainInOrder(a.ds, WS, 2)
+    expect(await a.audit.verifyChain()).toMatchObject({ ok: true, count: 2 })
+  })
+})
