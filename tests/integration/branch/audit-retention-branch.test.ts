@@ -175,6 +175,17 @@ describe.skipIf(!adminPgUrl)('audit retention in branch mode: the app role purge
     expect(await engines['ws-b']!.audit.verifyChain()).toMatchObject({ ok: true, count: before })
   })
 
+  it.each([
+    ['INSERT an anchor (skip the first events of a chain)', `INSERT INTO audit_chain_anchor (workstation, last_chain_seq, last_seq, last_hash, purged_at) VALUES ('ws-new', 5, 5, '${'0'.repeat(64)}', 'x')`],
+    ['UPDATE an anchor', `UPDATE audit_chain_anchor SET last_chain_seq = last_chain_seq + 1`],
+    ['DELETE an anchor', `DELETE FROM audit_chain_anchor`],
+    ['UPDATE the single chain\'s anchor', `UPDATE audit_anchor SET last_seq = last_seq + 1`],
+  ])('the app role may not %s', async (_what, statement) => {
+    const before = await app.query('SELECT * FROM audit_chain_anchor ORDER BY workstation')
+    await expect(app.query(statement)).rejects.toThrow(/permission denied/)
+    expect(await app.query('SELECT * FROM audit_chain_anchor ORDER BY workstation')).toEqual(before)
+  })
+
   it('after retention, the owner deleting the newest events of one chain is named', async () => {
     const a = engines['ws-a']!
     await a.audit.checkpointNow()
