@@ -188,6 +188,8 @@ describe.skipIf(!adminPgUrl)('audit retention in branch mode: the app role purge
 
   it('after retention, the owner deleting the newest events of one chain is named', async () => {
     const a = engines['ws-a']!
+    // After retention: no event older than 10 years is left, each chain starts at its anchor.
+    expect(await count(`at < '${cutoff}'`)).toBe(0)
     await a.audit.checkpointNow()
     await owner.query(`DROP TRIGGER audit_event_retention_only ON audit_event`)
     const [{ top }] = (await owner.query(`SELECT MAX(chain_seq)::int AS top FROM audit_event WHERE workstation = 'ws-c'`)) as [{ top: number }]
@@ -197,6 +199,8 @@ describe.skipIf(!adminPgUrl)('audit retention in branch mode: the app role purge
 
   it('after retention, the owner editing an event of one chain and recomputing every later link is named', async () => {
     const a = engines['ws-a']!
+    // After retention: no event older than 10 years is left, each chain starts at its anchor.
+    expect(await count(`at < '${cutoff}'`)).toBe(0)
     await owner.query(`DROP TRIGGER audit_event_no_update ON audit_event`)
     const rows = (await owner.query(`SELECT * FROM audit_event WHERE workstation = 'ws-b' ORDER BY chain_seq`)) as Record<string, unknown>[]
     let prevHash = rows[0]!.hash as string
