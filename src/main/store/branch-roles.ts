@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm'
 import { migrations } from './migrations'
+import { RETENTION_PURGE_FUNCTION } from './migrations/0019-audit-retention-branch'
 import { StoreTooNewError } from './store-errors'
 
-/** The tables the app role may only read (written by migrations alone, or by retention under the owner). */
-export const READ_ONLY_TABLES = ['migrations', 'audit_chain_format', 'audit_anchor'] as const
+/** The tables the app role may only read (written by migrations alone, or by the owner's retention function). */
+export const READ_ONLY_TABLES = ['migrations', 'audit_chain_format', 'audit_anchor', 'audit_chain_anchor'] as const
 /** The append-only audit trail: the app role may INSERT and SELECT, never UPDATE, DELETE or TRUNCATE. */
 export const APPEND_ONLY_TABLES = ['audit_event'] as const
 
@@ -21,6 +22,8 @@ export function appRoleGrants(appRole: string): string[] {
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`,
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${READ_ONLY_TABLES.join(', ')} FROM ${app}`,
     `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${APPEND_ONLY_TABLES.join(', ')} FROM ${app}`,
+    // Retention (S21) removes old events only through the owner's function, which enforces the 10 years itself (migration 0019).
+    `GRANT EXECUTE ON FUNCTION ${RETENTION_PURGE_FUNCTION} TO ${app}`,
   ]
 }
 

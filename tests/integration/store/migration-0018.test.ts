@@ -46,7 +46,7 @@ describe('migration 0018 (one audit chain per workstation in branch mode)', () =
 
   it('is the migration of this number', () => {
     expect(migrations.map((m) => m.name)).toContain('AuditWorkstationChains1764000000018')
-    expect(migrations.at(-1)).toBe(AuditWorkstationChains1764000000018)
+    expect(migrations[17]).toBe(AuditWorkstationChains1764000000018)
   })
 
   it('SQLite: the one chain goes on as it was (no per-workstation part), old and new events verify', async () => {

@@ -7,7 +7,11 @@ describe('branch mode, the app role\'s grants', () => {
   it('leaves the app role INSERT and SELECT only on the audit trail, SELECT only on what migrations write', () => {
     const sql = appRoleGrants('teller_app')
     expect(sql).toContain('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_event FROM "teller_app"')
-    expect(sql.at(-2)).toMatch(/^REVOKE INSERT, UPDATE, DELETE, TRUNCATE.* ON migrations, audit_chain_format, audit_anchor FROM/)
+    expect(sql.at(-3)).toMatch(/^REVOKE INSERT, UPDATE, DELETE, TRUNCATE.* ON migrations, audit_chain_format, audit_anchor, audit_chain_anchor FROM/)
+  })
+
+  it('lets the app role remove old events only through the owner\'s retention function (migration 0019)', () => {
+    expect(appRoleGrants('teller_app').at(-1)).toBe('GRANT EXECUTE ON FUNCTION audit_retention_purge(integer, varchar, integer, varchar, varchar) TO "teller_app"')
   })
 
   it('quotes the role name (a name with a quote cannot add SQL)', () => {

@@ -1,5 +1,5 @@
 import { CHAIN_START, chainLinksTo, type ChainPlace } from './audit-chain-rules'
-import type { AuditEventRow, ChainHead } from './audit.repo'
+import type { AuditEventRow, ChainAnchorPlace, ChainHead } from './audit.repo'
 
 /** link, checkpoint, missing: as for the single chain (audit-verify.ts). */
 export type ChainBreakReason = 'link' | 'checkpoint' | 'missing'
@@ -23,6 +23,8 @@ interface Walk {
   /** The last place a checkpoint vouched for, kept once met: the next checkpoint repeats it for an idle chain. */
   horizon: [number, string] | null
   broken: boolean
+  /** The last place retention removed and its link (none when none): checkpoints up to it vouch for events no longer kept. */
+  purged: [number, string] | null
 }
 
 /**
@@ -36,9 +38,14 @@ export class WorkstationChains {
   private readonly walks = new Map<string, Walk>()
   readonly breaks: ChainBreak[] = []
 
+  /** `anchors`: where retention left each chain (its last removed place, seq and link); a chain not named starts at CHAIN_START. */
+  constructor(anchors: readonly ChainAnchorPlace[] = []) {
+    for (const a of anchors) this.walks.set(a.chain, { place: { chainSeq: a.chainSeq, hash: a.hash }, lastSeq: a.seq, vouched: [], horizon: null, broken: false, purged: [a.chainSeq, a.hash] })
+  }
+
   private walk(chain: string): Walk {
     let w = this.walks.get(chain)
-    if (!w) this.walks.set(chain, (w = { place: CHAIN_START, lastSeq: 0, vouched: [], horizon: null, broken: false }))
+    if (!w) this.walks.set(chain, (w = { place: CHAIN_START, lastSeq: 0, vouched: [], horizon: null, broken: false, purged: null }))
     return w
   }
 
@@ -58,6 +65,11 @@ export class WorkstationChains {
         continue
       }
       w.horizon = [size, head]
+      // A place retention removed: only the anchor is still known (it must be what was signed there).
+      if (w.purged && size <= w.purged[0]) {
+        if (size === w.purged[0] && head !== w.purged[1]) this.fail(chain, w, size, w.lastSeq, 'checkpoint')
+        continue
+      }
       w.vouched.push([size, head])
     }
     return true

@@ -144,7 +144,8 @@ export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'c
   const sealedFrom = await repo.sealedFrom()
   const chainsFrom = (await repo.chainsFrom()) ?? Infinity
   const cps = new Checkpoints(witness, keys)
-  const chains = new WorkstationChains()
+  // Each workstation chain starts where retention left it (migration 0019), else at its start.
+  const chains = new WorkstationChains(await repo.chainAnchors())
   const fail = (brokenAt: number, reason: BreakReason): ChainVerdict => ({ ok: false, brokenAt, reason, checkpoint: cps.latest })
   const keyCache = new Map<number, Buffer | null>()
   const keyAt = async (version: number): Promise<Buffer | null> => {

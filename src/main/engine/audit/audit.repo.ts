@@ -65,6 +65,14 @@ export interface AuditQuery {
   atBefore?: string
 }
 
+/** Where a workstation chain starts after retention removed its oldest events (migration 0019): its last removed place, seq and link. */
+export interface ChainAnchorPlace {
+  chain: string
+  chainSeq: number
+  seq: number
+  hash: string
+}
+
 export interface AuditReanchor {
   lastSeq: number
   lastHash: string
@@ -118,4 +126,15 @@ export interface AuditRepo {
   countPerDay(query: AuditQuery): Promise<{ day: string; count: number }[]>
   /** Oldest first, at most `limit`. */
   listOldestFirst(query: AuditQuery, limit: number): Promise<AuditEventRow[]>
+  /** Each workstation chain's anchor (branch mode, migration 0019): where retention left it; none in a local store. */
+  chainAnchors(): Promise<ChainAnchorPlace[]>
+  /** Branch mode: the database server's clock, which event times and the retention rule follow; null for a local store. */
+  serverNow(): Promise<Date | null>
+  /**
+   * Removes the `count` archived events, those up to `anchor.lastSeq` recorded before `instant`,
+   * and moves the anchors (the single chain's to `anchor`, each workstation chain's to its last
+   * removed event), in the caller's transaction. Branch mode: the owner's `audit_retention_purge`
+   * does it and checks it on the server's clock, since the app role may not DELETE (migration 0019).
+   */
+  purgeArchived(instant: string, anchor: AuditReanchor, count: number): Promise<number>
 }

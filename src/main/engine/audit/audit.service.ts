@@ -167,7 +167,7 @@ export class AuditService {
 
   /** The retention job when some event is due (a cheap indexed look first): what runs by itself, daily and at start. */
   async retentionIfDue(archiveDir: string, actor: { staffId: string | null; workstation: string }): Promise<{ purged: number; archive: string | null } | null> {
-    if (!(await this.uow.repos.audit.rangeBefore(retentionCutoff(this.clock.now()).toISOString()))) return null
+    if (!(await this.uow.repos.audit.rangeBefore(retentionCutoff((await this.uow.repos.audit.serverNow()) ?? this.clock.now()).toISOString()))) return null
     return this.retention(archiveDir, actor)
   }
 
@@ -177,7 +177,8 @@ export class AuditService {
    * job itself is audited. Refuses to run on a broken chain.
    */
   async retention(archiveDir: string, actor: { staffId: string | null; workstation: string }): Promise<{ purged: number; archive: string | null }> {
-    const now = this.clock.now()
+    // Branch mode: the server's clock, which gave the events their times and which its purge checks (migration 0019).
+    const now = (await this.uow.repos.audit.serverNow()) ?? this.clock.now()
     const cutoff = retentionCutoff(now).toISOString()
     const check = await this.verifyChain()
     if (!check.ok) throw new Error(`The audit chain is broken at event #${check.brokenAt}; retention refused.`)
@@ -194,10 +195,7 @@ export class AuditService {
     const digest = await writeSealedArchive(file, this.keys, archiveCsv(old, this.sealer, seen))
     const { count, last } = seen
     if (!last) throw new Error('The events to archive were gone by the time they were read; retention refused.')
-    await this.uow.transaction([], async (tx) => {
-      await tx.audit.purgeBefore(cutoff, range.lastSeq)
-      await tx.audit.moveAnchor({ lastSeq: last.seq, lastHash: last.hash, purgedAt: now.toISOString(), archive: file.slice(-255), archiveSha256: digest })
-    })
+    await this.uow.transaction([], (tx) => tx.audit.purgeArchived(cutoff, { lastSeq: last.seq, lastHash: last.hash, purgedAt: now.toISOString(), archive: file.slice(-255), archiveSha256: digest }, count))
     await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: count, fromSeq: range.firstSeq, toSeq: last.seq, archiveSha256: digest } })
     return { purged: count, archive: file }
   }

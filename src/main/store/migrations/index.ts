@@ -16,6 +16,7 @@ import { Approvals1764000000015 } from './0015-approvals'
 import { StaffTotp1764000000016 } from './0016-staff-totp'
 import { CardSaving1764000000017 } from './0017-card-saving'
 import { AuditWorkstationChains1764000000018 } from './0018-audit-workstation-chains'
+import { AuditRetentionBranch1764000000019 } from './0019-audit-retention-branch'
 
 /** In order. The schema version of a database is the number of these applied to it. */
-export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007, StaffAccess1764000000008, StaffQuota1764000000009, AuditKeyedChain1764000000010, StoreMode1764000000011, ReceiptPrints1764000000012, SealedFields1764000000013, AuditSealed1764000000014, Approvals1764000000015, StaffTotp1764000000016, CardSaving1764000000017, AuditWorkstationChains1764000000018]
+export const migrations = [Initial1764000000001, Customers1764000000002, CardsPayments1764000000003, AuditRetention1764000000004, CustomerSealed1764000000005, SmsStatus1764000000006, DevKeyStore1764000000007, StaffAccess1764000000008, StaffQuota1764000000009, AuditKeyedChain1764000000010, StoreMode1764000000011, ReceiptPrints1764000000012, SealedFields1764000000013, AuditSealed1764000000014, Approvals1764000000015, StaffTotp1764000000016, CardSaving1764000000017, AuditWorkstationChains1764000000018, AuditRetentionBranch1764000000019]

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm'
+import { isPostgres, sql } from '../dialect'
 import { withStoredLinkText } from '../../engine/audit/audit-chain-rules'
 import type { AuditEventRow, AuditOutcome } from '../../engine/audit/audit.repo'
 
@@ -23,7 +24,7 @@ type PageCells = [number, string, string | null, string, string | null, string |
  * that is not text or a number, written into the file behind the app's back) is read the ordinary
  * way by `plain`, so the walk names the bad event instead of failing.
  */
-export async function sqliteChainPage(m: EntityManager, afterSeq: number | null, limit: number, plain: () => Promise<AuditEventRow[]>): Promise<AuditEventRow[]> {
+async function sqliteChainPage(m: EntityManager, afterSeq: number | null, limit: number, plain: () => Promise<AuditEventRow[]>): Promise<AuditEventRow[]> {
   let r: { page: string } | undefined
   try {
     ;[r] = (await m.query(CHAIN_PAGE_JSON, [afterSeq ?? -1, limit])) as { page: string }[]
@@ -34,4 +35,22 @@ export async function sqliteChainPage(m: EntityManager, afterSeq: number | null,
     const row: AuditEventRow = { seq, at, actorStaffId, workstation, customerRef, customerSealed, action, outcome, details, prevHash, hash, keyVersion, resealMac, chainSeq }
     return typeof text === 'string' ? withStoredLinkText(row, text) : row
   })
+}
+
+const CHAIN_PAGE = `SELECT seq, at, actor_staff_id AS "actorStaffId", workstation, customer_ref AS "customerRef", customer_sealed AS "customerSealed", action, outcome,
+  details, prev_hash AS "prevHash", hash, key_version AS "keyVersion", reseal_mac AS "resealMac", chain_seq AS "chainSeq" FROM audit_event`
+
+/** The next `limit` events of the chain after `afterSeq`, by seq: on SQLite as one JSON text, on PostgreSQL row by row. */
+export function chainPage(m: EntityManager, afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+  return isPostgres(m) ? plainChainPage(m, afterSeq, limit) : sqliteChainPage(m, afterSeq, limit, () => plainChainPage(m, afterSeq, limit))
+}
+
+async function plainChainPage(m: EntityManager, afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+  const rows = (await sql(m, `${CHAIN_PAGE} WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq ?? -1, limit])) as AuditEventRow[]
+  for (const r of rows) {
+    r.seq = Number(r.seq)
+    if (r.keyVersion !== null) r.keyVersion = Number(r.keyVersion)
+    if (r.chainSeq !== null && r.chainSeq !== undefined) r.chainSeq = Number(r.chainSeq)
+  }
+  return rows
 }

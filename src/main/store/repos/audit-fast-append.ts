@@ -8,21 +8,24 @@ export interface CachedChainHead {
   hash: string
 }
 
-/** The next seq and the server's clock; with the chain's head on a cache miss (like NEXT_IN_CHAIN, without the lock). */
+/** The next seq and the server's clock; with the chain's head on a cache miss (like NEXT_IN_CHAIN, without the lock; the chain's anchor once retention removed all of it). */
 const NEXT = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now`
-const NEXT_AND_HEAD = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now, t.chain_seq, t.hash FROM (SELECT 1) one LEFT JOIN LATERAL
-  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true`
+const NEXT_AND_HEAD = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now, COALESCE(t.chain_seq, a.last_chain_seq) AS chain_seq, COALESCE(t.hash, a.last_hash) AS hash
+  FROM (SELECT 1) one LEFT JOIN LATERAL
+  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true
+  LEFT JOIN audit_chain_anchor a ON a.workstation = $1`
 /**
  * One autocommit INSERT that first takes the chain's advisory lock (the key `lockFor` uses for the
  * transactional path), held until it commits: a caller's transaction appending to the same chain
  * reads the head under that lock, so it never reads a head an in-flight fast insert supersedes.
  * It inserts nothing unless the place before is stored with the link the event chains onto (or it
- * is the chain's first place): a head that went back under this process (a restored table) is
- * never built on.
+ * is the chain's first place, or the place retention anchored the chain at, migration 0019): a head
+ * that went back under this process (a restored table) is never built on.
  */
 const INSERT_LOCKED = `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq)
   SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM (SELECT pg_advisory_xact_lock(hashtext($14))) l
-  WHERE $13::int = 1 OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)`
+  WHERE $13::int = 1 OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
+    OR EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar AND a.last_chain_seq = $13::int - 1 AND a.last_hash = $9::varchar)`
 /** The unique place in a workstation's chain (migration 0018): a second event at the same place is refused, never forked. */
 const CHAIN_PLACE_INDEX = 'idx_audit_event_chain'
 /** Fast attempts (a stale head costs one re-read each) before the transactional path takes over. */

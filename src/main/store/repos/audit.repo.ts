@@ -1,23 +1,23 @@
 import { type EntityManager, type Repository } from 'typeorm'
 import { GENESIS_HASH } from '../../engine/audit/audit-chain-rules'
-import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainHead, ChainLink } from '../../engine/audit/audit.repo'
+import type { AuditEventRow, AuditQuery, AuditReanchor, AuditRepo, ChainAnchor, ChainAnchorPlace, ChainHead, ChainLink } from '../../engine/audit/audit.repo'
 import { isPostgres, lockFor, sql } from '../dialect'
 import { AuditEventEntity } from '../entities/audit-event.entity'
 import type { RepoShared } from '.'
 import { appendFast } from './audit-fast-append'
 import { INSERT_EVENT, insertPrepared } from './audit-insert'
-import { sqliteChainPage } from './audit-chain-page'
+import { chainPage } from './audit-chain-page'
+import { chainAnchors, moveAnchor, purgeArchived, purgeBefore } from './audit-retention'
 import { auditFilter, perDayExpression } from './audit-review.query'
 
 const INSERT_CHAIN_EVENT =
   'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)'
 const SEALED_FORMAT = 'hmac-sha256-sealed'
-const CHAIN_PAGE = `SELECT seq, at, actor_staff_id AS "actorStaffId", workstation, customer_ref AS "customerRef", customer_sealed AS "customerSealed", action, outcome,
-  details, prev_hash AS "prevHash", hash, key_version AS "keyVersion", reseal_mac AS "resealMac", chain_seq AS "chainSeq" FROM audit_event`
 const CHAINS_FORMAT = 'per-workstation'
-/** The next seq and the head of one workstation's chain (PostgreSQL, under that chain's lock). */
-const NEXT_IN_CHAIN = `SELECT nextval('audit_event_seq')::int AS next, t.chain_seq, t.hash FROM (SELECT 1) one LEFT JOIN LATERAL
-  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true`
+/** The next seq and the head of one workstation's chain (PostgreSQL, under that chain's lock); after retention removed all of it, its anchor (migration 0019). */
+const NEXT_IN_CHAIN = `SELECT nextval('audit_event_seq')::int AS next, COALESCE(t.chain_seq, a.last_chain_seq) AS chain_seq, COALESCE(t.hash, a.last_hash) AS hash FROM (SELECT 1) one LEFT JOIN LATERAL
+  (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true
+  LEFT JOIN audit_chain_anchor a ON a.workstation = $1`
 /** Every workstation chain's head, one index probe per chain (a loose index scan: no pass over the events). */
 const CHAIN_HEADS = `WITH RECURSIVE w(ws) AS (
     SELECT MIN(workstation) FROM audit_event WHERE chain_seq IS NOT NULL
@@ -179,19 +179,8 @@ export class SqlAuditRepo implements AuditRepo {
   }
 
   /** The verification walk reads every event: plain SQL, each row as declared (no entity hydration: a third of the walk's time). */
-  async chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
-    if (!isPostgres(this.m)) return sqliteChainPage(this.m, afterSeq, limit, () => this.plainChainPage(afterSeq, limit))
-    return this.plainChainPage(afterSeq, limit)
-  }
-
-  private async plainChainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
-    const rows = (await sql(this.m, `${CHAIN_PAGE} WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq ?? -1, limit])) as AuditEventRow[]
-    for (const r of rows) {
-      r.seq = Number(r.seq)
-      if (r.keyVersion !== null) r.keyVersion = Number(r.keyVersion)
-      if (r.chainSeq !== null && r.chainSeq !== undefined) r.chainSeq = Number(r.chainSeq)
-    }
-    return rows
+  chainPage(afterSeq: number | null, limit: number): Promise<AuditEventRow[]> {
+    return chainPage(this.m, afterSeq, limit)
   }
 
   async rangeBefore(instant: string): Promise<{ firstSeq: number; lastSeq: number } | null> {
@@ -210,24 +199,12 @@ export class SqlAuditRepo implements AuditRepo {
     return qb.orderBy('e.seq', 'ASC').limit(limit).getMany()
   }
 
-  async purgeBefore(instant: string, uptoSeq: number): Promise<void> {
-    let after = -1
-    for (;;) {
-      const seqs = (await sql(this.m, `SELECT seq FROM audit_event WHERE at < ? AND seq <= ? AND seq > ? ORDER BY seq LIMIT 5000`, [instant, uptoSeq, after])) as { seq: number }[]
-      if (seqs.length === 0) return
-      for (const r of seqs) await sql(this.m, `DELETE FROM audit_event WHERE seq = ?`, [r.seq])
-      after = Number(seqs[seqs.length - 1]!.seq)
-    }
+  purgeBefore(instant: string, uptoSeq: number): Promise<void> {
+    return purgeBefore(this.m, instant, uptoSeq)
   }
 
-  async moveAnchor(a: AuditReanchor): Promise<void> {
-    await sql(
-      this.m,
-      `INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_hash = excluded.last_hash, purged_at = excluded.purged_at,
-         archive = excluded.archive, archive_sha256 = excluded.archive_sha256`,
-      [a.lastSeq, a.lastHash, a.purgedAt, a.archive, a.archiveSha256],
-    )
+  moveAnchor(a: AuditReanchor): Promise<void> {
+    return moveAnchor(this.m, a)
   }
 
   search(query: AuditQuery, beforeSeq: number | null, limit: number): Promise<AuditEventRow[]> {
@@ -248,5 +225,18 @@ export class SqlAuditRepo implements AuditRepo {
 
   listOldestFirst(query: AuditQuery, limit: number): Promise<AuditEventRow[]> {
     return auditFilter(this.repo, query).orderBy('e.seq', 'ASC').limit(limit).getMany()
+  }
+
+  chainAnchors(): Promise<ChainAnchorPlace[]> {
+    return chainAnchors(this.m)
+  }
+
+  async serverNow(): Promise<Date | null> {
+    const at = await serverTime(this.m)
+    return at === undefined ? null : new Date(at)
+  }
+
+  purgeArchived(instant: string, a: AuditReanchor, count: number): Promise<number> {
+    return purgeArchived(this.m, instant, a, count)
   }
 }
