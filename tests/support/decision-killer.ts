@@ -9,7 +9,7 @@ import { FAST_ARGON2, type TestEngine } from './temp-engine'
 import { registerCustomer, SUPERVISOR, TELLER } from './customers'
 import { FakeClock } from './fake-clock'
 
-export const KILL_SCENARIOS = ['customer.block', 'fraud.open', 'fraud.note', 'fraud.status', 'customer.lockout', 'staff.lockout'] as const
+export const KILL_SCENARIOS = ['customer.block', 'fraud.open', 'fraud.note', 'fraud.status', 'customer.lockout', 'staff.lockout', 'staff.create', 'staff.disable'] as const
 export type KillScenario = (typeof KILL_SCENARIOS)[number]
 
 export const KILLER_STAFF_LOGIN = 'aidana'
@@ -39,7 +39,14 @@ export function killerEngine(dataDir: string, clock: FakeClock, pg: string | und
 async function setUp(engine: Engine, clock: FakeClock, scenario: KillScenario, phone: string): Promise<() => Promise<unknown>> {
   await registerCustomer({ engine, clock } as unknown as TestEngine, phone, 'qwerty1!')
   const wrong = (n: number) => engine.customers.signIn(phone, `wrong-${n}-pass`, TELLER).catch(() => undefined)
+  const member = () => engine.staff.create({ login: KILLER_STAFF_LOGIN, displayName: 'Aidana', role: 'teller', password: 'Teller-Password-2026' }, SUPERVISOR)
   switch (scenario) {
+    case 'staff.create':
+      return member
+    case 'staff.disable': {
+      const { id } = await member()
+      return () => engine.staff.setDisabled(id, true, SUPERVISOR)
+    }
     case 'customer.block':
       return () => engine.customers.block(phone, 'Card reported stolen', SUPERVISOR)
     case 'fraud.open':
@@ -57,7 +64,7 @@ async function setUp(engine: Engine, clock: FakeClock, scenario: KillScenario, p
       await wrong(2)
       return () => wrong(3)
     case 'staff.lockout': {
-      await engine.staff.create({ login: KILLER_STAFF_LOGIN, displayName: 'Aidana', role: 'teller', password: 'Teller-Password-2026' }, SUPERVISOR)
+      await member()
       const signIn = (n: number) => engine.gate.staffAccess.signIn(`wc:${n}`, KILLER_STAFF_LOGIN, `Wrong-password-${n}`, 'ws-test-1').catch(() => undefined)
       for (let n = 1; n < 10; n++) await signIn(n)
       return () => signIn(10)

@@ -115,6 +115,8 @@ const afterRestart: Record<KillScenario, (e: Engine) => Promise<{ changed: boole
     changed: (await countOf(e, `SELECT count(*) AS n FROM staff WHERE login = '${KILLER_STAFF_LOGIN}' AND locked_until IS NOT NULL`)) > 0,
     events: await eventsOf(e, 'staff.lockout'),
   }),
+  'staff.create': async (e) => ({ changed: (await countOf(e, `SELECT count(*) AS n FROM staff WHERE login = '${KILLER_STAFF_LOGIN}'`)) > 0, events: await eventsOf(e, 'staff.create') }),
+  'staff.disable': async (e) => ({ changed: (await countOf(e, `SELECT count(*) AS n FROM staff WHERE login = '${KILLER_STAFF_LOGIN}' AND disabled = true`)) > 0, events: await eventsOf(e, 'staff.disable') }),
 }
 const countOf = async (e: Engine, sql: string) => Number(((await e.ds.query(sql)) as { n: number | string }[])[0]!.n)
 const eventsOf = async (e: Engine, action: string) => (await e.auditReview.search({ action }, null)).rows.length
