@@ -69,9 +69,21 @@ export class CustomerAccessService {
     }
 
     const nowIso = iso(this.nowMs())
-    const reservation = await this.uow.transaction([], (tx) =>
-      tx.customers.reserveSignInAttempt(row.id, nowIso, iso(this.nowMs() + LOCKOUT_MS), MAX_PASSWORD_ATTEMPTS),
-    )
+    // The reservation that takes the last check locks at once (S11); the lock commits with its audit event (issue 14).
+    const reservation = await this.uow.transaction([], async (tx) => {
+      const r = await tx.customers.reserveSignInAttempt(row.id, nowIso, iso(this.nowMs() + LOCKOUT_MS), MAX_PASSWORD_ATTEMPTS)
+      if (r.reserved && r.after.failedAttempts >= MAX_PASSWORD_ATTEMPTS) {
+        await this.audit.recordIn(tx, {
+          actorStaffId: actor.staffId,
+          workstation: actor.workstation,
+          customerRef: phone,
+          action: 'customer.lockout',
+          outcome: 'success',
+          details: { lockedUntil: r.after.lockedUntil, attempts: MAX_PASSWORD_ATTEMPTS },
+        })
+      }
+      return r
+    })
     if (!reservation.reserved) {
       const refusal = signInRefusal(reservation.after, this.nowMs())
       await audit('denied', { reason: refusal.code })
@@ -88,30 +100,22 @@ export class CustomerAccessService {
     good ||= asTyped
     if (good) {
       const rehash = asTyped || this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(normal) : null
-      const cleared = await this.uow.serial((repos) => repos.customers.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), rehash))
-      if (cleared) {
-        await audit('success', { attempt })
-        return publicView(row, this.vault.open(row))
-      }
+      // The cleared count (and lifted provisional lock) commits with the success event (issue 14).
+      const cleared = await this.uow.transaction([], async (tx) => {
+        if (!(await tx.customers.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), rehash))) return false
+        await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'customer.signIn', outcome: 'success', details: { attempt } })
+        return true
+      })
+      if (cleared) return publicView(row, this.vault.open(row))
       // Locked or blocked by a concurrent attempt or a supervisor while this one was checked.
       const refusal = signInRefusal(await this.requireRegistered(phone), this.nowMs())
       await audit('denied', { reason: refusal.code })
       throw refusal
     }
 
-    // Wrong: the reserved attempt stays counted; the attempt that filled the count already locked.
+    // Wrong: the reserved attempt stays counted; the attempt that filled the count already locked (and recorded it).
     await audit('failure', { reason: ErrorCode.INVALID_CREDENTIALS, attempt })
-    if (provisional !== null) {
-      await this.audit.record({
-        actorStaffId: actor.staffId,
-        workstation: actor.workstation,
-        customerRef: phone,
-        action: 'customer.lockout',
-        outcome: 'success',
-        details: { lockedUntil: provisional, attempts: MAX_PASSWORD_ATTEMPTS },
-      })
-      throw lockedError(provisional, this.nowMs(), 'Wrong password 3 times: access is locked for 15 minutes.')
-    }
+    if (provisional !== null) throw lockedError(provisional, this.nowMs(), 'Wrong password 3 times: access is locked for 15 minutes.')
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'Wrong login or password.', {
       attemptsLeft: Math.max(0, MAX_PASSWORD_ATTEMPTS - attempt),
     })

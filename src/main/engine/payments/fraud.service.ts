@@ -11,10 +11,13 @@ import { EngineError } from '../kernel/engine-error'
 import { normaliseKzMobile } from '../kernel/phone'
 import type { UnitOfWork } from '../kernel/unit-of-work'
 import { decideStatusChange } from './fraud-rules'
-import type { FraudCaseRow, FraudCaseView, FraudKind, FraudResolution, FraudStatus } from './fraud.repo'
+import type { FraudCaseRow, FraudCaseView, FraudKind, FraudRepo, FraudResolution, FraudStatus } from './fraud.repo'
 import type { PaymentService } from './payment.service'
 
 const LIST_LIMIT = 200
+
+/** The lock a note or a status change of one case takes, on every workstation of the branch. */
+const caseLock = (caseId: string): string => `fraud-case:${caseId}`
 
 /**
  * Fraud cases (S19, S20): opened for a customer (optionally a payment), worked with notes, moved
@@ -45,8 +48,12 @@ export class FraudService {
     }
   }
 
-  private async view(caseId: string): Promise<FraudCaseDto> {
-    const view = await this.uow.repos.fraud.view(caseId)
+  private view(caseId: string): Promise<FraudCaseDto> {
+    return this.viewIn(this.uow.repos.fraud, caseId)
+  }
+
+  private async viewIn(fraud: FraudRepo, caseId: string): Promise<FraudCaseDto> {
+    const view = await fraud.view(caseId)
     if (!view) throw new EngineError(ErrorCode.NOT_FOUND, 'Fraud case not found.')
     return this.dto(view)
   }
@@ -71,11 +78,12 @@ export class FraudService {
       createdAt: now,
       updatedAt: now,
     }
+    // The case and its audit event commit together (issue 14): a crash leaves both or neither.
     await this.uow.transaction([], async (tx) => {
       await tx.fraud.insertCase(row)
       await tx.fraud.addNote({ caseId: row.id, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), input.note.trim()))
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'fraud.open', outcome: 'success', details: { caseId: row.id, kind: row.kind } })
     })
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'fraud.open', outcome: 'success', details: { caseId: row.id, kind: row.kind } })
     return this.view(row.id)
   }
 
@@ -85,15 +93,16 @@ export class FraudService {
   }
 
   async addNote(caseId: string, text: string, actor: Actor): Promise<FraudCaseDto> {
-    await this.require(caseId)
     const now = this.clock.now().toISOString()
-    await this.uow.transaction([], async (repos) => {
-      await repos.fraud.addNote({ caseId, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), text.trim()))
-      await repos.fraud.markUpdated(caseId, now)
+    // The note and its audit event (with the case's customer) commit together (issue 14).
+    return this.uow.transaction([caseLock(caseId)], async (tx) => {
+      await this.require(caseId, tx.fraud)
+      await tx.fraud.addNote({ caseId, at: now, staffId: actor.staffId }, (id) => this.fields.seal('fraud_note.text', String(id), text.trim()))
+      await tx.fraud.markUpdated(caseId, now)
+      const view = await this.viewIn(tx.fraud, caseId)
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.note', outcome: 'success', details: { caseId } })
+      return view
     })
-    const view = await this.view(caseId)
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.note', outcome: 'success', details: { caseId } })
-    return view
   }
 
   async setStatus(caseId: string, status: FraudStatus, resolution: FraudResolution | null, actor: Actor): Promise<FraudCaseDto> {
@@ -107,10 +116,14 @@ export class FraudService {
       if (p.state === 'approved') await this.payments.refund(p.id, `Fraud case ${row.id} resolved in the client's favour`, actor, 's19-fraud-case')
     }
     const now = this.clock.now().toISOString()
-    await this.uow.serial((repos) => repos.fraud.setStatus(caseId, status, change.resolution, now))
-    const view = await this.view(caseId)
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.status', outcome: 'success', details: { caseId, status, resolution: change.resolution } })
-    return view
+    // The status change and its audit event commit together (issue 14), decided again on the case as it is now.
+    return this.uow.transaction([caseLock(caseId)], async (tx) => {
+      const current = decideStatusChange(await this.require(caseId, tx.fraud), status, resolution)
+      await tx.fraud.setStatus(caseId, status, current.resolution, now)
+      const view = await this.viewIn(tx.fraud, caseId)
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: view.customerPhone, action: 'fraud.status', outcome: 'success', details: { caseId, status, resolution: current.resolution } })
+      return view
+    })
   }
 
   async exportCsv(): Promise<{ fileName: string; csv: string; rows: number }> {
@@ -122,8 +135,8 @@ export class FraudService {
     return { fileName: `fraud-cases-${this.clock.now().toISOString().slice(0, 10)}.csv`, csv: lines.join('\r\n') + '\r\n', rows: cases.length }
   }
 
-  private async require(caseId: string): Promise<FraudCaseRow> {
-    const row = await this.uow.repos.fraud.findCase(caseId)
+  private async require(caseId: string, fraud: FraudRepo = this.uow.repos.fraud): Promise<FraudCaseRow> {
+    const row = await fraud.findCase(caseId)
     if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'Fraud case not found.')
     return row
   }

@@ -152,14 +152,17 @@ export class SessionKeyService {
             : transactionSmsText(code, locale, options.operation!)
       await this.sms.send({ to: phone, text, ref: id })
     } catch {
-      // Not delivered: this key never works and the one the customer holds still does ("nothing was
-      // changed"); it still counts toward the daily caps (the operator may have sent it).
-      await this.uow.serial((repos) => repos.sessionKeys.markUnsent(id))
-      await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'failure', details: { purpose, reason: ErrorCode.SMS_UNAVAILABLE } })
+      // Not delivered: this key never works, the customer's still does ("nothing was changed"); it counts toward the caps. Marked with its event (issue 14).
+      await this.uow.transaction([], async (tx) => {
+        await tx.sessionKeys.markUnsent(id)
+        await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'failure', details: { purpose, reason: ErrorCode.SMS_UNAVAILABLE } })
+      })
       throw new EngineError(ErrorCode.SMS_UNAVAILABLE, 'The SMS could not be sent. Nothing was changed; please try again.')
     }
-    await this.uow.transaction([sessionKeyLock(phone)], ({ sessionKeys }) => sessionKeys.supersedeOlder(decision.row))
-    await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'success', details: { purpose, keyId: id } })
+    await this.uow.transaction([sessionKeyLock(phone)], async (tx) => {
+      await tx.sessionKeys.supersedeOlder(decision.row) // older keys stop working with the delivered key's event (issue 14)
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'success', details: { purpose, keyId: id } })
+    })
     return {
       phone,
       purpose,

@@ -41,11 +41,15 @@ export class StaffPasswords {
     const hash = await this.hasher.hash(newPassword)
     const at = this.clock.now().toISOString()
     // Compare-and-set on the hash just checked: two changes at once cannot both keep a history.
-    const changed = await this.uow.serial((repos) => repos.staff.changePassword(row.id, row.passwordHash, hash, nextHistory(row.passwordHash, row.previousHashes), at))
+    // The new password commits with its audit event (issue 14).
+    const changed = await this.uow.transaction([], async (tx) => {
+      if (!(await tx.staff.changePassword(row.id, row.passwordHash, hash, nextHistory(row.passwordHash, row.previousHashes), at))) return false
+      await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, action: 'staff.passwordChange', outcome: 'success', details: {} })
+      return true
+    })
     if (!changed) {
       await audit('failure', { reason: 'changed_meanwhile' })
       throw new EngineError(ErrorCode.CONFLICT, 'The password was changed meanwhile. Please try again.')
     }
-    await audit('success', {})
   }
 }

@@ -6,7 +6,7 @@ import type { KeyRing } from '../crypto/key-ring'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
-import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import {
   decideStep, looksLikeTotp, matchingStep, newRecoveryCodes, recoveryCodeHash, TOTP_ALGORITHM, TOTP_DIGITS, TOTP_PERIOD_MS, TOTP_SECRET_BYTES,
 } from './staff-totp-rules'
@@ -59,8 +59,10 @@ export class StaffSecondFactor {
     return this.clock.now().getTime()
   }
 
-  private record(actor: Actor, action: string, outcome: 'success' | 'failure' | 'denied', details: Details): Promise<unknown> {
-    return this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome, details })
+  /** Records an event: on its own, or with `tx` in the caller's transaction (it commits with the change it records, issue 14). */
+  private record(actor: Actor, action: string, outcome: 'success' | 'failure' | 'denied', details: Details, tx?: Repos): Promise<unknown> {
+    const input = { actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome, details }
+    return tx ? this.audit.recordIn(tx, input) : this.audit.record(input)
   }
 
   async isEnrolled(staffId: string): Promise<boolean> {
@@ -121,13 +123,16 @@ export class StaffSecondFactor {
     }
     const recoveryCodes = newRecoveryCodes()
     const row = { staffId, secretSealed: this.keys.sealField(secret, totpAad(staffId)), lastStep: step, enrolledAt: new Date(this.now()).toISOString() }
-    const done = await this.uow.transaction([`staff-totp:${staffId}`], (tx) => tx.staffTotp.enrol(row, recoveryCodes.map((c) => recoveryCodeHash(staffId, c))))
+    const done = await this.uow.transaction([`staff-totp:${staffId}`], async (tx) => {
+      if (!(await tx.staffTotp.enrol(row, recoveryCodes.map((c) => recoveryCodeHash(staffId, c))))) return false
+      await this.record(actor, 'staff.totp.enrol', 'success', { staffId, recoveryCodes: recoveryCodes.length }, tx)
+      return true
+    })
     this.pending.delete(clientId)
     if (!done) {
       await this.record(actor, 'staff.totp.enrol', 'denied', { staffId, reason: 'already_enrolled' })
       throw new EngineError(ErrorCode.CONFLICT, 'This account already has a second factor.')
     }
-    await this.record(actor, 'staff.totp.enrol', 'success', { staffId, recoveryCodes: recoveryCodes.length })
     return { staffId, recoveryCodes }
   }
 
@@ -149,13 +154,27 @@ export class StaffSecondFactor {
         await this.record(actor, 'staff.totp.verify', 'failure', { ...base, method: 'totp', reason: 'wrong_code' })
         return false
       }
-      const fresh = decideStep(step, row.lastStep) === 'accepted' && (await this.uow.serial((r) => r.staffTotp.consumeStep(staffId, step)))
-      await this.record(actor, 'staff.totp.verify', fresh ? 'success' : 'failure', { ...base, method: 'totp', ...(fresh ? {} : { reason: 'replayed' }) })
+      // The spent step commits with its audit event (issue 14).
+      const fresh =
+        decideStep(step, row.lastStep) === 'accepted' &&
+        (await this.uow.transaction([], async (tx) => {
+          if (!(await tx.staffTotp.consumeStep(staffId, step))) return false
+          await this.record(actor, 'staff.totp.verify', 'success', { ...base, method: 'totp' }, tx)
+          return true
+        }))
+      if (!fresh) await this.record(actor, 'staff.totp.verify', 'failure', { ...base, method: 'totp', reason: 'replayed' })
       return fresh
     }
-    const used = typed.length > 0 && typed.length <= 64 && (await this.uow.serial((r) => r.staffTotp.useRecoveryCode(staffId, recoveryCodeHash(staffId, typed), new Date(this.now()).toISOString())))
-    const left = used ? await this.uow.repos.staffTotp.unusedRecoveryCodes(staffId) : null
-    await this.record(actor, 'staff.totp.verify', used ? 'success' : 'failure', { ...base, method: 'recovery_code', ...(used ? { recoveryCodesLeft: left } : { reason: 'wrong_recovery_code' }) })
+    // A used recovery code commits with its audit event (issue 14).
+    const used =
+      typed.length > 0 &&
+      typed.length <= 64 &&
+      (await this.uow.transaction([], async (tx) => {
+        if (!(await tx.staffTotp.useRecoveryCode(staffId, recoveryCodeHash(staffId, typed), new Date(this.now()).toISOString()))) return false
+        await this.record(actor, 'staff.totp.verify', 'success', { ...base, method: 'recovery_code', recoveryCodesLeft: await tx.staffTotp.unusedRecoveryCodes(staffId) }, tx)
+        return true
+      }))
+    if (!used) await this.record(actor, 'staff.totp.verify', 'failure', { ...base, method: 'recovery_code', reason: 'wrong_recovery_code' })
     return used
   }
 
@@ -169,11 +188,12 @@ export class StaffSecondFactor {
       await this.record(actor, 'staff.totp.reset', 'denied', { ...details, refused: 'self' })
       throw new EngineError(ErrorCode.CONFLICT, 'You cannot reset your own second factor: another supervisor must.')
     }
-    const had = await this.uow.transaction([`staff-totp:${staffId}`], async (tx) => {
+    // The removal commits with its audit event (issue 14).
+    await this.uow.transaction([`staff-totp:${staffId}`], async (tx) => {
       if (!(await tx.staff.findById(staffId))) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
-      return tx.staffTotp.remove(staffId)
+      const had = await tx.staffTotp.remove(staffId)
+      await this.record(actor, 'staff.totp.reset', 'success', { ...details, hadSecondFactor: had }, tx)
     })
-    await this.record(actor, 'staff.totp.reset', 'success', { ...details, hadSecondFactor: had })
   }
 
   /**
@@ -182,8 +202,8 @@ export class StaffSecondFactor {
    */
   async enrolDevelopment(staffId: string, secretBase32: string, workstation: string): Promise<void> {
     const row = { staffId, secretSealed: this.keys.sealField(secretBase32, totpAad(staffId)), lastStep: null, enrolledAt: new Date(this.now()).toISOString() }
-    if (await this.uow.transaction([`staff-totp:${staffId}`], (tx) => tx.staffTotp.enrol(row, []))) {
-      await this.record({ staffId: null, workstation }, 'staff.totp.enrol', 'success', { staffId, development: true })
-    }
+    await this.uow.transaction([`staff-totp:${staffId}`], async (tx) => {
+      if (await tx.staffTotp.enrol(row, [])) await this.record({ staffId: null, workstation }, 'staff.totp.enrol', 'success', { staffId, development: true }, tx)
+    })
   }
 }

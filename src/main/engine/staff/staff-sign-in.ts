@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../crypto/password-hasher'
 import type { Actor } from '../kernel/actor'
 import type { Clock } from '../kernel/clock'
 import { EngineError } from '../kernel/engine-error'
-import type { UnitOfWork } from '../kernel/unit-of-work'
+import type { Repos, UnitOfWork } from '../kernel/unit-of-work'
 import { inactiveSince, signInRefused, throttleDelayMs, type StaffLockoutPolicy } from './staff-lockout-rules'
 import type { StaffRow } from './staff.repo'
 import type { StaffSecondFactor } from './staff-second-factor'
@@ -77,20 +77,18 @@ export class StaffSignIn {
       await audit('failure', { reason: 'unknown_login' })
       throw signInRefused()
     }
-    const { good, attempt, provisional } = await this.reserveAndVerify(row, password)
+    const { good, attempt, provisional } = await this.reserveAndVerify(row, password, workstation)
     if (attempt === null) {
       await audit('denied', { reason: 'locked', login, lockedUntil: provisional })
       throw signInRefused()
     }
     if (!good) {
       await audit('failure', { reason: 'wrong_password', login, attempt })
-      if (provisional !== null) await this.recordLockout(row, provisional, attempt, workstation)
       throw signInRefused()
     }
     const enrolled = await this.secondFactor.isEnrolled(row.id)
     if (enrolled && !(code !== '' && (await this.secondFactor.verify(row.id, code, { staffId: row.id, workstation }, 'signIn')))) {
       await audit('failure', { reason: code === '' ? 'code_missing' : 'wrong_code', login, attempt })
-      if (provisional !== null) await this.recordLockout(row, provisional, attempt, workstation)
       throw signInRefused()
     }
     if (row.disabled) {
@@ -105,33 +103,41 @@ export class StaffSignIn {
     }
     const at = iso(this.nowMs())
     const rehash = this.hasher.needsRehash(row.passwordHash) ? await this.hasher.hash(password) : null
-    const cleared = await this.uow.serial((repos) => repos.staff.clearAfterSignIn(row.id, provisional, at, rehash))
+    // The cleared count (and lifted provisional lock) commits with its sign-in event (issue 14).
+    const cleared = await this.uow.transaction([], async (tx) => {
+      if (!(await tx.staff.clearAfterSignIn(row.id, provisional, at, rehash))) return false
+      const details: Details = enrolled ? { attempt } : { attempt, reason: 'second_factor_enrolment_required' }
+      await this.audit.recordIn(tx, { actorStaffId: row.id, workstation, action: 'staff.signIn', outcome: enrolled ? 'success' : 'denied', details })
+      return true
+    })
     if (!cleared) {
       // Locked by concurrent attempts while this one was checked.
       await audit('denied', { reason: 'locked', login })
       throw signInRefused()
     }
-    await audit(enrolled ? 'success' : 'denied', enrolled ? { attempt } : { attempt, reason: 'second_factor_enrolment_required' })
     return { ...toPublic({ ...row, failedAttempts: 0, lockedUntil: null, lastSignInAt: at }), enrolled }
   }
 
   /**
    * Reserves one check, then verifies. `attempt` is null when no check was left (locked); then
-   * `provisional` is the running lock. Otherwise `provisional` is the lock this attempt set, if any.
+   * `provisional` is the running lock. Otherwise `provisional` is the lock this attempt set, if any:
+   * the attempt that takes the last check locks at once, and the lock commits with its audit event (issue 14).
    */
-  private async reserveAndVerify(row: StaffRow, password: string): Promise<{ good: boolean; attempt: number | null; provisional: string | null }> {
+  private async reserveAndVerify(row: StaffRow, password: string, workstation: string): Promise<{ good: boolean; attempt: number | null; provisional: string | null }> {
     const now = this.nowMs()
-    const reservation = await this.uow.transaction([], (tx) =>
-      tx.staff.reserveSignInAttempt(row.id, iso(now), iso(now + this.policy.lockoutMs), this.policy.maxAttempts),
-    )
+    const reservation = await this.uow.transaction([], async (tx) => {
+      const r = await tx.staff.reserveSignInAttempt(row.id, iso(now), iso(now + this.policy.lockoutMs), this.policy.maxAttempts)
+      if (r.reserved && r.after.failedAttempts >= this.policy.maxAttempts) await this.recordLockout(tx, row, r.after.lockedUntil, r.after.failedAttempts, workstation)
+      return r
+    })
     if (!reservation.reserved) return { good: false, attempt: null, provisional: reservation.after.lockedUntil }
     const attempt = reservation.after.failedAttempts
     const provisional = attempt >= this.policy.maxAttempts ? reservation.after.lockedUntil : null
     return { good: await this.hasher.verify(row.passwordHash, password), attempt, provisional }
   }
 
-  private async recordLockout(row: StaffRow, lockedUntil: string, attempts: number, workstation: string): Promise<void> {
-    await this.audit.record({
+  private async recordLockout(tx: Repos, row: StaffRow, lockedUntil: string | null, attempts: number, workstation: string): Promise<void> {
+    await this.audit.recordIn(tx, {
       actorStaffId: row.id,
       workstation,
       action: 'staff.lockout',
@@ -142,13 +148,16 @@ export class StaffSignIn {
 
   /** PCI DSS 8.2.6: an account unused for 90 days is disabled (audited with no acting staff member). */
   async disableUnused(row: StaffRow, unusedSince: string, workstation: string): Promise<void> {
-    await this.uow.serial((repos) => repos.staff.setDisabled(row.id, true, iso(this.nowMs())))
-    await this.audit.record({
-      actorStaffId: null,
-      workstation,
-      action: 'staff.disable',
-      outcome: 'success',
-      details: { staffId: row.id, login: row.login, reason: 'unused_90_days', lastUsed: unusedSince },
+    // The disabling commits with its audit event (issue 14).
+    await this.uow.transaction([], async (tx) => {
+      await tx.staff.setDisabled(row.id, true, iso(this.nowMs()))
+      await this.audit.recordIn(tx, {
+        actorStaffId: null,
+        workstation,
+        action: 'staff.disable',
+        outcome: 'success',
+        details: { staffId: row.id, login: row.login, reason: 'unused_90_days', lastUsed: unusedSince },
+      })
     })
   }
 
@@ -160,15 +169,11 @@ export class StaffSignIn {
   async recheck(staffId: string, password: string, actor: Actor, action: string, code?: string): Promise<StaffRow> {
     const row = await this.uow.repos.staff.findById(staffId)
     if (!row) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
-    const checked = await this.reserveAndVerify(row, password)
+    const checked = await this.reserveAndVerify(row, password, actor.workstation)
     const { attempt, provisional } = checked
     const codeOk = !checked.good || code === undefined || (code.trim() !== '' && (await this.secondFactor.verify(row.id, code, actor, action)))
     const good = checked.good && codeOk
-    if (good) {
-      if (await this.uow.serial((repos) => repos.staff.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), null))) return row
-    } else if (attempt !== null && provisional !== null) {
-      await this.recordLockout(row, provisional, attempt, actor.workstation)
-    }
+    if (good && (await this.uow.serial((repos) => repos.staff.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), null)))) return row
     const reason = attempt === null || good ? 'locked' : checked.good ? 'wrong_code' : 'wrong_password'
     await this.audit.record({ actorStaffId: actor.staffId, workstation: actor.workstation, action, outcome: 'failure', details: { reason } })
     throw new EngineError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong, or the account is locked.')

@@ -70,14 +70,15 @@ export class StaffService {
         updatedAt: now,
       }
       await tx.staff.insert(created)
+      // The new account commits with its audit event (issue 14).
+      await this.audit.recordIn(tx, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        action: 'staff.create',
+        outcome: 'success',
+        details: { staffId: created.id, login: created.login, role: created.role },
+      })
       return created
-    })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      action: 'staff.create',
-      outcome: 'success',
-      details: { staffId: row.id, login: row.login, role: row.role },
     })
     return toPublic(row)
   }
@@ -100,21 +101,22 @@ export class StaffService {
    * supervisor cannot be disabled: nobody could then lift lockouts.
    */
   async setDisabled(staffId: string, disabled: boolean, actor: Actor): Promise<StaffPublic> {
-    const row = await this.uow.serial(async (repos) => {
-      const target = await repos.staff.findById(staffId)
+    // Decided under the staff lock (the last active supervisor, on every workstation), committed with its audit event (issue 14).
+    const row = await this.uow.transaction(['staff'], async (tx) => {
+      const target = await tx.staff.findById(staffId)
       if (!target) throw new EngineError(ErrorCode.NOT_FOUND, 'No such staff member.')
       assertNotSelfDisable(target, disabled, actor.staffId)
-      if (takesAwayActiveSupervisor(target, disabled)) assertSupervisorRemains(await repos.staff.countActiveSupervisors())
+      if (takesAwayActiveSupervisor(target, disabled)) assertSupervisorRemains(await tx.staff.countActiveSupervisors())
       const updatedAt = this.clock.now().toISOString()
-      await repos.staff.setDisabled(staffId, disabled, updatedAt)
+      await tx.staff.setDisabled(staffId, disabled, updatedAt)
+      await this.audit.recordIn(tx, {
+        actorStaffId: actor.staffId,
+        workstation: actor.workstation,
+        action: disabled ? 'staff.disable' : 'staff.enable',
+        outcome: 'success',
+        details: { staffId: target.id, login: target.login },
+      })
       return { ...target, disabled, updatedAt, ...(disabled ? {} : { enabledAt: updatedAt }) }
-    })
-    await this.audit.record({
-      actorStaffId: actor.staffId,
-      workstation: actor.workstation,
-      action: disabled ? 'staff.disable' : 'staff.enable',
-      outcome: 'success',
-      details: { staffId: row.id, login: row.login },
     })
     return toPublic(row)
   }
