@@ -136,4 +136,30 @@ describe('audit durability and retention (S21)', () => {
       await tampered.destroy()
     }
   })
+
+  it('the purge commits with its audit.retention event: when that event cannot be written, no event is removed and the anchor stays (issue 14)', async () => {
+    ds = await openStore({ path: join(dir.path, 'atomic-retention.sqlite') })
+    const clock = new FakeClock(new Date(Date.now() - 24 * 3600_000))
+    const { audit, keys } = await auditFor(ds, clock)
+    await seedChain(ds, 5, '2014-05-01T06:00:00.000Z', keys.chainKey())
+    await audit.record({ actorStaffId: null, workstation: 'ws', action: 'customer.signIn', outcome: 'success' })
+    clock.set(new Date())
+    // The retention event's write fails (a full disk, a crash between the two writes).
+    const patched = audit as unknown as { builder(input: { action: string }): Promise<unknown> }
+    const real = patched.builder.bind(audit)
+    patched.builder = async (input) => {
+      if (input.action === 'audit.retention') throw Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' })
+      return real(input)
+    }
+    await expect(audit.retention(join(dir.path, 'archive-atomic'), { staffId: 'sup-1', workstation: 'ws-sup' })).rejects.toThrow()
+    const rows = () => ds!.query('SELECT COUNT(*) AS n FROM audit_event') as Promise<{ n: number }[]>
+    expect(await rows()).toEqual([{ n: 6 }])
+    expect(await ds.query('SELECT last_seq FROM audit_anchor')).not.toContainEqual({ last_seq: 5 })
+    // The archive of events still in the store is gone too: the next run writes it again.
+    expect(existsSync(join(dir.path, 'archive-atomic', 'audit-archive-1-5.sealed'))).toBe(false)
+    patched.builder = real
+    expect(await audit.retention(join(dir.path, 'archive-atomic'), { staffId: 'sup-1', workstation: 'ws-sup' })).toMatchObject({ purged: 5 })
+    expect(await rows()).toEqual([{ n: 2 }])
+    expect(await audit.verifyChain()).toMatchObject({ ok: true, count: 2 })
+  })
 })

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Clock } from '../kernel/clock'
 import { AUDIT_CSV_HEADER, auditCsvLine } from '../kernel/csv'
@@ -195,8 +195,17 @@ export class AuditService {
     const digest = await writeSealedArchive(file, this.keys, archiveCsv(old, this.sealer, seen))
     const { count, last } = seen
     if (!last) throw new Error('The events to archive were gone by the time they were read; retention refused.')
-    await this.uow.transaction([], (tx) => tx.audit.purgeArchived(cutoff, { lastSeq: last.seq, lastHash: last.hash, purgedAt: now.toISOString(), archive: file.slice(-255), archiveSha256: digest }, count))
-    await this.record({ ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: count, fromSeq: range.firstSeq, toSeq: last.seq, archiveSha256: digest } })
+    // The purge commits with its event (the archive's SHA-256 in the chain), or neither does; then
+    // the archive of events still in the store is removed, so the next run can write it again.
+    try {
+      await this.uow.transaction([], async (tx) => {
+        await tx.audit.purgeArchived(cutoff, { lastSeq: last.seq, lastHash: last.hash, purgedAt: now.toISOString(), archive: file.slice(-255), archiveSha256: digest }, count)
+        await this.recordIn(tx, { ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: count, fromSeq: range.firstSeq, toSeq: last.seq, archiveSha256: digest } })
+      })
+    } catch (e) {
+      await rm(file, { force: true })
+      throw e
+    }
     return { purged: count, archive: file }
   }
 
