@@ -10,8 +10,8 @@
 // AUDIT_SCALE_PART=workstations|verify runs one part only; AUDIT_SCALE_STORE=<folder> keeps the generated
 // store there for the next run.
 import { spawn } from 'node:child_process'
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sqlite3 from 'sqlite3'
 import { DataSource } from 'typeorm'
@@ -47,10 +47,23 @@ async function round(url: string, n: number, mode: 'chains' | 'global', seconds:
     return { child, ready, done }
   })
   await Promise.all(children.map((c) => c.ready))
+  const cpu0 = machineCpu()
   for (const c of children) c.child.stdin.end('go\n')
   const counts = await Promise.all(children.map((c) => c.done))
+  const cpu1 = machineCpu()
+  busy[mode === 'global' ? 'global' : n === 1 ? 'one' : 'chains'] = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)
   return counts.reduce((a, b) => a + b, 0) / seconds
 }
+
+/** The machine's CPU time so far (all cores, from /proc/stat): busy and total jiffies. */
+function machineCpu(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  const total = f.reduce((a, b) => a + b, 0)
+  return { busy: total - f[3]! - (f[4] ?? 0), total }
+}
+
+/** How busy the machine's cores were during each round: the global lock leaves them idle, the chains use them. */
+const busy: Record<string, number> = {}
 
 async function workstations(dir: string): Promise<void> {
   const admin = process.env.TELLER_TEST_PG_URL
@@ -72,6 +85,8 @@ async function workstations(dir: string): Promise<void> {
     const global = await round(url.toString(), n, 'global', seconds, 'glob')
     const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
     console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before) ${global.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
+    const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
+    console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')}, ${n} chains ${pct('chains')}`)
     console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / ${n} on the global lock ${(chains / global).toFixed(2)}x (goal >= 5x)`)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })

@@ -49,38 +49,17 @@ export function linkText(row: Omit<AuditEventRow, 'hash'>): string {
 
 /** A link computed off the walk's thread (`audit-link-pool.ts`) for a row read by the walk, with the key it was made under. */
 const COMPUTED = Symbol('computedLink')
-/** The text a link covers as the store wrote it while reading the row (`withStoredLinkText`). */
-const STORED_TEXT = Symbol('storedLinkText')
-type Hinted = AuditEventRow & { [COMPUTED]?: { key: Buffer | null; link: string }; [STORED_TEXT]?: string }
+type Linked = AuditEventRow & { [COMPUTED]?: { key: Buffer | null; link: string } }
 
-/** Remembers the link of `row` under `key` (null: plain SHA-256), computed from `textToLink(row)` elsewhere. */
+/** Remembers the link of `row` under `key` (null: plain SHA-256), computed from `linkText(row)` elsewhere. */
 export function rememberLink(row: AuditEventRow, key: Buffer | null, link: string): void {
-  ;(row as Hinted)[COMPUTED] = { key, link }
+  ;(row as Linked)[COMPUTED] = { key, link }
 }
 
-/**
- * The store may give, with a row it read, the text its link covers as the database wrote it (the
- * same canonical JSON, written by SQLite): a hint that saves the walk writing it. A hint is only
- * ever trusted to confirm a link: a link that does not match is computed again from the row's
- * fields, so a hint can never make a bad event pass or a good one fail.
- */
-export function withStoredLinkText(row: AuditEventRow, text: string): AuditEventRow {
-  ;(row as Hinted)[STORED_TEXT] = text
-  return row
-}
-
-/** The text to link for a stored row: the store's hint, else written from its fields. */
-export function textToLink(row: AuditEventRow): string {
-  return (row as Hinted)[STORED_TEXT] ?? linkText(row)
-}
-
-/** Does the stored row's link match under `key`: by the link computed ahead or from the hint when they match, else computed now from its fields. */
+/** Does the stored row's link match under `key`: by the link computed ahead for this row and key, else computed now. */
 function linkMatches(row: AuditEventRow, key: Buffer | null): boolean {
-  const known = (row as Hinted)[COMPUTED]
-  if (known && known.key === key && known.link === row.hash) return true
-  const text = known ? undefined : (row as Hinted)[STORED_TEXT]
-  if (text !== undefined && (key ? createHmac('sha256', key) : createHash('sha256')).update(text).digest('hex') === row.hash) return true
-  return hashEvent(row, key) === row.hash
+  const known = (row as Linked)[COMPUTED]
+  return (known && known.key === key ? known.link : hashEvent(row, key)) === row.hash
 }
 
 /**

@@ -1,4 +1,4 @@
-import { rememberLink, textToLink } from './audit-chain-rules'
+import { linkText, rememberLink } from './audit-chain-rules'
 import { LinkPool } from './audit-link-pool'
 import type { AuditEventRow } from './audit.repo'
 
@@ -67,7 +67,7 @@ async function linkAhead(pool: LinkPool, rows: AuditEventRow[], keyAt: KeyAt): P
       if (version !== null && !key) continue
       if (version !== null) keys.set(version, key!)
       sent.push({ row, key })
-      texts.push(textToLink(row))
+      texts.push(linkText(row))
       versions.push(version ?? -1)
     }
     const links = await pool.links(texts, versions, keys)

@@ -1,23 +1,11 @@
 import type { EntityManager } from 'typeorm'
 import { isPostgres, sql } from '../dialect'
-import { withStoredLinkText } from '../../engine/audit/audit-chain-rules'
 import type { AuditEventRow, AuditOutcome } from '../../engine/audit/audit.repo'
 
-/**
- * What each event's link covers (`linkText` in the engine), written by SQLite while it reads:
- * `json_quote` writes a text as JSON.stringify does. A hint only: the engine recomputes any link
- * it does not confirm.
- */
-const LINK_TEXT = `prev_hash || '{"action":' || json_quote(action) || ',"actorStaffId":' || json_quote(actor_staff_id) || ',"at":' || json_quote(at)
-  || CASE WHEN chain_seq IS NULL THEN '' ELSE ',"chainSeq":' || json_quote(chain_seq) END || ',"customerRef":' || json_quote(customer_ref)
-  || CASE WHEN customer_sealed IS NULL THEN '' ELSE ',"customerSealed":' || json_quote(customer_sealed) END || ',"details":' || json_quote(details)
-  || CASE WHEN key_version IS NULL THEN '' ELSE ',"keyVersion":' || json_quote(key_version) END
-  || ',"outcome":' || json_quote(outcome) || ',"seq":' || json_quote(seq) || ',"workstation":' || json_quote(workstation) || '}'`
-
 /** A page of the chain as one JSON text: the sqlite3 driver builds a JS object per value, which cost the walk more than the HMACs. */
-const CHAIN_PAGE_JSON = `SELECT json_group_array(json_array(seq, at, actor_staff_id, workstation, customer_ref, customer_sealed, action, outcome, details, prev_hash, hash, key_version, reseal_mac, chain_seq, ${LINK_TEXT}) ORDER BY seq) AS page
+const CHAIN_PAGE_JSON = `SELECT json_group_array(json_array(seq, at, actor_staff_id, workstation, customer_ref, customer_sealed, action, outcome, details, prev_hash, hash, key_version, reseal_mac, chain_seq)) AS page
   FROM (SELECT * FROM audit_event WHERE seq > ? ORDER BY seq LIMIT ?)`
-type PageCells = [number, string, string | null, string, string | null, string | null, string, AuditOutcome, string, string, string, number | null, string | null, number | null, string | null]
+type PageCells = [number, string, string | null, string, string | null, string | null, string, AuditOutcome, string, string, string, number | null, string | null, number | null]
 
 /**
  * The next `limit` events after `afterSeq`, by seq. A page SQLite cannot put into JSON (a value
@@ -31,10 +19,14 @@ async function sqliteChainPage(m: EntityManager, afterSeq: number | null, limit:
   } catch {
     return plain()
   }
-  return (JSON.parse(r!.page) as PageCells[]).map(([seq, at, actorStaffId, workstation, customerRef, customerSealed, action, outcome, details, prevHash, hash, keyVersion, resealMac, chainSeq, text]) => {
-    const row: AuditEventRow = { seq, at, actorStaffId, workstation, customerRef, customerSealed, action, outcome, details, prevHash, hash, keyVersion, resealMac, chainSeq }
-    return typeof text === 'string' ? withStoredLinkText(row, text) : row
-  })
+  const rows = (JSON.parse(r!.page) as PageCells[]).map(
+    ([seq, at, actorStaffId, workstation, customerRef, customerSealed, action, outcome, details, prevHash, hash, keyVersion, resealMac, chainSeq]): AuditEventRow => ({
+      seq, at, actorStaffId, workstation, customerRef, customerSealed, action, outcome, details, prevHash, hash, keyVersion, resealMac, chainSeq,
+    }),
+  )
+  // SQLite aggregates the rows in the order the subquery gives them; should it not, they are put in order here (sorting inside the aggregate costs more).
+  for (let i = 1; i < rows.length; i++) if (!(rows[i]!.seq > rows[i - 1]!.seq)) return rows.sort((x, y) => x.seq - y.seq)
+  return rows
 }
 
 const CHAIN_PAGE = `SELECT seq, at, actor_staff_id AS "actorStaffId", workstation, customer_ref AS "customerRef", customer_sealed AS "customerSealed", action, outcome,
