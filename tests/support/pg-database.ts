@@ -26,3 +26,23 @@ export async function throwawayDatabase(prefix: string): Promise<{ url: string; 
   url.pathname = `/${name}`
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name}`) }
 }
+
+/** Runs statements as the cluster's administrator (role and database set-up of the two-role tests). */
+export async function asPgAdmin(statements: string[]): Promise<void> {
+  const ds = new DataSource({ type: 'postgres', url: adminPgUrl })
+  await ds.initialize()
+  try {
+    for (const s of statements) await ds.query(s)
+  } finally {
+    await ds.destroy()
+  }
+}
+
+/** The URL of database `db` as `role`, with the password `password`. */
+export function pgUrlAs(role: string, password: string, db: string): string {
+  const u = new URL(adminPgUrl!)
+  u.username = role
+  u.password = password
+  u.pathname = `/${db}`
+  return u.toString()
+}

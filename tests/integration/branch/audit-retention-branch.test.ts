@@ -13,7 +13,7 @@ import { KeyRing } from '../../../src/main/engine/crypto/key-ring'
 import { openBranchStore } from '../../../src/main/store/data-source'
 import { SqlUnitOfWork } from '../../../src/main/store/unit-of-work'
 import { FakeClock } from '../../support/fake-clock'
-import { adminPgUrl } from '../../support/pg-database'
+import { adminPgUrl, asPgAdmin, pgUrlAs } from '../../support/pg-database'
 import { FAST_ARGON2, tempDir } from '../../support/temp-engine'
 
 /**
@@ -33,23 +33,8 @@ const pw = (who: string) => `pw-${who}-0123456789`
 const WS = ['ws-a', 'ws-b', 'ws-c'] as const
 const OLD_ROUNDS = 4
 
-async function asAdmin(statements: string[]): Promise<void> {
-  const ds = new DataSource({ type: 'postgres', url: adminPgUrl })
-  await ds.initialize()
-  try {
-    for (const s of statements) await ds.query(s)
-  } finally {
-    await ds.destroy()
-  }
-}
-
-function urlFor(role: string): string {
-  const u = new URL(adminPgUrl!)
-  u.username = role
-  u.password = pw(role)
-  u.pathname = `/${DB}`
-  return u.toString()
-}
+const asAdmin = asPgAdmin
+const urlFor = (role: string): string => pgUrlAs(role, pw(role), DB)
 
 const input = (ws: string, i: number): AuditInput => ({ actorStaffId: null, workstation: ws, customerRef: i % 2 ? '+77012345678' : null, action: 'customer.lookup', outcome: 'success', details: { i } })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DataSource } from 'typeorm'
 import { createEngine, type Engine } from '../../../src/main/app/composition-root'
-import { adminPgUrl } from '../../support/pg-database'
+import { adminPgUrl, asPgAdmin, pgUrlAs } from '../../support/pg-database'
 import { FAST_ARGON2, tempDir } from '../../support/temp-engine'
 
 /**
@@ -19,23 +19,8 @@ const APP = `teller_app_${tag}`
 const DB = `teller_roles_${tag}`
 const pw = (who: string) => `pw-${who}-0123456789`
 
-async function asAdmin(statements: string[]): Promise<void> {
-  const ds = new DataSource({ type: 'postgres', url: adminPgUrl })
-  await ds.initialize()
-  try {
-    for (const s of statements) await ds.query(s)
-  } finally {
-    await ds.destroy()
-  }
-}
-
-function urlFor(role: string): string {
-  const u = new URL(adminPgUrl!)
-  u.username = role
-  u.password = pw(role)
-  u.pathname = `/${DB}`
-  return u.toString()
-}
+const asAdmin = asPgAdmin
+const urlFor = (role: string): string => pgUrlAs(role, pw(role), DB)
 
 describe.skipIf(!adminPgUrl)('branch mode, two roles: the app role may only INSERT and SELECT the audit trail (issue 14)', () => {
   const dir = tempDir('teller-roles-')
