@@ -72,6 +72,13 @@ describe('verifying a long trail (issue 14: the second thread and the link texts
     expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 40_000, reason: 'link', checkpoint: null })
   })
 
+  it('an event stored as JSONB blobs (read as bytes by every other query) is named: the JSON page does not decode it back to the text it was', async () => {
+    const audit = await longStore('jsonb')
+    await ds!.query(`UPDATE audit_event SET action = jsonb(json_quote(action)), workstation = jsonb(json_quote(workstation)) WHERE seq = 30001`)
+    expect(await ds!.query(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'customer.signIn'`)).toEqual([{ n: N - 1 }])
+    expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 30_001, reason: 'link', checkpoint: null })
+  })
+
   it('every link is computed on the second thread when one can start: the walk is the same without it', async () => {
     const audit = await longStore('pool')
     const opened: LinkPool[] = []
