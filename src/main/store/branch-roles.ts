@@ -17,6 +17,8 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`
 export function appRoleGrants(appRole: string): string[] {
   const app = ident(appRole)
   return [
+    // Nobody but the owner creates objects in the schema (PostgreSQL 14 and older grant it to PUBLIC).
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA public TO ${app}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`,

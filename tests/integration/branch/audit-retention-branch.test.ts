@@ -156,7 +156,7 @@ describe.skipIf(!adminPgUrl)('audit retention in branch mode: the app role purge
     await expect(app.query(call, [oldest!.seq, oldest!.hash, 1])).rejects.toThrow(/not all older than 10 years/)
     expect(await count()).toBe(before)
     expect(await app.query(`SELECT has_function_privilege($1, 'audit_retention_purge(integer, varchar, integer, varchar, varchar)', 'EXECUTE') AS x`, [OTHER])).toEqual([{ x: false }])
-    expect(await app.query(`SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'audit_retention_purge'`)).toEqual([{ prosecdef: true, proconfig: ['search_path=pg_catalog, public, pg_temp'] }])
+    expect(await app.query(`SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'audit_retention_purge'`)).toEqual([{ prosecdef: true, proconfig: ['search_path=pg_catalog, pg_temp'] }])
     expect(await engines['ws-b']!.audit.verifyChain()).toMatchObject({ ok: true, count: before })
   })
 

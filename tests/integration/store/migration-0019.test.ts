@@ -75,7 +75,7 @@ describe('migration 0019 (per-chain retention anchors; the server-side retention
       expect(await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_chain_anchor' ORDER BY ordinal_position`)).toEqual(
         ['workstation', 'last_chain_seq', 'last_seq', 'last_hash', 'purged_at'].map((column_name) => ({ column_name })),
       )
-      expect(await ds.query(`SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'audit_retention_purge'`)).toEqual([{ prosecdef: true, proconfig: ['search_path=pg_catalog, public, pg_temp'] }])
+      expect(await ds.query(`SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'audit_retention_purge'`)).toEqual([{ prosecdef: true, proconfig: ['search_path=pg_catalog, pg_temp'] }])
       expect(await ds.query(`SELECT has_function_privilege('public', '${RETENTION_PURGE_FUNCTION}', 'EXECUTE') AS x`)).toEqual([{ x: false }])
     })
 
@@ -89,6 +89,17 @@ describe('migration 0019 (per-chain retention anchors; the server-side retention
         { workstation: 'ws-b', last_chain_seq: 2, last_seq: 4, last_hash: rows[3]!.hash },
       ])
       expect(await ds.query('SELECT last_seq, last_hash, archive, archive_sha256 FROM audit_anchor')).toEqual([{ last_seq: 5, last_hash: last.hash, archive: 'audit-archive-1-x.sealed', archive_sha256: SHA }])
+    })
+
+    it('review F2: an event slipped in below what was removed (a purged seq, an old time) cannot move the anchors back; seq must be positive', async () => {
+      const { ds, rows } = await branchAt18(5, 3)
+      const last = rows[4]!
+      await purge(ds, last.seq, last.hash, 5)
+      await expect(ds.query(`INSERT INTO audit_event (seq, at, workstation, action, outcome, details, prev_hash, hash, key_version) VALUES (-7, '2000-01-01T00:00:00.000Z', 'x', 'a', 'success', '{}', 'p', 'h', 1)`)).rejects.toThrow(/audit_event_seq_positive/)
+      const fake = 'e'.repeat(64)
+      await ds.query(`INSERT INTO audit_event (seq, at, workstation, action, outcome, details, prev_hash, hash, key_version, chain_seq) VALUES (3, '2000-01-01T00:00:00.000Z', 'ws-a', 'a', 'success', '{}', 'p', $1, 1, 1)`, [fake])
+      await expect(purge(ds, 3, fake, 1)).rejects.toThrow(/removed before/)
+      expect(await ds.query('SELECT last_seq, last_hash FROM audit_anchor')).toEqual([{ last_seq: 5, last_hash: last.hash }])
     })
 
     it.each([

@@ -14,8 +14,12 @@ describe('branch mode, the app role\'s grants', () => {
     expect(appRoleGrants('teller_app').at(-1)).toBe('GRANT EXECUTE ON FUNCTION audit_retention_purge(integer, varchar, integer, varchar, varchar) TO "teller_app"')
   })
 
+  it('review F1: nobody but the owner may create objects in the schema (PostgreSQL 14 and older grant it to PUBLIC), so no operator of the caller can reach the owner\'s function', () => {
+    expect(appRoleGrants('teller_app')[0]).toBe('REVOKE CREATE ON SCHEMA public FROM PUBLIC')
+  })
+
   it('quotes the role name (a name with a quote cannot add SQL)', () => {
-    expect(appRoleGrants('a"; DROP TABLE x; --')[0]).toBe('GRANT USAGE ON SCHEMA public TO "a""; DROP TABLE x; --"')
+    expect(appRoleGrants('a"; DROP TABLE x; --')[1]).toBe('GRANT USAGE ON SCHEMA public TO "a""; DROP TABLE x; --"')
   })
 
   it('is printed in the README exactly', () => {

@@ -203,7 +203,10 @@ export class AuditService {
         await this.recordIn(tx, { ...actorFields(actor), action: 'audit.retention', outcome: 'success', details: { purged: count, fromSeq: range.firstSeq, toSeq: last.seq, archiveSha256: digest } })
       })
     } catch (e) {
-      await rm(file, { force: true })
+      // Unless the purge did commit and only its acknowledgement was lost (the anchor says so), or
+      // that cannot be told: then the archive may be the only copy of those events, and stays.
+      const anchor = await audit.anchor().catch(() => null)
+      if (anchor && anchor.lastSeq !== last.seq) await rm(file, { force: true })
       throw e
     }
     return { purged: count, archive: file }

@@ -16,15 +16,15 @@ const CHAIN_ANCHOR = `CREATE TABLE audit_chain_anchor (
 
 /**
  * The one way the app role may remove audit events (S21 retention in branch mode, issue 14). It
- * runs with the owner's rights (SECURITY DEFINER, its search_path fixed so that no object the
- * caller creates is used) and enforces the rule itself, whatever the caller says: the events
+ * runs with the owner's rights (SECURITY DEFINER, its search_path fixed to pg_catalog so that no
+ * table, function or operator the caller could create is used) and enforces the rule itself, whatever the caller says: the events
  * removed are exactly those up to `p_upto_seq`, every one of them older than 10 years by the
  * server's clock, `p_count` of them (what the archive holds), the last one with link
- * `p_last_hash`. Each workstation chain's anchor moves to its last removed event, the single
+ * `p_last_hash`, and only forward of what was removed before. Each workstation chain's anchor moves to its last removed event, the single
  * chain's anchor to the last removed event; anything else is refused and nothing changes.
  */
 const PURGE = `CREATE FUNCTION audit_retention_purge(p_upto_seq integer, p_last_hash varchar, p_count integer, p_archive varchar, p_archive_sha256 varchar)
-  RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   DECLARE
     v_cutoff varchar := ${PG_TEN_YEARS_AGO};
     v_stamp varchar := ${PG_NOW};
@@ -35,6 +35,15 @@ const PURGE = `CREATE FUNCTION audit_retention_purge(p_upto_seq integer, p_last_
     PERFORM pg_advisory_xact_lock(hashtext('audit-retention'));
     IF p_archive IS NULL OR length(p_archive) NOT BETWEEN 1 AND 255 OR p_archive_sha256 IS NULL OR p_archive_sha256 !~ '^[0-9a-f]{64}$' THEN
       RAISE EXCEPTION 'audit retention refused: the archive must be named by its file and SHA-256';
+    END IF;
+    -- Only forward of what was removed before: an event slipped in below the anchor (a free seq, a
+    -- purged place of a chain) cannot be used to move the anchors back or purge without an archive.
+    IF p_upto_seq IS NULL OR p_upto_seq <= COALESCE((SELECT last_seq FROM public.audit_anchor WHERE id = 1), 0) THEN
+      RAISE EXCEPTION 'audit retention refused: events up to that one were removed before';
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.audit_event e JOIN public.audit_chain_anchor a ON a.workstation = e.workstation
+               WHERE e.seq <= p_upto_seq AND e.chain_seq IS NOT NULL AND e.chain_seq <= a.last_chain_seq) THEN
+      RAISE EXCEPTION 'audit retention refused: an event sits at a place of its chain that was removed before';
     END IF;
     SELECT hash INTO v_hash FROM public.audit_event WHERE seq = p_upto_seq;
     IF NOT FOUND OR v_hash IS DISTINCT FROM p_last_hash THEN
@@ -62,6 +71,15 @@ const PURGE = `CREATE FUNCTION audit_retention_purge(p_upto_seq integer, p_last_
     RETURN v_count;
   END $$`
 
+/** Migration 0004's delete trigger, the same rule, with qualified names and a fixed search_path. */
+const RETENTION_TRIGGER = `CREATE OR REPLACE FUNCTION audit_event_retention_only() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+  BEGIN
+    IF OLD.at >= ${PG_TEN_YEARS_AGO} OR OLD.seq > (SELECT MIN(seq) FROM public.audit_event) THEN
+      RAISE EXCEPTION 'audit_event rows are kept 10 years and removed oldest first by the retention job only';
+    END IF;
+    RETURN OLD;
+  END $$`
+
 /**
  * Version 19 (issue 14, retention in branch mode): `audit_chain_anchor` keeps, for each
  * workstation chain (migration 0018), the place and link of its last event removed by retention,
@@ -77,6 +95,10 @@ export class AuditRetentionBranch1764000000019 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(CHAIN_ANCHOR)
     if (!onPostgres(q)) return
+    await q.query(`ALTER TABLE audit_event ADD CONSTRAINT audit_event_seq_positive CHECK (seq > 0)`)
+    // The delete trigger runs inside the purge: its names are qualified and its search_path fixed
+    // too, so no operator or table the caller creates in a schema it may write is ever used.
+    await q.query(RETENTION_TRIGGER)
     await q.query(PURGE)
     await q.query(`REVOKE ALL ON FUNCTION ${RETENTION_PURGE_FUNCTION} FROM PUBLIC`)
   }

@@ -24,7 +24,7 @@ const NEXT_AND_HEAD = `SELECT nextval('audit_event_seq')::int AS next, clock_tim
  */
 const INSERT_LOCKED = `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq)
   SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM (SELECT pg_advisory_xact_lock(hashtext($14))) l
-  WHERE $13::int = 1 OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
+  WHERE ($13::int = 1 AND NOT EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar)) OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
     OR EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar AND a.last_chain_seq = $13::int - 1 AND a.last_hash = $9::varchar)`
 /** The unique place in a workstation's chain (migration 0018): a second event at the same place is refused, never forked. */
 const CHAIN_PLACE_INDEX = 'idx_audit_event_chain'
