@@ -85,7 +85,8 @@ describe('issue 14: staff decisions commit with their audit event, or not at all
     failAuditOf(t, 'sessionKey.send')
     const refused = await t.engine.sessionKeys.issue(PHONE, 'verify', TELLER).catch((e: unknown) => e)
     // On the previous code the older key had been superseded on its own, with no event of the send that did it.
-    expect(await t.engine.ds.query(`SELECT state FROM session_key ORDER BY created_at`)).toEqual([{ state: 'active' }, { state: 'active' }])
+    // And the new key, whose send event could not be recorded, never works (review F4).
+    expect(await t.engine.ds.query(`SELECT state FROM session_key ORDER BY created_at`)).toEqual([{ state: 'active' }, { state: 'expired' }])
     expect(await events('sessionKey.send')).toBe(1)
     expect(refused).toMatchObject({ code: ErrorCode.STORAGE_FULL })
   })

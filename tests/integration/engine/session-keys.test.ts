@@ -198,6 +198,41 @@ async function withOperator(down: boolean) {
   return { dir, clock, sent, engine, operator }
 }
 
+describe('a key is usable only once its SMS event is recorded (review F4: a crash during the send must not leave a working key with no audit event)', () => {
+  it('while the operator is sending, the code in the SMS does not work and no send event exists; once the send is recorded it does', async () => {
+    const dir = tempDir()
+    const clock = new FakeClock('2026-03-10T04:00:00.000Z')
+    const during: { refused?: unknown; events?: number } = {}
+    let engineRef: Awaited<ReturnType<typeof createEngine>> | null = null
+    const sends = () => engineRef!.ds.query(`SELECT COUNT(*) AS n FROM audit_event WHERE action = 'sessionKey.send'`) as Promise<{ n: number }[]>
+    const engine = (engineRef = await createEngine({
+      config: { appVersion: 't', shell: 'browser', mode: 'development', dataDir: dir.path, workstation: 'ws', idleTimeoutSeconds: 300 },
+      clock,
+      argon2: FAST_ARGON2,
+      sms: {
+        // The insider pulls the plug here: the SMS has left, the app records nothing more.
+        send: async (m) => {
+          const code = /(\d{6})/.exec(m.text)![1]!
+          during.events = (await sends())[0]!.n
+          during.refused = await engineRef!.sessionKeys.confirm(PHONE, 'verify', code, TELLER).then(() => 'accepted', (e: { code?: string }) => e.code)
+          sent.push(m.text)
+        },
+      },
+    }))
+    const sent: string[] = []
+    try {
+      await engine.sessionKeys.issue(PHONE, 'verify', TELLER)
+      expect(during).toEqual({ events: 0, refused: ErrorCode.SESSION_KEY_EXPIRED })
+      expect((await sends())[0]!.n).toBe(1)
+      const code = /(\d{6})/.exec(sent[0]!)![1]!
+      await expect(engine.sessionKeys.confirm(PHONE, 'verify', code, TELLER)).resolves.toMatchObject({ usedAt: clock.now().toISOString() })
+    } finally {
+      await engine.close()
+      dir.cleanup()
+    }
+  })
+})
+
 describe('session keys with an SMS operator that fails', () => {
   it('reports SMS_UNAVAILABLE and leaves no usable key; a retry has no cooldown (nothing reached the customer)', async () => {
     const { dir, clock, sent, engine, operator } = await withOperator(true)

@@ -36,6 +36,8 @@ export interface SessionKeyRepo {
   add(row: SessionKeyRow): Promise<void>
   /** The SMS never left: the key never works (it still counts toward the daily caps). */
   markUnsent(id: string): Promise<void>
+  /** The key stored unusable before its SMS left becomes usable (with its send event). */
+  activate(id: string): Promise<void>
   findNewestActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>
   /** The newest key of this phone and purpose that reached the gateway, whatever its state. */
   findNewestSent(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null>

@@ -49,10 +49,7 @@ export interface IssueOptions {
   cardRemoval?: { cardLast4: string }
 }
 
-export interface ConfirmedKey {
-  keyId: string
-  usedAt: string
-}
+export type ConfirmedKey = { keyId: string; usedAt: string }
 
 /** The lock every decision about one phone's keys takes, on every workstation of the branch. */
 export const sessionKeyLock = (phone: string): string => `session-key:${phone}`
@@ -123,9 +120,9 @@ export class SessionKeyService {
         if (!perStaff.allowed) return { refused: ErrorCode.SMS_STAFF_QUOTA_REACHED, retryAt: perStaff.retryAt }
         await staffQuota.add({ id: randomUUID(), staffId, kind: 'sms', at: iso(nowMs) })
       }
-      // Stored before the SMS leaves, so it counts toward the caps whatever the operator answers;
-      // older keys stop working only once it is delivered (below).
-      const row = newKeyRow({ id, phoneIndex, purpose, binding, codeMac }, nowMs)
+      // Stored before the SMS leaves (it counts toward the caps whatever the operator answers), unusable ('expired') until
+      // its send event commits below with the older keys superseded: a crash mid-send leaves no working key unaudited (review F4).
+      const row: SessionKeyRow = { ...newKeyRow({ id, phoneIndex, purpose, binding, codeMac }, nowMs), state: 'expired' }
       await sessionKeys.add(row)
       return { refused: null, row }
     })
@@ -160,6 +157,7 @@ export class SessionKeyService {
       throw new EngineError(ErrorCode.SMS_UNAVAILABLE, 'The SMS could not be sent. Nothing was changed; please try again.')
     }
     await this.uow.transaction([sessionKeyLock(phone)], async (tx) => {
+      await tx.sessionKeys.activate(id)
       await tx.sessionKeys.supersedeOlder(decision.row) // older keys stop working with the delivered key's event (issue 14)
       await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'sessionKey.send', outcome: 'success', details: { purpose, keyId: id } })
     })

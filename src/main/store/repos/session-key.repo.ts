@@ -36,6 +36,10 @@ export class SqlSessionKeyRepo implements SessionKeyRepo {
     await this.repo.update({ id }, { state: 'unsent' })
   }
 
+  async activate(id: string): Promise<void> {
+    await this.repo.update({ id, state: 'expired' }, { state: 'active' })
+  }
+
   findNewestActive(phoneIndex: string, purpose: SessionKeyPurposeRow): Promise<SessionKeyRow | null> {
     return this.repo.findOne({ where: { phoneIndex, purpose, state: 'active' }, order: { createdAt: 'DESC' } })
   }
