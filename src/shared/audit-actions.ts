@@ -98,7 +98,7 @@ export const AUDIT_DETAIL_KEYS = [
   'purpose', 'reason', 'recoveryCodes', 'refused', 'reencrypted', 'requestId', 'resolution', 'result', 'results', 'retryAt', 'rewrapped', 'rolledBackFrom', 'role', 'rows', 'scope', 'secondFactor', 'staffId', 'status', 'toSeq', 'tries',
   'state', 'threeDs', 'threeDsBypassed', 'trustedAt', 'type', 'wallAt', 'serverAt',
   'fields', 'coalesced', 'command', 'version', 'shell', 'mode',
-  'attempt', 'recoveryCodesLeft',
+  'attempt', 'recoveryCodesLeft', 'lockLifted',
 ] as const
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number]

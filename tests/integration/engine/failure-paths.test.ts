@@ -64,6 +64,12 @@ describe('failure paths: crashes, lost replies and races never break S11, S15 or
     await expect(t.engine.customers.signIn(PHONE, 'wrong-2x', TELLER)).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS, details: { attemptsLeft: 1 } })
     await expect(t.engine.customers.signIn(PHONE, 'qwerty1!', TELLER)).resolves.toMatchObject({ phone: PHONE })
     expect(await t.engine.customers.lockouts(SUPERVISOR, 'supervisor')).toEqual([])
+    // Review F6: the trail says the lockout it shows was lifted by that right password.
+    const last = (await t.engine.ds.query(`SELECT action, outcome, details FROM audit_event WHERE action IN ('customer.lockout', 'customer.signIn') ORDER BY seq DESC LIMIT 2`)) as { action: string; outcome: string; details: string }[]
+    expect(last.map((e) => [e.action, e.outcome, JSON.parse(e.details) as unknown])).toEqual([
+      ['customer.signIn', 'success', { attempt: 3, lockLifted: true }],
+      ['customer.lockout', 'success', expect.objectContaining({ attempts: 3 })],
+    ])
   })
 
   it('a reset after the host charged: settled from the host by idempotency key, charged once', async () => {

@@ -103,7 +103,7 @@ export class CustomerAccessService {
       // The cleared count (and lifted provisional lock) commits with the success event (issue 14).
       const cleared = await this.uow.transaction([], async (tx) => {
         if (!(await tx.customers.clearAfterSignIn(row.id, provisional, iso(this.nowMs()), rehash))) return false
-        await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'customer.signIn', outcome: 'success', details: { attempt } })
+        await this.audit.recordIn(tx, { actorStaffId: actor.staffId, workstation: actor.workstation, customerRef: phone, action: 'customer.signIn', outcome: 'success', details: { attempt, ...(provisional !== null ? { lockLifted: true } : {}) } })
         return true
       })
       if (cleared) return publicView(row, this.vault.open(row))

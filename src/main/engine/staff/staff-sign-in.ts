@@ -106,7 +106,8 @@ export class StaffSignIn {
     // The cleared count (and lifted provisional lock) commits with its sign-in event (issue 14).
     const cleared = await this.uow.transaction([], async (tx) => {
       if (!(await tx.staff.clearAfterSignIn(row.id, provisional, at, rehash))) return false
-      const details: Details = enrolled ? { attempt } : { attempt, reason: 'second_factor_enrolment_required' }
+      // The lockout this attempt recorded was lifted by its right password (review F6): the trail says so.
+      const details: Details = { attempt, ...(provisional !== null ? { lockLifted: true } : {}), ...(enrolled ? {} : { reason: 'second_factor_enrolment_required' }) }
       await this.audit.recordIn(tx, { actorStaffId: row.id, workstation, action: 'staff.signIn', outcome: enrolled ? 'success' : 'denied', details })
       return true
     })

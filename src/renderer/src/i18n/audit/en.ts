@@ -81,7 +81,7 @@ export const auditEn: AuditText = {
   outcomes: { success: 'Success', failure: 'Failure', denied: 'Denied' },
   details: {
     cardLast4: 'Card (last 4)',
-    attempt: 'Attempt no.', recoveryCodesLeft: 'Recovery codes left',
+    attempt: 'Attempt no.', recoveryCodesLeft: 'Recovery codes left', lockLifted: 'Lock lifted by the right password',
     development: 'Development', hadSecondFactor: 'Had an authenticator', method: 'Method', recoveryCodes: 'Recovery codes', secondFactor: 'Second factor', tries: 'Tries', failure: 'Failure', maker: 'Requested by', refused: 'Refused because', requestId: 'Request', acknowledgedBy: 'Acknowledged by', from: 'Source', rolledBackFrom: 'Rolled back from event', archive: 'Archive', ended: 'Sessions ended', rewrapped: 'Keys re-wrapped', results: 'Results', copy: 'Copy no.', duplicate: 'Duplicate', brokenAt: 'Broken at event', checkpointSize: 'Witnessed events', fields: 'Refused fields', coalesced: 'Repeats since the last one', command: 'Command', version: 'Version', shell: 'Shell', mode: 'Mode', amountTiyn: 'Amount', archiveSha256: 'Archive SHA-256', attempts: 'Attempts', attemptsLeft: 'Attempts left',
     auditEvents: 'Audit events', card: 'Card', cardKind: 'Card kind', caseId: 'Case', cause: 'Cause', channel: 'Channel',
     count: 'Count', customerId: 'Customer', file: 'File', filters: 'Filters', fromSeq: 'From event', idleMinutes: 'Idle limit, min',

@@ -81,7 +81,7 @@ export const auditKk: AuditText = {
   outcomes: { success: 'Сәтті', failure: 'Сәтсіз', denied: 'Бас тартылды' },
   details: {
     cardLast4: 'Карта (соңғы 4 саны)',
-    attempt: 'Әрекет №', recoveryCodesLeft: 'Қалған қалпына келтіру кодтары',
+    attempt: 'Әрекет №', recoveryCodesLeft: 'Қалған қалпына келтіру кодтары', lockLifted: 'Құлып дұрыс құпиясөзбен алынды',
     development: 'Әзірлеу', hadSecondFactor: 'Аутентификатор болған', method: 'Тәсіл', recoveryCodes: 'Қалпына келтіру кодтары', secondFactor: 'Екінші фактор', tries: 'Әрекеттер', failure: 'Қате', maker: 'Сұраған', refused: 'Бас тарту себебі', requestId: 'Сұрау', acknowledgedBy: 'Растаған', from: 'Дереккөз', rolledBackFrom: 'Оқиғадан кері қайтару', archive: 'Мұрағат', ended: 'Аяқталған сеанстар', rewrapped: 'Қайта оралған кілттер', results: 'Табылды', copy: 'Дана №', duplicate: 'Көшірме', brokenAt: 'Үзіліс оқиғасы', checkpointSize: 'Куәландырылған оқиғалар', fields: 'Қабылданбаған өрістер', coalesced: 'Соңғы жазбадан бергі қайталаулар', command: 'Команда', version: 'Нұсқа', shell: 'Қабықша', mode: 'Режим', amountTiyn: 'Сома', archiveSha256: 'Мұрағат SHA-256', attempts: 'Әрекеттер', attemptsLeft: 'Қалған әрекеттер',
     auditEvents: 'Журнал оқиғалары', card: 'Карта', cardKind: 'Карта түрі', caseId: 'Іс', cause: 'Қайтару себебі', channel: 'Арна',
     count: 'Саны', customerId: 'Клиент', file: 'Файл', filters: 'Сүзгілер', fromSeq: 'Оқиғадан бастап', idleMinutes: 'Бос тұру, мин',

@@ -81,7 +81,7 @@ export const auditRu: AuditText = {
   outcomes: { success: 'Успешно', failure: 'Неуспешно', denied: 'Отказано' },
   details: {
     cardLast4: 'Карта (последние 4 цифры)',
-    attempt: 'Попытка №', recoveryCodesLeft: 'Осталось резервных кодов',
+    attempt: 'Попытка №', recoveryCodesLeft: 'Осталось резервных кодов', lockLifted: 'Блокировка снята верным паролем',
     development: 'Разработка', hadSecondFactor: 'Был аутентификатор', method: 'Способ', recoveryCodes: 'Резервные коды', secondFactor: 'Второй фактор', tries: 'Попытки', failure: 'Ошибка', maker: 'Запросил', refused: 'Причина отказа', requestId: 'Запрос', acknowledgedBy: 'Подтвердил', from: 'Источник', rolledBackFrom: 'Откат с события', archive: 'Архив', ended: 'Завершено сеансов', rewrapped: 'Перезаписано ключей', results: 'Найдено', copy: 'Экземпляр №', duplicate: 'Дубликат', brokenAt: 'Разрыв на событии', checkpointSize: 'Заверено событий', fields: 'Отклонённые поля', coalesced: 'Повторов с прошлой записи', command: 'Команда', version: 'Версия', shell: 'Оболочка', mode: 'Режим', amountTiyn: 'Сумма', archiveSha256: 'SHA-256 архива', attempts: 'Попытки', attemptsLeft: 'Осталось попыток',
     auditEvents: 'События журнала', card: 'Карта', cardKind: 'Вид карты', caseId: 'Случай', cause: 'Причина возврата', channel: 'Канал',
     count: 'Количество', customerId: 'Клиент', file: 'Файл', filters: 'Фильтры', fromSeq: 'С события', idleMinutes: 'Простой, мин',
