@@ -162,4 +162,15 @@ describe('audit durability and retention (S21)', () => {
     expect(await rows()).toEqual([{ n: 2 }])
     expect(await audit.verifyChain()).toMatchObject({ ok: true, count: 2 })
   })
+
+  it('events removed behind the app with the anchor moved consistently (no audit.retention event naming it) are found: verification names the last removed event (issue 14 review)', async () => {
+    ds = await openStore({ path: join(dir.path, 'unrecorded-purge.sqlite') })
+    const { audit, keys } = await auditFor(ds, new FakeClock())
+    const rows = await seedChain(ds, 6, '2014-05-01T06:00:00.000Z', keys.chainKey())
+    expect(await audit.verifyChain()).toMatchObject({ ok: true, count: 6 })
+    for (const t of ['audit_event_no_update', 'audit_event_retention_only']) await ds.query(`DROP TRIGGER IF EXISTS ${t}`)
+    await ds.query('DELETE FROM audit_event WHERE seq <= 3')
+    await ds.query(`INSERT INTO audit_anchor (id, last_seq, last_hash, purged_at, archive, archive_sha256) VALUES (1, 3, ?, 't', 'none.sealed', ?)`, [rows[2]!.hash, 'c'.repeat(64)])
+    expect(await audit.verifyChain()).toEqual({ ok: false, brokenAt: 3, reason: 'missing', checkpoint: null })
+  })
 })

@@ -2,7 +2,7 @@ import { linksTo } from './audit-chain-rules'
 import { resealedLinksTo, resealMacVersion, sealedFormatHolds } from './audit-seal-rules'
 import { checkpointIsSigned, restoreAckIsSigned } from './audit-checkpoint-rules'
 import type { AuditKeys } from './audit-keys'
-import type { AuditEventRow, AuditRepo, ChainHead, ChainLink } from './audit.repo'
+import type { AuditEventRow, AuditRepo, ChainAnchor, ChainHead, ChainLink } from './audit.repo'
 import { WorkstationChains, type ChainBreak } from './audit-verify-chains'
 import { prelinked } from './audit-prelink'
 import type { Witness } from './witness'
@@ -172,7 +172,12 @@ export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'c
     return null
   }
   let count = 0
+  // Events removed by retention are known by the anchor; its move must be recorded in the chain
+  // (a keyed `audit.retention` event naming the last removed event and the archive's SHA-256,
+  // committed with the purge), else events were removed behind the app (review, issue 14).
+  let anchorRecorded = start.lastSeq === 0
   for await (const row of prelinked(pages, keyAt)) {
+    if (!anchorRecorded && row.action === 'audit.retention') anchorRecorded = recordsRetention(row, start)
     const inChains = row.seq >= chainsFrom
     if (inChains !== (row.chainSeq !== null && row.chainSeq !== undefined)) return fail(inChains ? row.seq : prev.seq + 1, 'link')
     if (inChains) {
@@ -210,9 +215,21 @@ export async function verifyAuditChain(repo: AuditRepo, keys: Pick<AuditKeys, 'c
     if (bad) return bad
   }
   if (ahead.length > 0) return fail(prev.seq + 1, 'missing')
+  if (!anchorRecorded) return fail(start.lastSeq, 'missing')
   chains.finish(chainsFrom)
   const first = chains.breaks[0]
   if (first) return { ok: false, brokenAt: first.brokenAt, reason: first.reason, checkpoint: cps.latest, chain: first.chain, chainSeq: first.chainSeq, breaks: chains.breaks }
   // Named only when there is one: a store never restored verifies as it always did.
   return { ok: true, count, checkpoint: cps.latest, ...(cps.rollbacks.length ? { rollbacks: cps.rollbacks } : {}) }
+}
+
+/** Does this event record the retention that left the anchor where it is: the last removed event and the archive's SHA-256? */
+function recordsRetention(row: AuditEventRow, anchor: ChainAnchor): boolean {
+  if (row.outcome !== 'success') return false
+  try {
+    const d = JSON.parse(row.details) as { toSeq?: unknown; archiveSha256?: unknown }
+    return d.toSeq === anchor.lastSeq && typeof d.archiveSha256 === 'string' && d.archiveSha256 === anchor.archiveSha256
+  } catch {
+    return false
+  }
 }

@@ -51,6 +51,8 @@ export type ChainHead = [chain: string, chainSeq: number, hash: string]
 export interface ChainAnchor {
   lastSeq: number
   lastHash: string
+  /** The SHA-256 of the archive the last retention wrote (null before any retention removed events). */
+  archiveSha256?: string | null
 }
 
 /** A review filter as the store reads it: every field already normalised, instants in ISO UTC. */

@@ -119,8 +119,8 @@ export class SqlAuditRepo implements AuditRepo {
   }
 
   private async anchorOn(m: EntityManager): Promise<ChainAnchor> {
-    const rows = (await m.query(`SELECT last_seq, last_hash FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string }[]
-    return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash } : { lastSeq: 0, lastHash: GENESIS_HASH }
+    const rows = (await m.query(`SELECT last_seq, last_hash, archive_sha256 FROM audit_anchor WHERE id = 1`)) as { last_seq: number; last_hash: string; archive_sha256: string | null }[]
+    return rows[0] ? { lastSeq: Number(rows[0].last_seq), lastHash: rows[0].last_hash, archiveSha256: rows[0].archive_sha256 } : { lastSeq: 0, lastHash: GENESIS_HASH }
   }
 
   async tail(): Promise<ChainLink | null> {
