@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
-import type { Window } from '../../../src/main/engine/counter/counter-desk.service'
+import { customerPageOf, pairCustomerWindow, TELLER_WINDOW } from '../../support/customer-window-engine'
 import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
 import { lastCode, registerCustomer, TELLER, wrongCode } from '../../support/customers'
@@ -9,9 +9,6 @@ import { CARDS, CVV, EXPIRY } from '../../support/cards'
 const PHONE = '+77012345678'
 const OTHER = '+77017654321'
 const PASSWORD = 'qwerty1!'
-const WS = 'ws-test-1'
-const TELLER_WINDOW: Window = { clientId: 'shell:teller-a', actor: TELLER }
-const PAGE = 'customer:page-1'
 
 /**
  * Issue 12 (S15.2): the customer removes a saved card with a session key typed on the customer
@@ -23,17 +20,12 @@ function cardRemovalTests(start: () => Promise<TestEngine>): void {
   beforeEach(async () => {
     t = await start()
     me = { customerId: await registerCustomer(t, PHONE, PASSWORD), phone: PHONE }
-    const { code } = await t.engine.customerWindows.startPairing(TELLER_WINDOW)
-    await t.engine.customerWindows.pair(PAGE, code, WS)
+    await pairCustomerWindow(t)
   })
   afterEach(async () => t.close())
   const cw = () => t.engine.customerWindows
   const steps = () => t.engine.customerWindowSteps
-  const prompt = async () => (await cw().prompt(PAGE, WS))!
-  const answer = async (a: Record<string, unknown>) => {
-    const p = await prompt()
-    return cw().answer(PAGE, { promptId: p.id, nonce: p.nonce, ...a }, WS)
-  }
+  const { prompt, answer } = customerPageOf(() => t)
   const saveCard = async (who: { customerId: string; phone: string }, pan: string) => {
     t.clock.advance(61_000)
     const i = await t.engine.payments.start(who, { providerId: 'kcell', params: { phone: '+77019876543' }, amountTiyn: 250_000, card: { kind: 'new', pan, expiry: EXPIRY, cvv: CVV } }, TELLER)

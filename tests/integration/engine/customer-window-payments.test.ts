@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ErrorCode } from '../../../src/shared/errors'
-import type { Window } from '../../../src/main/engine/counter/counter-desk.service'
+import { customerPageOf, pairCustomerWindow, PAGE, TELLER_WINDOW, WS } from '../../support/customer-window-engine'
 import { startTestEngine, type TestEngine } from '../../support/temp-engine'
-import { lastCode, registerCustomer, TELLER, wrongCode } from '../../support/customers'
+import { lastCode, registerCustomer, wrongCode } from '../../support/customers'
 import { CARDS, CVV, EXPIRY } from '../../support/cards'
 
 const PHONE = '+77012345678'
 const PAYEE = '+77019876543'
 const PASSWORD = 'qwerty1!'
-const WS = 'ws-test-1'
-const TELLER_WINDOW: Window = { clientId: 'shell:teller-a', actor: TELLER }
-const PAGE = 'customer:page-1'
 const KCELL = { providerId: 'kcell', params: { phone: PAYEE }, amountTiyn: 250_000 }
 
 /**
@@ -22,17 +19,12 @@ describe('customer window: payments and sign-in (issue 12)', () => {
   beforeEach(async () => {
     t = await startTestEngine()
     await registerCustomer(t, PHONE, PASSWORD)
-    const { code } = await t.engine.customerWindows.startPairing(TELLER_WINDOW)
-    await t.engine.customerWindows.pair(PAGE, code, WS)
+    await pairCustomerWindow(t)
   })
   afterEach(async () => t.close())
   const cw = () => t.engine.customerWindows
   const steps = () => t.engine.customerWindowSteps
-  const prompt = async () => (await cw().prompt(PAGE, WS))!
-  const answer = async (a: Record<string, unknown>) => {
-    const p = await prompt()
-    return cw().answer(PAGE, { promptId: p.id, nonce: p.nonce, ...a }, WS)
-  }
+  const { prompt, answer } = customerPageOf(() => t)
   const signIn = () => t.engine.gate.desk.signIn(TELLER_WINDOW, PHONE, PASSWORD)
 
   it('first payment: card details and key typed on the customer window; the teller reads "card 440043******1237 approved" and never a secret', async () => {
