@@ -63,7 +63,8 @@ async function linkAhead(pool: LinkPool, rows: AuditEventRow[], keyAt: KeyAt): P
       const version = row.keyVersion
       // Only a well-formed version goes to the thread (-1 there means the plain SHA-256 link); any other is the walk's to judge.
       if (version !== null && !(Number.isInteger(version) && version > 0 && version < 2 ** 31)) continue
-      const key = version === null ? null : await keyAt(version)
+      // The chunk's keys are looked up once each, not awaited again for every row.
+      const key = version === null ? null : (keys.get(version) ?? (await keyAt(version)))
       if (version !== null && !key) continue
       if (version !== null) keys.set(version, key!)
       sent.push({ row, key })
