@@ -3,7 +3,9 @@
 // 1. Branch mode: 20 workstations (20 processes, 20 DataSources) appending at once to one
 //    PostgreSQL, each to its own chain, against the same 20 holding one global lock (the design
 //    before) and one workstation alone; then every chain verified. AUDIT_SCALE_WORKSTATIONS (20),
-//    AUDIT_SCALE_SECONDS (10).
+//    AUDIT_SCALE_SECONDS (10, the measured window of each round), AUDIT_SCALE_WARMUP (30 s before it,
+//    the same in every round: not counted, so that each figure is the steady state of running
+//    processes, not 20 cold starts on 2 cores; the warm-up's own rate is printed too).
 // 2. Full verification of AUDIT_SCALE_ROWS (10,000,000) events on SQLite, generated with real
 //    HMAC links and a signed checkpoint every 256 events in a witness file: time and peak RSS; then
 //    the first page of the review over them (p95).
@@ -34,7 +36,8 @@ const part = process.env.AUDIT_SCALE_PART ?? 'all'
 /** Starts `n` workstation processes, lets them all go at once, and returns the events appended per second. */
 async function round(url: string, n: number, mode: 'chains' | 'global', seconds: number, prefix: string): Promise<number> {
   const children = Array.from({ length: n }, (_, i) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/audit-scale-worker.ts', url, `${prefix}-${String(i).padStart(2, '0')}`, mode, String(seconds * 1000)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', url, `${prefix}-${String(i).padStart(2, '0')}`, mode, String(warmup * 1000), String(seconds * 1000)]
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
     const ready = new Promise<void>((resolve) =>
       child.stdout.on('data', (c: Buffer) => {
@@ -43,17 +46,33 @@ async function round(url: string, n: number, mode: 'chains' | 'global', seconds:
         if (out.includes('ready')) resolve()
       }),
     )
-    const done = new Promise<number>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out.trim().split('\n').at(-1)!) as { count: number }).count) : reject(new Error(`worker exited ${code}`)))))
+    const done = new Promise<{ count: number; warm: number }>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as { count: number; warm: number }) : reject(new Error(`worker exited ${code}`)))))
     return { child, ready, done }
   })
   await Promise.all(children.map((c) => c.ready))
-  const cpu0 = machineCpu()
+  const name = mode === 'global' ? 'global' : n === 1 ? 'one' : 'chains'
   for (const c of children) c.child.stdin.end('go\n')
+  // The machine's CPU is read over the measured window only (the workers start it together).
+  const cpu = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      const cpu0 = machineCpu()
+      setTimeout(() => {
+        const cpu1 = machineCpu()
+        busy[name] = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)
+        resolve()
+      }, seconds * 1000)
+    }, warmup * 1000),
+  )
   const counts = await Promise.all(children.map((c) => c.done))
-  const cpu1 = machineCpu()
-  busy[mode === 'global' ? 'global' : n === 1 ? 'one' : 'chains'] = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)
-  return counts.reduce((a, b) => a + b, 0) / seconds
+  await cpu
+  warmRate[name] = warmup > 0 ? counts.reduce((a, c) => a + c.warm, 0) / warmup : 0
+  return counts.reduce((a, c) => a + c.count, 0) / seconds
 }
+
+/** Seconds each worker appends before its measured window. */
+const warmup = Number(process.env.AUDIT_SCALE_WARMUP ?? 30)
+/** The rate during each round's warm-up, printed beside the measured one. */
+const warmRate: Record<string, number> = {}
 
 /** The machine's CPU time so far (all cores, from /proc/stat): busy and total jiffies. */
 function machineCpu(): { busy: number; total: number } {
@@ -80,13 +99,14 @@ async function workstations(dir: string): Promise<void> {
     const ds = await openBranchStore({ url: url.toString() })
     const uow = new SqlUnitOfWork(ds)
     const keys = await KeyRing.open(uow, new PassphraseKek(PASSPHRASE), systemClock)
-    console.log(`${n} workstations, ${seconds} s a round`)
+    console.log(`${n} workstations, ${seconds} s measured a round after ${warmup} s of warm-up`)
     const one = await round(url.toString(), 1, 'chains', seconds, 'solo')
     const global = await round(url.toString(), n, 'global', seconds, 'glob')
     const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
     console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before) ${global.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
     const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
     console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')}, ${n} chains ${pct('chains')}`)
+    if (warmup > 0) console.log(`during the warm-up (not counted): 1 workstation ${warmRate.one!.toFixed(0)}/s; ${n} on the global lock ${warmRate.global!.toFixed(0)}/s; ${n} chains ${warmRate.chains!.toFixed(0)}/s`)
     console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / ${n} on the global lock ${(chains / global).toFixed(2)}x (goal >= 5x)`)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })

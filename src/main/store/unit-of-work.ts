@@ -13,8 +13,9 @@ export class SqlUnitOfWork implements UnitOfWork {
   constructor(
     private readonly ds: DataSource,
     private readonly queue: SerialQueue = new SerialQueue(),
+    options: { monotonicMs?: () => number } = {},
   ) {
-    this.shared = { ds, auditTail: null, chainHeads: new Map() }
+    this.shared = { ds, auditTail: null, chainHeads: new Map(), monotonicMs: options.monotonicMs ?? (() => performance.now()) }
     const repos = createRepos(ds.manager, this.shared, false)
     this.repos = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, withStoreFaults(r)])) as unknown as Repos
   }

@@ -13,6 +13,8 @@ import { adminPgUrl, throwawayDatabase } from '../../support/pg-database'
  * Issue 14 (scale): in branch mode a standalone append (not inside a caller's transaction) takes
  * two round trips: the next seq and the server's clock (and the chain's head when this process
  * does not know it), then one autocommit INSERT that takes the chain's lock inside the statement.
+ * Back to back (the previous append of the chain began at most 50 ms before), the INSERT also
+ * returns the next seq and the server's clock for the next event: one round trip each.
  * Several processes of one workstation, and callers' transactions appending to the same chain,
  * must still leave one chain that verifies, with no business transaction lost to the race.
  */
@@ -33,20 +35,40 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
   let db: { url: string; drop(): Promise<void> }
   let opened: Process[] = []
 
+  /** The processes' monotonic clock (ms), which says how old a reserved seq and server time are. */
+  let monotonic = 0
   async function open(): Promise<Process> {
     const ds = await openBranchStore({ url: db.url })
-    const uow = new SqlUnitOfWork(ds)
+    const uow = new SqlUnitOfWork(ds, undefined, { monotonicMs: () => monotonic })
     const keys = await KeyRing.open(uow, new PassphraseKek('audit-test-passphrase-0123'), clock)
     const p = { ds, uow, audit: new AuditService(uow, clock, keys) }
     opened.push(p)
     return p
   }
 
-  /** The chain of one workstation: contiguous places, and seq increasing along it (verification walks by seq). */
+  /** The chain of one workstation: contiguous places, seq increasing along it (verification walks by seq), and its times never going back. */
   async function expectChainInOrder(ds: DataSource, ws: string, n: number): Promise<void> {
-    const rows = (await ds.query(`SELECT seq::int AS seq, chain_seq::int AS c FROM audit_event WHERE workstation = $1 ORDER BY chain_seq`, [ws])) as { seq: number; c: number }[]
+    const rows = (await ds.query(`SELECT seq::int AS seq, chain_seq::int AS c, at FROM audit_event WHERE workstation = $1 ORDER BY chain_seq`, [ws])) as { seq: number; c: number; at: string }[]
     expect(rows.map((r) => r.c)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.seq).toBeGreaterThan(rows[i - 1]!.seq)
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.at >= rows[i - 1]!.at, `place ${i + 1} at ${rows[i]!.at} before place ${i} at ${rows[i - 1]!.at}`).toBe(true)
+  }
+
+  /** The statements `work` sends to PostgreSQL. */
+  async function statementsOf(work: () => Promise<void>): Promise<string[]> {
+    const sent: string[] = []
+    const own = pg.Client.prototype.query
+    pg.Client.prototype.query = function (this: unknown, ...a: unknown[]) {
+      const q = a[0] as string | { text: string }
+      sent.push(typeof q === 'string' ? q : q.text)
+      return own.apply(this, a)
+    }
+    try {
+      await work()
+    } finally {
+      pg.Client.prototype.query = own
+    }
+    return sent
   }
 
   beforeEach(async () => {
@@ -61,22 +83,57 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
   it('a warm standalone append sends two statements to PostgreSQL, no transaction', async () => {
     const p = await open()
     await p.audit.record(ev('warm-up', 0))
-    const sent: string[] = []
-    const own = pg.Client.prototype.query
-    pg.Client.prototype.query = function (this: unknown, ...a: unknown[]) {
-      const q = a[0] as string | { text: string }
-      sent.push(typeof q === 'string' ? q : q.text)
-      return own.apply(this, a)
-    }
-    try {
-      for (let i = 1; i <= 10; i++) await p.audit.record(ev('counted', i))
-    } finally {
-      pg.Client.prototype.query = own
-    }
+    const sent = await statementsOf(async () => {
+      for (let i = 1; i <= 10; i++) {
+        // Each append begins 60 ms after the one before: not back to back.
+        monotonic += 60
+        await p.audit.record(ev('counted', i))
+      }
+    })
     expect(sent.length, `statements for 10 appends:\n${sent.map((s) => s.slice(0, 60)).join('\n')}`).toBe(20)
     expect(sent.some((s) => /^\s*(START TRANSACTION|BEGIN|COMMIT)/i.test(s))).toBe(false)
+    // Spaced appends reserve nothing: no seq is taken that no event gets.
+    const [{ gaps }] = (await p.ds.query(`SELECT MAX(seq) - MIN(seq) + 1 - COUNT(*) AS gaps FROM audit_event WHERE workstation = $1`, [WS])) as [{ gaps: string }]
+    expect(Number(gaps)).toBe(0)
     await expectChainInOrder(p.ds, WS, 11)
     expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 11 })
+  })
+
+  it('back-to-back standalone appends send one statement each: the INSERT returns the next seq and server time', async () => {
+    const p = await open()
+    await p.audit.record(ev('first', 0))
+    await p.audit.record(ev('second', 1))
+    const [{ before }] = (await p.ds.query(`SELECT clock_timestamp() AS before`)) as [{ before: Date }]
+    const sent = await statementsOf(async () => {
+      for (let i = 2; i <= 11; i++) await p.audit.record(ev('counted', i))
+    })
+    expect(sent.length, `statements for 10 appends:\n${sent.map((s) => s.slice(0, 60)).join('\n')}`).toBe(10)
+    expect(sent.some((s) => /^\s*(START TRANSACTION|BEGIN|COMMIT)/i.test(s))).toBe(false)
+    await expectChainInOrder(p.ds, WS, 12)
+    // The server gave every time (not the workstation): each is one the server's clock read after
+    // the event before was stored, so never earlier than the last one read before these appends.
+    const ats = (await p.ds.query(`SELECT at FROM audit_event WHERE chain_seq > 3 AND workstation = $1`, [WS])) as { at: string }[]
+    for (const { at } of ats) expect(at >= new Date(before).toISOString()).toBe(true)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 12 })
+  })
+
+  it('a reserved seq and time older than 50 ms are not used: the event takes a fresh seq and the server time of its own append', async () => {
+    const p = await open()
+    await p.audit.record(ev('first', 0))
+    const kept = await p.audit.record(ev('back-to-back', 1))
+    monotonic += 51
+    await new Promise((r) => setTimeout(r, 20))
+    const [{ before }] = (await p.ds.query(`SELECT clock_timestamp() AS before`)) as [{ before: Date }]
+    const sent = await statementsOf(async () => {
+      await p.audit.record(ev('late', 2))
+    })
+    expect(sent.length).toBe(2)
+    const [late] = (await p.ds.query(`SELECT seq::int AS seq, at FROM audit_event WHERE chain_seq = 3 AND workstation = $1`, [WS])) as [{ seq: number; at: string }]
+    expect(late.at >= new Date(before).toISOString()).toBe(true)
+    // The reservation made by the second append was left unused (one seq skipped), never reused.
+    expect(late.seq).toBe(kept.seq + 2)
+    await expectChainInOrder(p.ds, WS, 3)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 3 })
   })
 
   it('two processes of one workstation and a third appending in its transactions: every transaction commits, one chain verifies', async () => {

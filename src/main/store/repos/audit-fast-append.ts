@@ -6,7 +6,20 @@ import type { AuditEventRow, ChainLink } from '../../engine/audit/audit.repo'
 export interface CachedChainHead {
   chainSeq: number
   hash: string
+  /** When this process's last append to the chain began (its monotonic clock, ms). */
+  began: number
+  /** The next seq and the server's clock, returned by the INSERT that stored this head (back to back only), and when that INSERT was sent. */
+  reserved: { next: number; now: Date | string; sent: number } | null
 }
+
+/**
+ * Back to back: an append that begins at most this long after the chain's previous one began has
+ * its INSERT return the next seq and the server's clock, and the next append uses them if it
+ * begins at most this long after that INSERT was sent (one round trip instead of two). An event's
+ * time is then the server's clock read when the event before it was stored: never after the event,
+ * at most this long before it began.
+ */
+export const BACK_TO_BACK_MS = 50
 
 /** The next seq and the server's clock; with the chain's head on a cache miss (like NEXT_IN_CHAIN, without the lock; the chain's anchor once retention removed all of it). */
 const NEXT = `SELECT nextval('audit_event_seq')::int AS next, clock_timestamp() AS now`
@@ -26,6 +39,8 @@ const INSERT_LOCKED = `INSERT INTO audit_event (seq, at, actor_staff_id, worksta
   SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM (SELECT pg_advisory_xact_lock(hashtext($14))) l
   WHERE ($13::int = 1 AND NOT EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar)) OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
     OR EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar AND a.last_chain_seq = $13::int - 1 AND a.last_hash = $9::varchar)`
+/** The same INSERT, back to back: it also takes the next event's seq and reads the server's clock, once stored (none when it inserts nothing or fails). */
+const INSERT_LOCKED_RESERVING = `${INSERT_LOCKED} RETURNING nextval('audit_event_seq')::int AS next, clock_timestamp() AS now`
 /** The unique place in a workstation's chain (migration 0018): a second event at the same place is refused, never forked. */
 const CHAIN_PLACE_INDEX = 'idx_audit_event_chain'
 /** Fast attempts (a stale head costs one re-read each) before the transactional path takes over. */
@@ -45,12 +60,18 @@ const isStalePlace = (e: unknown): boolean => (e as { code?: string }).code === 
  * In this process, appends are serialised by the unit of work's queue; across processes, by the
  * unique place and the lock in the INSERT.
  *
+ * Back to back (`BACK_TO_BACK_MS`), the INSERT also returns the next seq and the server's clock,
+ * and the next append of the chain uses them: one round trip.
+ *
  * Seq order along a chain: an event at place c is only stored if the event at c-1 is committed
  * (the unique index refuses a second c; the INSERT checks that c-1 is there). Whoever builds on
  * c-1 saw it committed before taking its seq: from this process's cache (its own committed insert,
  * before this nextval), from the head read in the same statement as nextval (the statement's
  * snapshot is taken before nextval runs), or under the lock (the transactional path). c-1's seq was
- * taken before it committed, so before ours: seq increases along every chain.
+ * taken before it committed, so before ours: seq increases along every chain. A reserved seq is
+ * taken by the INSERT of c-1 itself, after c-1's seq, and used only on the head that INSERT stored
+ * (any other writer taking place c first makes ours fail and drops the reservation): the same holds.
+ * Times along a chain never go back for the same reasons (a reserved time is read after c-1's).
  */
 export async function appendFast(
   ds: DataSource,
@@ -58,21 +79,34 @@ export async function appendFast(
   build: (prev: ChainLink, serverAt?: string) => AuditEventRow,
   chain: string,
   transactional: () => Promise<AuditEventRow>,
+  monotonicMs: () => number,
 ): Promise<AuditEventRow> {
   const pool = poolOf(ds)
+  const began = monotonicMs()
   for (let attempt = 0; attempt < FAST_ATTEMPTS; attempt++) {
     try {
       const known = heads.get(chain)
-      const { rows } = known
-        ? await pool.query({ name: 'teller_audit_next', text: NEXT, values: [] })
-        : await pool.query({ name: 'teller_audit_next_head', text: NEXT_AND_HEAD, values: [chain] })
-      const r = rows[0] as { next: number; now: Date | string; chain_seq?: number | string | null; hash?: string | null }
+      // A reservation is used once, and only while fresh; one left unused is a seq no event gets.
+      const reserved = known?.reserved && began - known.reserved.sent <= BACK_TO_BACK_MS ? known.reserved : null
+      if (known) known.reserved = null
+      const r = (
+        reserved
+          ? [reserved]
+          : known
+            ? (await pool.query({ name: 'teller_audit_next', text: NEXT, values: [] })).rows
+            : (await pool.query({ name: 'teller_audit_next_head', text: NEXT_AND_HEAD, values: [chain] })).rows
+      )[0] as { next: number; now: Date | string; chain_seq?: number | string | null; hash?: string | null }
       const head = known ?? { chainSeq: r.chain_seq === null || r.chain_seq === undefined ? 0 : Number(r.chain_seq), hash: r.hash ?? GENESIS_HASH }
       const row = build({ seq: r.next - 1, hash: head.hash, chainSeq: head.chainSeq }, new Date(r.now).toISOString())
       const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`]
-      const inserted = await pool.query({ name: 'teller_audit_insert_locked', text: INSERT_LOCKED, values })
+      const backToBack = known !== undefined && began - known.began <= BACK_TO_BACK_MS
+      const sent = monotonicMs()
+      const inserted = backToBack
+        ? await pool.query({ name: 'teller_audit_insert_reserving', text: INSERT_LOCKED_RESERVING, values })
+        : await pool.query({ name: 'teller_audit_insert_locked', text: INSERT_LOCKED, values })
       if (inserted.rowCount === 1) {
-        heads.set(chain, { chainSeq: row.chainSeq!, hash: row.hash })
+        const next = inserted.rows[0] as { next: number; now: Date | string } | undefined
+        heads.set(chain, { chainSeq: row.chainSeq!, hash: row.hash, began, reserved: backToBack && next ? { next: next.next, now: next.now, sent } : null })
         return row
       }
       // The place before is not what this process believed (the chain went back): re-read the head.

@@ -23,6 +23,8 @@ export interface RepoShared {
   auditTail: { seq: number; hash: string } | null
   /** Branch mode: each workstation chain's head as this process last wrote or read it (the fast append, audit-fast-append.ts). */
   chainHeads: Map<string, CachedChainHead>
+  /** A monotonic clock (ms): how long since the chain's previous fast append (back to back, audit-fast-append.ts). */
+  monotonicMs: () => number
 }
 
 /** Every repository bound to one EntityManager (the data source's, or a transaction's). */
