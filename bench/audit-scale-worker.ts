@@ -4,9 +4,15 @@
 // {"count": n, "warm": w}: the events appended in the measured window, and in the warm-up before it.
 // A workstation runs for hours: the warm-up lets each process's JIT and pool settle, so the measured
 // window is the steady state (20 processes on 2 cores take seconds to get there).
-// Modes: "chains" (the app's path: its own chain under its own lock) or "global" (today's design
-// before issue 14: every append also holds the one global audit-chain lock).
+// Modes:
+// - "chains": the app's path (its own chain under its own lock, `AuditService.record`);
+// - "global": the design before issue 14 (19f24af^), statement for statement: one transaction that
+//   takes the one global audit-chain lock, reads the tail of the single chain, inserts the next
+//   event (seq = tail + 1, the workstation's clock, as then) and commits: 4 statements under the
+//   lock. The event is sealed and linked as the app does today. Run on a database of its own (its
+//   single-chain rows are not the workstation chains the other rounds verify).
 import { createInterface } from 'node:readline'
+import { buildEvent, GENESIS_HASH } from '../src/main/engine/audit/audit-chain-rules'
 import { AuditService } from '../src/main/engine/audit/audit.service'
 import { PassphraseKek } from '../src/main/engine/crypto/kek'
 import { KeyRing } from '../src/main/engine/crypto/key-ring'
@@ -14,13 +20,26 @@ import { systemClock } from '../src/main/engine/kernel/clock'
 import { openBranchStore } from '../src/main/store/data-source'
 import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
 
+const INSERT_SINGLE_CHAIN =
+  'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)'
+
 async function main(): Promise<void> {
   const [url, workstation, mode, warmMs, ms] = process.argv.slice(2) as [string, string, 'chains' | 'global', string, string]
   const ds = await openBranchStore({ url })
   const uow = new SqlUnitOfWork(ds)
-  const audit = new AuditService(uow, systemClock, await KeyRing.open(uow, new PassphraseKek('bench-passphrase-0123456'), systemClock))
+  const keys = await KeyRing.open(uow, new PassphraseKek('bench-passphrase-0123456'), systemClock)
+  const audit = new AuditService(uow, systemClock, keys)
+  const pkey = await audit.sealer.pseudonymKey()
   const input = (i: number) => ({ actorStaffId: null, workstation, customerRef: '+77012345678', action: 'customer.signIn', outcome: 'success' as const, details: { i } })
-  const append = (i: number) => (mode === 'global' ? uow.transaction(['audit-chain'], (tx) => audit.recordIn(tx, input(i))) : audit.record(input(i)))
+  const singleLock = (i: number) =>
+    ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit-chain'))`)
+      const [tail] = (await m.query(`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`)) as { seq: number; hash: string }[]
+      const prev = tail ? { seq: Number(tail.seq), hash: tail.hash } : { seq: 0, hash: GENESIS_HASH }
+      const row = buildEvent(audit.sealer.seal(input(i), prev.seq + 1, pkey), prev, new Date().toISOString(), keys.chainKey())
+      await m.query(INSERT_SINGLE_CHAIN, [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed])
+    })
+  const append = (i: number) => (mode === 'global' ? singleLock(i) : audit.record(input(i)))
   console.log('ready')
   await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once('line', () => resolve()))
   const warmEnd = Date.now() + Number(warmMs)

@@ -1,8 +1,9 @@
 // Audit trail at scale (issue 14), printed as figures, not timed tests. Run: npm run bench:audit-scale
 // (through scripts/with-postgres for part 1, which needs TELLER_TEST_PG_URL).
 // 1. Branch mode: 20 workstations (20 processes, 20 DataSources) appending at once to one
-//    PostgreSQL, each to its own chain, against the same 20 holding one global lock (the design
-//    before) and one workstation alone; then every chain verified. AUDIT_SCALE_WORKSTATIONS (20),
+//    PostgreSQL, each to its own chain, against the same 20 on the design before issue 14 (one
+//    global lock around tail read + INSERT + COMMIT, statement for statement: audit-scale-worker.ts,
+//    on a database of its own) and one workstation alone; then every workstation chain verified. AUDIT_SCALE_WORKSTATIONS (20),
 //    AUDIT_SCALE_SECONDS (10, the measured window of each round), AUDIT_SCALE_WARMUP (30 s before it,
 //    the same in every round: not counted, so that each figure is the steady state of running
 //    processes, not 20 cold starts on 2 cores; the warm-up's own rate is printed too).
@@ -90,18 +91,26 @@ async function workstations(dir: string): Promise<void> {
   const n = Number(process.env.AUDIT_SCALE_WORKSTATIONS ?? 20)
   const seconds = Number(process.env.AUDIT_SCALE_SECONDS ?? 10)
   const name = `teller_scale_${process.pid}`
+  // The design before runs on a database of its own, on the same server: its rows are one single chain.
+  const single = `${name}_single`
   const server = new DataSource({ type: 'postgres', url: admin })
   await server.initialize()
   await server.query(`CREATE DATABASE ${name}`)
+  await server.query(`CREATE DATABASE ${single}`)
   const url = new URL(admin)
   url.pathname = `/${name}`
+  const singleUrl = new URL(admin)
+  singleUrl.pathname = `/${single}`
   try {
     const ds = await openBranchStore({ url: url.toString() })
     const uow = new SqlUnitOfWork(ds)
     const keys = await KeyRing.open(uow, new PassphraseKek(PASSPHRASE), systemClock)
+    const before = await openBranchStore({ url: singleUrl.toString() })
+    await KeyRing.open(new SqlUnitOfWork(before), new PassphraseKek(PASSPHRASE), systemClock)
+    await before.destroy()
     console.log(`${n} workstations, ${seconds} s measured a round after ${warmup} s of warm-up`)
     const one = await round(url.toString(), 1, 'chains', seconds, 'solo')
-    const global = await round(url.toString(), n, 'global', seconds, 'glob')
+    const global = await round(singleUrl.toString(), n, 'global', seconds, 'glob')
     const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
     console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before) ${global.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
     const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
@@ -118,6 +127,7 @@ async function workstations(dir: string): Promise<void> {
     await ds.destroy()
   } finally {
     await server.query(`DROP DATABASE IF EXISTS ${name}`)
+    await server.query(`DROP DATABASE IF EXISTS ${single}`)
     await server.destroy()
   }
 }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm'
 import type { Repos, UnitOfWork } from '../engine/kernel/unit-of-work'
 import { isPostgres, lockFor } from './dialect'
 import { createRepos, type RepoShared } from './repos'
+import type { AppendClocks } from './repos/audit-fast-append'
 import { SerialQueue } from './serial-queue'
 import { mapStoreFaults, withStoreFaults } from './store-faults'
 
@@ -13,9 +14,9 @@ export class SqlUnitOfWork implements UnitOfWork {
   constructor(
     private readonly ds: DataSource,
     private readonly queue: SerialQueue = new SerialQueue(),
-    options: { monotonicMs?: () => number } = {},
+    clocks: Partial<AppendClocks> = {},
   ) {
-    this.shared = { ds, auditTail: null, chainHeads: new Map(), monotonicMs: options.monotonicMs ?? (() => performance.now()) }
+    this.shared = { ds, auditTail: null, chainHeads: new Map(), clocks: { monotonicMs: clocks.monotonicMs ?? (() => performance.now()), wallMs: clocks.wallMs ?? (() => Date.now()) } }
     const repos = createRepos(ds.manager, this.shared, false)
     this.repos = Object.fromEntries(Object.entries(repos).map(([k, r]) => [k, withStoreFaults(r)])) as unknown as Repos
   }

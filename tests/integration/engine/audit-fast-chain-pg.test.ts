@@ -35,11 +35,12 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
   let db: { url: string; drop(): Promise<void> }
   let opened: Process[] = []
 
-  /** The processes' monotonic clock (ms), which says how old a reserved seq and server time are. */
+  /** The processes' monotonic and wall clocks (ms), which say how old a reserved seq and server time are. */
   let monotonic = 0
+  let wall = 0
   async function open(): Promise<Process> {
     const ds = await openBranchStore({ url: db.url })
-    const uow = new SqlUnitOfWork(ds, undefined, { monotonicMs: () => monotonic })
+    const uow = new SqlUnitOfWork(ds, undefined, { monotonicMs: () => monotonic, wallMs: () => wall })
     const keys = await KeyRing.open(uow, new PassphraseKek('audit-test-passphrase-0123'), clock)
     const p = { ds, uow, audit: new AuditService(uow, clock, keys) }
     opened.push(p)
@@ -87,6 +88,7 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
       for (let i = 1; i <= 10; i++) {
         // Each append begins 60 ms after the one before: not back to back.
         monotonic += 60
+        wall += 60
         await p.audit.record(ev('counted', i))
       }
     })
@@ -122,6 +124,7 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
     await p.audit.record(ev('first', 0))
     const kept = await p.audit.record(ev('back-to-back', 1))
     monotonic += 51
+    wall += 51
     await new Promise((r) => setTimeout(r, 20))
     const [{ before }] = (await p.ds.query(`SELECT clock_timestamp() AS before`)) as [{ before: Date }]
     const sent = await statementsOf(async () => {
@@ -134,6 +137,52 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
     expect(late.seq).toBe(kept.seq + 2)
     await expectChainInOrder(p.ds, WS, 3)
     expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 3 })
+  })
+
+  it('a reservation across a machine sleep (the monotonic clock stood still, the wall clock went on) is not used: the event is not back-dated, and sorts after what others recorded meanwhile', async () => {
+    const [p, other] = [await open(), await open()]
+    await p.audit.record(ev('first', 0))
+    await p.audit.record(ev('back-to-back', 1))
+    // The machine sleeps: the server's clock and the wall clock go on, the monotonic clock does not.
+    await new Promise((r) => setTimeout(r, 300))
+    const awake = await other.audit.record(ev('awake', 0, 'ws-awake'))
+    wall += 6_000
+    monotonic += 5
+    const [{ before }] = (await p.ds.query(`SELECT clock_timestamp() AS before`)) as [{ before: Date }]
+    const sent = await statementsOf(async () => {
+      await p.audit.record(ev('after-sleep', 2))
+    })
+    expect(sent.length).toBe(2)
+    const [row] = (await p.ds.query(`SELECT seq::int AS seq, at FROM audit_event WHERE chain_seq = 3 AND workstation = $1`, [WS])) as [{ seq: number; at: string }]
+    expect(row.at >= new Date(before).toISOString(), `stamped ${row.at}, before the server clock read just before it began`).toBe(true)
+    expect(row.seq).toBeGreaterThan(awake.seq)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 4 })
+  })
+
+  it('a reservation is not used once the wall clock went back (set back by hand or by time sync)', async () => {
+    const p = await open()
+    await p.audit.record(ev('first', 0))
+    await p.audit.record(ev('back-to-back', 1))
+    wall -= 1_000
+    const sent = await statementsOf(async () => {
+      await p.audit.record(ev('after-set-back', 2))
+    })
+    expect(sent.length).toBe(2)
+    await expectChainInOrder(p.ds, WS, 3)
+  })
+
+  it('a reservation held when the same process appends in a transaction is dropped: seq and time still increase along the chain', async () => {
+    const p = await open()
+    await p.audit.record(ev('first', 0))
+    const reserving = await p.audit.record(ev('back-to-back', 1))
+    // The cache holds a reservation (seq reserving.seq + 1); a decision's transaction appends to the chain first.
+    const inTx = await p.uow.transaction([], (tx) => p.audit.recordIn(tx, ev('in-tx', 2)))
+    const after = await p.audit.record(ev('after', 3))
+    expect(inTx.seq).toBeGreaterThan(reserving.seq + 1)
+    expect(after.seq).toBeGreaterThan(inTx.seq)
+    expect(after.chainSeq).toBe(4)
+    await expectChainInOrder(p.ds, WS, 4)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 4 })
   })
 
   it('two processes of one workstation and a third appending in its transactions: every transaction commits, one chain verifies', async () => {

@@ -89,7 +89,8 @@ export interface AuditRepo {
    * The tail is read so that no other writer appends between the read and the insert; `build` may
    * be called again if the first append fails. Branch mode: the event goes to the chain of
    * `workstation`, under that chain's own lock (workstations do not wait for each other), and
-   * `serverAt` is the database server's clock at the append: the event's time (issue 14).
+   * `serverAt` is the database server's clock at the append (back to back, read by the INSERT of
+   * the event before, at most 50 ms before this append began): the event's time (issue 14).
    */
   append(build: (prev: ChainLink, serverAt?: string) => AuditEventRow, workstation: string): Promise<AuditEventRow>
   anchor(): Promise<ChainAnchor>

@@ -8,8 +8,17 @@ export interface CachedChainHead {
   hash: string
   /** When this process's last append to the chain began (its monotonic clock, ms). */
   began: number
-  /** The next seq and the server's clock, returned by the INSERT that stored this head (back to back only), and when that INSERT was sent. */
-  reserved: { next: number; now: Date | string; sent: number } | null
+  /** The next seq and the server's clock, returned by the INSERT that stored this head (back to back only), and when that INSERT was sent (by both clocks). */
+  reserved: { next: number; now: Date | string; sent: number; sentWall: number } | null
+}
+
+/**
+ * The process's clocks (ms): a monotonic one, which stops while the machine sleeps, and the wall
+ * clock, which goes on (and may be set back). A reservation is fresh only if both say so.
+ */
+export interface AppendClocks {
+  monotonicMs: () => number
+  wallMs: () => number
 }
 
 /**
@@ -52,6 +61,9 @@ interface Pool {
 
 const poolOf = (ds: DataSource): Pool => (ds.driver as unknown as { master: Pool }).master
 
+/** An elapsed time (ms) that keeps a reservation fresh: not negative, at most `BACK_TO_BACK_MS`. */
+const within = (ms: number): boolean => ms >= 0 && ms <= BACK_TO_BACK_MS
+
 const isStalePlace = (e: unknown): boolean => (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === CHAIN_PLACE_INDEX
 
 /**
@@ -79,15 +91,18 @@ export async function appendFast(
   build: (prev: ChainLink, serverAt?: string) => AuditEventRow,
   chain: string,
   transactional: () => Promise<AuditEventRow>,
-  monotonicMs: () => number,
+  clocks: AppendClocks,
 ): Promise<AuditEventRow> {
   const pool = poolOf(ds)
-  const began = monotonicMs()
+  const began = clocks.monotonicMs()
+  const beganWall = clocks.wallMs()
+  const fresh = (r: NonNullable<CachedChainHead['reserved']>): boolean => within(began - r.sent) && within(beganWall - r.sentWall)
   for (let attempt = 0; attempt < FAST_ATTEMPTS; attempt++) {
     try {
       const known = heads.get(chain)
-      // A reservation is used once, and only while fresh; one left unused is a seq no event gets.
-      const reserved = known?.reserved && began - known.reserved.sent <= BACK_TO_BACK_MS ? known.reserved : null
+      // A reservation is used once, and only while fresh by both clocks (a machine that slept in
+      // between, or a wall clock set back, drops it); one left unused is a seq no event gets.
+      const reserved = known?.reserved && fresh(known.reserved) ? known.reserved : null
       if (known) known.reserved = null
       const r = (
         reserved
@@ -100,13 +115,14 @@ export async function appendFast(
       const row = build({ seq: r.next - 1, hash: head.hash, chainSeq: head.chainSeq }, new Date(r.now).toISOString())
       const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`]
       const backToBack = known !== undefined && began - known.began <= BACK_TO_BACK_MS
-      const sent = monotonicMs()
+      const sent = clocks.monotonicMs()
+      const sentWall = clocks.wallMs()
       const inserted = backToBack
         ? await pool.query({ name: 'teller_audit_insert_reserving', text: INSERT_LOCKED_RESERVING, values })
         : await pool.query({ name: 'teller_audit_insert_locked', text: INSERT_LOCKED, values })
       if (inserted.rowCount === 1) {
         const next = inserted.rows[0] as { next: number; now: Date | string } | undefined
-        heads.set(chain, { chainSeq: row.chainSeq!, hash: row.hash, began, reserved: backToBack && next ? { next: next.next, now: next.now, sent } : null })
+        heads.set(chain, { chainSeq: row.chainSeq!, hash: row.hash, began, reserved: backToBack && next ? { next: next.next, now: next.now, sent, sentWall } : null })
         return row
       }
       // The place before is not what this process believed (the chain went back): re-read the head.

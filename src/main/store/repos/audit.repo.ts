@@ -64,7 +64,7 @@ export class SqlAuditRepo implements AuditRepo {
     // Branch mode: each workstation appends to its own chain, reading its head under its own lock.
     if (isPostgres(this.m)) {
       if (this.inTransaction) return this.appendToChain(this.m, build, workstation)
-      return appendFast(this.shared.ds, this.shared.chainHeads, build, workstation, () => this.m.transaction((m) => this.appendToChain(m, build, workstation)), this.shared.monotonicMs)
+      return appendFast(this.shared.ds, this.shared.chainHeads, build, workstation, () => this.m.transaction((m) => this.appendToChain(m, build, workstation)), this.shared.clocks)
     }
     if (this.inTransaction) return this.appendLocked(this.m, build)
     return this.appendCached(build)

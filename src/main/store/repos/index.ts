@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm'
 import type { Repos } from '../../engine/kernel/unit-of-work'
 import { SqlApprovalRepo } from './approval.repo'
-import type { CachedChainHead } from './audit-fast-append'
+import type { AppendClocks, CachedChainHead } from './audit-fast-append'
 import { SqlAuditRepo } from './audit.repo'
 import { SqlCardRepo } from './card.repo'
 import { SqlCustomerRepo } from './customer.repo'
@@ -23,8 +23,8 @@ export interface RepoShared {
   auditTail: { seq: number; hash: string } | null
   /** Branch mode: each workstation chain's head as this process last wrote or read it (the fast append, audit-fast-append.ts). */
   chainHeads: Map<string, CachedChainHead>
-  /** A monotonic clock (ms): how long since the chain's previous fast append (back to back, audit-fast-append.ts). */
-  monotonicMs: () => number
+  /** How long since the chain's previous fast append, and since its INSERT reserved the next seq (back to back, audit-fast-append.ts). */
+  clocks: AppendClocks
 }
 
 /** Every repository bound to one EntityManager (the data source's, or a transaction's). */
