@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'approval.selfRefused',
   'app.stop',
   'audit.archiveRead',
+  'audit.checkpoint',
   'audit.export',
   'audit.retention',
   'audit.search',

@@ -174,6 +174,17 @@ export type AuditVerifyDto =
   | { ok: true; count: number; checkpoint: AuditCheckpointDto | null; rollbacks?: AuditRollbackDto[]; witnessError?: string }
   | { ok: false; brokenAt: number; reason: AuditBreakReason; chain?: string; chainSeq?: number; breaks?: AuditChainBreakDto[]; checkpoint: AuditCheckpointDto | null; witnessError?: string }
 
+/**
+ * The checkpoint status as the audit screen opens (issue 14, `audit:checkpoint`), read from the
+ * witness without walking the trail: `none` when no witness is configured; `unreadable` with the
+ * kind of error (a code or a name, never a path); else the latest checkpoint this store signed
+ * (null: none yet). `witnessError`: the kind of the last failure to write the witness.
+ */
+export type AuditCheckpointStatusDto =
+  | { witness: 'none' }
+  | { witness: 'unreadable'; kind: string; witnessError?: string }
+  | { witness: 'read'; checkpoint: AuditCheckpointDto | null; witnessError?: string }
+
 export interface AuditDayCountDto {
   /** Calendar day in Asia/Almaty, YYYY-MM-DD. */
   day: string

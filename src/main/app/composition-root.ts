@@ -32,6 +32,7 @@ import { openBranchStore, openStore, SCHEMA_VERSION } from '../store/data-source
 import { SqlUnitOfWork } from '../store/unit-of-work'
 import { AuditDesk } from '../engine/audit/audit-desk.service'
 import { checkpointCoverage } from '../engine/audit/audit-verify-status'
+import { latestWitnessed } from '../engine/audit/audit-checkpoint-status'
 import { ReceiptDesk } from '../engine/payments/receipt-desk.service'
 import { CounterDesk } from '../engine/counter/counter-desk.service'
 import { DEFAULT_COUNTER_LIMITS } from '../engine/counter/counter-rules'
@@ -173,7 +174,7 @@ export async function createEngine(deps: EngineDeps): Promise<Engine> {
     customerWindowSteps,
     disputes,
     fraud,
-    auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window), (cp) => checkpointCoverage(witness, keys, cp)),
+    auditDesk: new AuditDesk(audit, auditReview, clock, (window) => desk.requireCustomer(window), (cp) => checkpointCoverage(witness, keys, cp), () => latestWitnessed(witness, keys)),
     receipts: new ReceiptDesk(uow, clock, catalog, audit, config.receiptHeader ?? { bank: 'Bank', branch: config.workstation }, (window) => desk.requireCustomer(window), customerVault, fields),
     approvals,
     overrides,

@@ -76,6 +76,25 @@ export class PgWitness implements Witness {
     }
   }
 
+  async *readNewestFirst(): AsyncIterable<unknown> {
+    let before: number | null = null
+    for (;;) {
+      const rows = (await this.ds.query(
+        `SELECT id, line FROM audit_witness WHERE stream = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT 100`,
+        [this.stream, before],
+      )) as { id: string; line: string }[]
+      for (const r of rows) {
+        try {
+          yield JSON.parse(r.line) as unknown
+        } catch {
+          yield 'unreadable'
+        }
+      }
+      if (rows.length < 100) return
+      before = Number(rows.at(-1)!.id)
+    }
+  }
+
   async close(): Promise<void> {
     await this.ds.destroy()
   }

@@ -38,6 +38,9 @@ test('the audit screen in kk and ru: words not codes, no JSON, local dates, labe
   await createFirstSupervisor(page, shell, 'Chief-Password-2026')
   await registerCustomerAtCounter(page, shell, PHONE, 'Aliya Audit', 'Secret-77')
   await page.getByTestId('nav-audit').click()
+  // Issue 14: the checkpoint status as the page opens, before any click (read from the witness, no walk of the trail).
+  await expect(page.getByTestId('audit-checkpoint-status')).toContainText(CHECKPOINT_STATUS.en)
+  await expect(page.getByTestId('audit-integrity')).toHaveCount(0)
   await expect(page.getByTestId('audit-table')).toContainText('customer.register')
 
   for (const [lang, placeholder, today] of [

@@ -92,6 +92,24 @@ describe.skipIf(!adminPgUrl)('audit checkpoints witnessed by the branch PostgreS
     expect(await t.engine.audit.verifyChain()).toMatchObject({ ok: true, count: 10 })
   })
 
+  it('the checkpoint status read from the server\'s newest rows: the latest line this store signed, a forged later row passed over', async () => {
+    t = await startTestEngine({ auditWitnessPg: { url: witnessUrl() } })
+    // More rows than one page of the newest-first read (100), then forged rows after them.
+    for (let i = 0; i < 120; i++) {
+      await recordN(t.engine, 1, i)
+      await t.engine.audit.checkpointNow()
+    }
+    const at = t.clock.now().toISOString()
+    const ours = (await witnessed()).filter((r) => r.stream.startsWith('ws-test-1:')).at(-1)!
+    for (let i = 0; i < 150; i++) {
+      await witness.query(`INSERT INTO audit_witness (stream, size, line) VALUES ($1, $2, $3)`, [ours.stream, 1000 + i, JSON.stringify({ ...JSON.parse(ours.line), size: 1000 + i })])
+    }
+    t.clock.advance(7_000)
+    const status = await t.engine.gate.auditDesk.checkpointStatus({ staffId: null, workstation: 'ws-test-1' })
+    expect(status).toEqual({ witness: 'read', checkpoint: { size: 120, at, ageSeconds: 7 } })
+    expect(JSON.stringify(status)).not.toMatch(/postgres|teller_/)
+  })
+
   it('delete the newest k events: the server\'s checkpoint knows they existed', async () => {
     t = await startTestEngine({ auditWitnessPg: { url: witnessUrl() } })
     // The first test's store, on a workstation of the same name, wrote a stream of its own (its own keys).

@@ -100,6 +100,7 @@ export const EVERY_CHANNEL: [string, ChannelAuditCase][] = [
   ['audit:search', { as: 'chief', payload: () => ({ filters: { phone: CUSTOMER } }), reply: 'ok', rows: ['audit.search:success'] }],
   ['audit:perDay', { as: 'chief', payload: () => ({ filters: {} }), reply: 'ok', rows: ['audit.search:success'] }],
   ['audit:export', { as: 'chief', payload: () => ({ filters: {} }), reply: 'ok', rows: ['audit.export:success'] }],
+  ['audit:checkpoint', { as: 'chief', payload: () => ({}), reply: 'ok', rows: ['audit.checkpoint:success'] }],
   ['audit:verify', { as: 'chief', payload: () => ({}), reply: 'ok', rows: ['audit.verify:success'] }],
   ['staff:changePassword', { as: 'dana', payload: () => ({ currentPassword: STAFF_PASSWORD, newPassword: NEW_STAFF_PASSWORD }), reply: 'ok', rows: ['staff.passwordChange:success'] }],
   ['staff:signIn', { as: 'fresh', payload: () => ({ login: 'nobody', password: 'wrong-password' }), reply: ErrorCode.STAFF_SIGN_IN_REFUSED, rows: ['staff.signIn:failure', 'access.refused:failure'] }],

@@ -97,6 +97,7 @@ describe('tellers read lockouts and their own and their customer’s audit histo
     for (const [channel, payload] of [
       [Channel.AuditSearch, { filters: {} }],
       [Channel.AuditVerify, {}],
+      [Channel.AuditCheckpoint, {}],
       [Channel.AuditExport, { filters: {} }],
       [Channel.AuditPerDay, { filters: {} }],
     ] as const) {

@@ -1,4 +1,4 @@
-import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto, CustomerSessionDto } from '../../../shared/dto'
+import type { AuditCheckpointStatusDto, AuditDayCountDto, AuditPageDto, AuditVerifyDto, CustomerSessionDto } from '../../../shared/dto'
 import type { Window } from '../counter/counter-desk.service'
 import type { Actor } from '../kernel/actor'
 import { almatyDay } from '../kernel/almaty-time'
@@ -6,6 +6,7 @@ import type { Clock } from '../kernel/clock'
 import type { AuditFilters, AuditReview } from './audit-review'
 import { tellerViewDetails } from './audit-review-rules'
 import type { WitnessedCheckpoint } from './audit-verify'
+import { checkpointStatusDto, type LatestWitnessed } from './audit-checkpoint-status'
 import { verifyDto, type CheckpointCoverage } from './audit-verify-status'
 import { channelLabel, RefusalCoalescer, refusalOutcome, refusedFields } from './audit-refusal-rules'
 import type { AuditService } from './audit.service'
@@ -31,6 +32,8 @@ export class AuditDesk {
     private readonly customerAt: (window: Window) => Promise<CustomerSessionDto>,
     /** Branch mode: the workstation chains a witnessed checkpoint covers (checkpointCoverage over the configured witness). */
     private readonly coverage: (cp: WitnessedCheckpoint) => Promise<CheckpointCoverage | null> = () => Promise.resolve(null),
+    /** The witness's latest checkpoint signed by this store's key, read from its end (latestWitnessed over the configured witness). */
+    private readonly latest: () => Promise<LatestWitnessed> = () => Promise.resolve({ witness: 'none' }),
   ) {}
 
   /**
@@ -82,6 +85,21 @@ export class AuditDesk {
         ...(result.ok ? { count: result.count } : { brokenAt: result.brokenAt, reason: result.reason }),
         checkpointSize: checkpoint?.size ?? null,
       },
+    })
+    return dto
+  }
+
+  /** The checkpoint status as the audit screen opens, without walking the trail (issue 14); the reading is recorded. */
+  async checkpointStatus(actor: Actor): Promise<AuditCheckpointStatusDto> {
+    const latest = await this.latest()
+    const dto = checkpointStatusDto(latest, this.clock.now(), this.audit.witnessError)
+    const checkpointSize = dto.witness === 'read' ? (dto.checkpoint?.size ?? null) : null
+    await this.audit.record({
+      actorStaffId: actor.staffId,
+      workstation: actor.workstation,
+      action: 'audit.checkpoint',
+      outcome: latest.witness === 'unreadable' ? 'failure' : 'success',
+      details: latest.witness === 'unreadable' ? { checkpointSize, reason: latest.kind } : { checkpointSize },
     })
     return dto
   }

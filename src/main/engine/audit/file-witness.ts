@@ -55,6 +55,52 @@ export class FileWitness implements Witness {
       }
     }
   }
+
+  /** The lines from the end of the file backwards, 64 KiB at a time (a missing file has none). */
+  async *readNewestFirst(): AsyncIterable<unknown> {
+    let fh: FileHandle
+    try {
+      fh = await open(this.where, 'r')
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw e
+    }
+    try {
+      let pos = (await fh.stat()).size
+      // The start of the line the last chunk began inside (its beginning is in an earlier chunk).
+      let carry = Buffer.alloc(0)
+      while (pos > 0) {
+        const length = Math.min(pos, 65536)
+        pos -= length
+        const buf = Buffer.alloc(length)
+        await fh.read(buf, 0, length, pos)
+        const joined = Buffer.concat([buf, carry])
+        let end = joined.length
+        for (let i = joined.length - 1; i >= 0; i--) {
+          if (joined[i] !== 0x0a) continue
+          const line = parsed(joined.subarray(i + 1, end))
+          if (line !== null) yield line
+          end = i
+        }
+        carry = joined.subarray(0, end)
+      }
+      const first = parsed(carry)
+      if (first !== null) yield first
+    } finally {
+      await fh.close()
+    }
+  }
+}
+
+/** One line of the file as parsed, 'unreadable' when damaged, null when blank. */
+function parsed(bytes: Buffer): unknown {
+  const line = bytes.toString('utf8')
+  if (line.trim() === '') return null
+  try {
+    return JSON.parse(line) as unknown
+  } catch {
+    return 'unreadable'
+  }
 }
 
 /** How far the last checkpoint line in the file reaches (0 when there is none): its size, plus its workstation chains' sizes. */

@@ -11,6 +11,7 @@ export function auditHandlers(audit: AuditDesk): { [C in AuditChannels]: Handler
   return {
     [Channel.AuditSearch]: (req, ctx) => audit.search(req.filters, req.cursor, req.limit, actorOf(ctx)),
     [Channel.AuditVerify]: (_req, ctx) => audit.verify(actorOf(ctx)),
+    [Channel.AuditCheckpoint]: (_req, ctx) => audit.checkpointStatus(actorOf(ctx)),
     [Channel.AuditExport]: (req, ctx) => audit.exportCsv(req.filters, actorOf(ctx)),
     [Channel.AuditPerDay]: (req, ctx) => audit.perDay(req.filters, actorOf(ctx)),
     [Channel.AuditOwnDay]: (_req, ctx) => audit.ownDay(actorOf(ctx)),

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AuditDayCountDto, AuditEventDto, AuditVerifyDto } from '../../../shared/dto'
+import type { AuditCheckpointStatusDto, AuditDayCountDto, AuditEventDto, AuditVerifyDto } from '../../../shared/dto'
 import type { Channel } from '../../../shared/ipc/channels'
 import type { RequestOf, ResponseOf } from '../../../shared/ipc/contract'
 import type { Result } from '../../../shared/result'
@@ -15,6 +15,8 @@ export const useAuditStore = defineStore('audit', () => {
   const cursor = ref<string | null>(null)
   const days = ref<AuditDayCountDto[]>([])
   const integrity = ref<AuditVerifyDto | null>(null)
+  /** The checkpoint status as the page opens (issue 14): read from the witness, without walking the trail. */
+  const checkpoint = ref<AuditCheckpointStatusDto | null>(null)
 
   /** Back to an empty screen, so audit rows do not outlive the page that showed them. */
   function reset(): void {
@@ -22,6 +24,7 @@ export const useAuditStore = defineStore('audit', () => {
     cursor.value = null
     days.value = []
     integrity.value = null
+    checkpoint.value = null
     error.value = null
   }
 
@@ -47,10 +50,15 @@ export const useAuditStore = defineStore('audit', () => {
     integrity.value = r.ok ? r.value : null
   }
 
+  async function loadCheckpoint(): Promise<void> {
+    const r = await call(() => window.teller.audit.checkpoint())
+    checkpoint.value = r.ok ? r.value : null
+  }
+
   /** The file comes back to the page, which owns the download. */
   function exportCsv(filters: AuditFilters): Promise<Result<ResponseOf<typeof Channel.AuditExport>>> {
     return call(() => window.teller.audit.exportCsv({ filters }))
   }
 
-  return { busy, error, rows, cursor, days, integrity, reset, search, more, verify, exportCsv }
+  return { busy, error, rows, cursor, days, integrity, checkpoint, reset, search, more, verify, loadCheckpoint, exportCsv }
 })

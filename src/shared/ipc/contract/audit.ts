@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../dto'
+import type { AuditCheckpointStatusDto, AuditDayCountDto, AuditPageDto, AuditVerifyDto } from '../../dto'
 import { channel, response } from './define'
 import { auditFiltersSchema, empty } from './schemas'
 
@@ -17,6 +17,8 @@ export const auditChannels = {
     response: response<AuditPageDto>(),
   }),
   verify: channel({ name: 'audit:verify', access: 'supervisor', request: empty, response: response<AuditVerifyDto>() }),
+  /** The checkpoint status as the audit screen opens (issue 14): read from the witness's end, no walk of the trail. */
+  checkpoint: channel({ name: 'audit:checkpoint', access: 'supervisor', request: empty, response: response<AuditCheckpointStatusDto>() }),
   exportCsv: channel({
     name: 'audit:export',
     access: 'supervisor',

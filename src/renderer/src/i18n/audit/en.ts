@@ -21,6 +21,7 @@ export const auditEn: AuditText = {
     'approval.requested': 'Four eyes: approval requested',
     'approval.selfRefused': 'Four eyes: self-approval refused',
     'audit.archiveRead': 'Audit archive opened',
+    'audit.checkpoint': 'Checkpoint status viewed',
     'audit.export': 'Audit exported to CSV',
     'audit.retention': 'Old events archived',
     'audit.search': 'Audit searched',

@@ -21,6 +21,7 @@ export const auditKk: AuditText = {
     'approval.requested': 'Екі кілт: растау сұралды',
     'approval.selfRefused': 'Екі кілт: өзін-өзі растау қабылданбады',
     'audit.archiveRead': 'Журнал мұрағаты ашылды',
+    'audit.checkpoint': 'Бақылау нүктесінің күйі қаралды',
     'audit.export': 'Журнал CSV-ге шығарылды',
     'audit.retention': 'Ескі оқиғалар мұрағатталды',
     'audit.search': 'Журналдан іздеу',

@@ -21,6 +21,7 @@ export const auditRu: AuditText = {
     'approval.requested': 'Два ключа: запрошено подтверждение',
     'approval.selfRefused': 'Два ключа: самоподтверждение отклонено',
     'audit.archiveRead': 'Открыт архив журнала',
+    'audit.checkpoint': 'Просмотрено состояние контрольной точки',
     'audit.export': 'Журнал выгружен в CSV',
     'audit.retention': 'Старые события архивированы',
     'audit.search': 'Поиск по журналу',

@@ -44,6 +44,8 @@ export const en = {
     chainBreak: 'Workstation {chain}: first bad event #{seq}, place {place} in its chain. {reason}',
     witnessError: 'The witness outside the store could not be written ({kind}): new events are not vouched for. Check the witness file or server.',
     noCheckpoint: 'No witnessed checkpoint yet: the witness outside the store vouches for no event.',
+    noWitness: 'No witness is configured: the chain\'s checkpoints are not kept outside the store.',
+    witnessUnreadable: 'The witness outside the store cannot be read ({kind}): its last checkpoint is unknown. Check the witness file or server.',
     rollback: 'Acknowledged rollback: a backup was restored to event #{to} at {at} by {by}; the witness had vouched for {from} events.',
     age: { seconds: '{n} s', minutes: '{n} min', hours: '{n} h', days: '{n} d' },
     view: { detailTitle: 'Event #{seq}', open: 'Open event #{seq}', seq: '#{seq}', showTable: 'Show the counts as a table', hideTable: 'Hide the table', day: 'Day', events: 'Events', axisEvents: 'events', axisDays: 'day (Almaty)', allActions: 'Any action', code: 'code' },
