@@ -13,7 +13,7 @@
 // AUDIT_SCALE_PART=workstations|verify runs one part only; AUDIT_SCALE_STORE=<folder> keeps the generated
 // store there for the next run.
 import { spawn } from 'node:child_process'
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sqlite3 from 'sqlite3'
@@ -34,41 +34,75 @@ import { percentile, printRow, time } from './lib'
 const PASSPHRASE = 'bench-passphrase-0123456'
 const part = process.env.AUDIT_SCALE_PART ?? 'all'
 
-/** Starts `n` workstation processes, lets them all go at once, and returns the events appended per second. */
-async function round(url: string, n: number, mode: 'chains' | 'global', seconds: number, prefix: string): Promise<number> {
+/**
+ * Starts `n` workstation processes, lets them all go at once, and returns the events appended per
+ * second in the measured window. The machine's CPU and the database server's own are read when the
+ * first worker says its window began and once every worker has reported its count (each then waits,
+ * idle with its connections open, until told to end).
+ */
+async function round(url: string, n: number, mode: 'chains' | 'global' | 'global-server-time', seconds: number, prefix: string): Promise<number> {
+  const name = mode !== 'chains' ? mode : n === 1 ? 'one' : 'chains'
+  let start: { cpu: { busy: number; total: number }; pg: Map<string, number> } | null = null
   const children = Array.from({ length: n }, (_, i) => {
     const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', url, `${prefix}-${String(i).padStart(2, '0')}`, mode, String(warmup * 1000), String(seconds * 1000)]
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
+    let resolveCount: (c: { count: number; warm: number }) => void = () => undefined
+    const counted = new Promise<{ count: number; warm: number }>((resolve) => (resolveCount = resolve))
     const ready = new Promise<void>((resolve) =>
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString()
         if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${i}] ${c.toString().trim()}`)
         if (out.includes('ready')) resolve()
+        if (out.includes('measuring') && !start) start = { cpu: machineCpu(), pg: serverCpuMs() }
+        const last = out.trim().split('\n').at(-1)!
+        if (last.startsWith('{')) resolveCount(JSON.parse(last) as { count: number; warm: number })
       }),
     )
-    const done = new Promise<{ count: number; warm: number }>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as { count: number; warm: number }) : reject(new Error(`worker exited ${code}`)))))
-    return { child, ready, done }
+    const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))))
+    return { child, ready, counted, exited }
   })
   await Promise.all(children.map((c) => c.ready))
-  const name = mode === 'global' ? 'global' : n === 1 ? 'one' : 'chains'
-  for (const c of children) c.child.stdin.end('go\n')
-  // The machine's CPU is read over the measured window only (the workers start it together).
-  const cpu = new Promise<void>((resolve) =>
-    setTimeout(() => {
-      const cpu0 = machineCpu()
-      setTimeout(() => {
-        const cpu1 = machineCpu()
-        busy[name] = (cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)
-        resolve()
-      }, seconds * 1000)
-    }, warmup * 1000),
-  )
-  const counts = await Promise.all(children.map((c) => c.done))
-  await cpu
+  for (const c of children) c.child.stdin.write('go\n')
+  const counts = await Promise.all(children.map((c) => c.counted))
+  const cpu1 = machineCpu()
+  const pg1 = serverCpuMs()
+  for (const c of children) c.child.stdin.end('end\n')
+  await Promise.all(children.map((c) => c.exited))
+  const from = start!
+  busy[name] = (cpu1.busy - from.cpu.busy) / (cpu1.total - from.cpu.total)
+  let used = 0
+  for (const [pid, ms] of pg1) used += ms - (from.pg.get(pid) ?? 0)
   warmRate[name] = warmup > 0 ? counts.reduce((a, c) => a + c.warm, 0) / warmup : 0
-  return counts.reduce((a, c) => a + c.count, 0) / seconds
+  const measured = counts.reduce((a, c) => a + c.count, 0)
+  serverMs[name] = used / measured
+  return measured / seconds
 }
+
+/**
+ * CPU time (ms) used so far by each of the PostgreSQL server's processes on this machine (/proc,
+ * those named postgres). A backend that ends during the window (an idle pool connection closed)
+ * loses its last part: the workers' own connections stay open through the round.
+ */
+function serverCpuMs(): Map<string, number> {
+  const tick = 1000 / 100
+  const used = new Map<string, number>()
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const close = stat.lastIndexOf(')')
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue
+      const f = stat.slice(close + 2).split(' ')
+      used.set(pid, (Number(f[11]) + Number(f[12])) * tick)
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return used
+}
+
+/** The database server's CPU per event appended in each measured window (ms). */
+const serverMs: Record<string, number> = {}
 
 /** Seconds each worker appends before its measured window. */
 const warmup = Number(process.env.AUDIT_SCALE_WARMUP ?? 30)
@@ -111,12 +145,15 @@ async function workstations(dir: string): Promise<void> {
     console.log(`${n} workstations, ${seconds} s measured a round after ${warmup} s of warm-up`)
     const one = await round(url.toString(), 1, 'chains', seconds, 'solo')
     const global = await round(singleUrl.toString(), n, 'global', seconds, 'glob')
+    const globalServer = await round(singleUrl.toString(), n, 'global-server-time', seconds, 'gsrv')
     const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
-    console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before) ${global.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
+    console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before, as it was) ${global.toFixed(0)}/s; the same with the server's clock read under the lock ${globalServer.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
     const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
-    console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')}, ${n} chains ${pct('chains')}`)
-    if (warmup > 0) console.log(`during the warm-up (not counted): 1 workstation ${warmRate.one!.toFixed(0)}/s; ${n} on the global lock ${warmRate.global!.toFixed(0)}/s; ${n} chains ${warmRate.chains!.toFixed(0)}/s`)
-    console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / ${n} on the global lock ${(chains / global).toFixed(2)}x (goal >= 5x)`)
+    console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')} (with the server's clock ${pct('global-server-time')}), ${n} chains ${pct('chains')}`)
+    if (warmup > 0) console.log(`during the warm-up (not counted): 1 workstation ${warmRate.one!.toFixed(0)}/s; ${n} on the global lock ${warmRate.global!.toFixed(0)}/s (with the server's clock ${warmRate['global-server-time']!.toFixed(0)}/s); ${n} chains ${warmRate.chains!.toFixed(0)}/s`)
+    const per = (k: string) => `${(serverMs[k] ?? 0).toFixed(3)} ms`
+    console.log(`database server CPU per event: 1 workstation ${per('one')}, ${n} on the global lock ${per('global')} (with the server's clock ${per('global-server-time')}), ${n} chains ${per('chains')}; with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / (serverMs.chains ?? 1)).toLocaleString('en')}/s (an estimate, not a measurement)`)
+    console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / the design before, as it was ${(chains / global).toFixed(2)}x (goal >= 5x); / the same with the server's clock ${(chains / globalServer).toFixed(2)}x`)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })
     await audit.checkpointNow()
