@@ -54,19 +54,20 @@ async function round(url: string, n: number, mode: 'chains' | 'global' | 'global
         out += c.toString()
         if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${i}] ${c.toString().trim()}`)
         if (out.includes('ready')) resolve()
-        if (out.includes('measuring') && !start) start = { cpu: machineCpu(), pg: serverCpuMs() }
+        if (out.includes('measuring') && !start) start = { cpu: machineCpu(), pg: serverCpuMs(postmaster) }
         const last = out.trim().split('\n').at(-1)!
-        if (last.startsWith('{')) resolveCount(JSON.parse(last) as { count: number; warm: number })
+        if (last.startsWith('{') && last.endsWith('}')) resolveCount(JSON.parse(last) as { count: number; warm: number })
       }),
     )
     const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))))
-    return { child, ready, counted, exited }
+    // A worker that dies before its count fails the round (and the bench drops its databases).
+    return { child, ready, counted: Promise.race([counted, exited.then(() => counted)]), exited }
   })
   await Promise.all(children.map((c) => c.ready))
   for (const c of children) c.child.stdin.write('go\n')
   const counts = await Promise.all(children.map((c) => c.counted))
   const cpu1 = machineCpu()
-  const pg1 = serverCpuMs()
+  const pg1 = serverCpuMs(postmaster)
   for (const c of children) c.child.stdin.end('end\n')
   await Promise.all(children.map((c) => c.exited))
   const from = start!
@@ -75,24 +76,39 @@ async function round(url: string, n: number, mode: 'chains' | 'global' | 'global
   for (const [pid, ms] of pg1) used += ms - (from.pg.get(pid) ?? 0)
   warmRate[name] = warmup > 0 ? counts.reduce((a, c) => a + c.warm, 0) / warmup : 0
   const measured = counts.reduce((a, c) => a + c.count, 0)
-  serverMs[name] = used / measured
+  serverMs[name] = pg1.size > 0 ? used / measured : null
   return measured / seconds
 }
 
+/** The PostgreSQL server's postmaster, when it runs on this machine (the parent of a backend): its processes are the server's CPU. */
+let postmaster: string | null = null
+
+async function findPostmaster(ds: DataSource): Promise<string | null> {
+  const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }]
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? null
+  } catch {
+    // The server runs on another machine: its CPU is not read.
+    return null
+  }
+}
+
 /**
- * CPU time (ms) used so far by each of the PostgreSQL server's processes on this machine (/proc,
- * those named postgres). A backend that ends during the window (an idle pool connection closed)
- * loses its last part: the workers' own connections stay open through the round.
+ * CPU time (ms) used so far by each process of the PostgreSQL server (/proc: the postmaster and its
+ * children; none when the server is not on this machine). A backend that ends during the window (an
+ * idle pool connection closed) loses its last part: the workers' own connections stay open through
+ * the round.
  */
-function serverCpuMs(): Map<string, number> {
+function serverCpuMs(master: string | null): Map<string, number> {
   const tick = 1000 / 100
   const used = new Map<string, number>()
+  if (!master) return used
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const close = stat.lastIndexOf(')')
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue
-      const f = stat.slice(close + 2).split(' ')
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (pid !== master && f[1] !== master) continue
       used.set(pid, (Number(f[11]) + Number(f[12])) * tick)
     } catch {
       // The process ended meanwhile.
@@ -101,8 +117,8 @@ function serverCpuMs(): Map<string, number> {
   return used
 }
 
-/** The database server's CPU per event appended in each measured window (ms). */
-const serverMs: Record<string, number> = {}
+/** The database server's CPU per event appended in each measured window (ms; null when the server is not on this machine). */
+const serverMs: Record<string, number | null> = {}
 
 /** Seconds each worker appends before its measured window. */
 const warmup = Number(process.env.AUDIT_SCALE_WARMUP ?? 30)
@@ -139,6 +155,7 @@ async function workstations(dir: string): Promise<void> {
     const ds = await openBranchStore({ url: url.toString() })
     const uow = new SqlUnitOfWork(ds)
     const keys = await KeyRing.open(uow, new PassphraseKek(PASSPHRASE), systemClock)
+    postmaster = await findPostmaster(ds)
     const before = await openBranchStore({ url: singleUrl.toString() })
     await KeyRing.open(new SqlUnitOfWork(before), new PassphraseKek(PASSPHRASE), systemClock)
     await before.destroy()
@@ -151,8 +168,9 @@ async function workstations(dir: string): Promise<void> {
     const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
     console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')} (with the server's clock ${pct('global-server-time')}), ${n} chains ${pct('chains')}`)
     if (warmup > 0) console.log(`during the warm-up (not counted): 1 workstation ${warmRate.one!.toFixed(0)}/s; ${n} on the global lock ${warmRate.global!.toFixed(0)}/s (with the server's clock ${warmRate['global-server-time']!.toFixed(0)}/s); ${n} chains ${warmRate.chains!.toFixed(0)}/s`)
-    const per = (k: string) => `${(serverMs[k] ?? 0).toFixed(3)} ms`
-    console.log(`database server CPU per event: 1 workstation ${per('one')}, ${n} on the global lock ${per('global')} (with the server's clock ${per('global-server-time')}), ${n} chains ${per('chains')}; with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / (serverMs.chains ?? 1)).toLocaleString('en')}/s (an estimate, not a measurement)`)
+    const per = (k: string) => (serverMs[k] ? `${serverMs[k].toFixed(3)} ms` : 'n/a')
+    const bound = serverMs.chains ? `; with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / serverMs.chains).toLocaleString('en')}/s (an estimate, not a measurement: the server processes' CPU only, on the back-to-back path, without the disk's own time)` : ''
+    console.log(`database server CPU per event: 1 workstation ${per('one')}, ${n} on the global lock ${per('global')} (with the server's clock ${per('global-server-time')}), ${n} chains ${per('chains')}${bound}`)
     console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / the design before, as it was ${(chains / global).toFixed(2)}x (goal >= 5x); / the same with the server's clock ${(chains / globalServer).toFixed(2)}x`)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })

@@ -159,6 +159,20 @@ describe.skipIf(!adminPgUrl)('audit: the fast standalone append in branch mode (
     expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 4 })
   })
 
+  it('a reservation across a pause that stopped both clocks (a paused virtual machine) is refused by the server: the event takes a fresh seq and time', async () => {
+    const p = await open()
+    await p.audit.record(ev('first', 0))
+    const kept = await p.audit.record(ev('back-to-back', 1))
+    // Neither of the workstation's clocks moves; the server's does, by more than its limit (1 s).
+    await new Promise((r) => setTimeout(r, 1_100))
+    const [{ before }] = (await p.ds.query(`SELECT clock_timestamp() AS before`)) as [{ before: Date }]
+    const row = await p.audit.record(ev('after-pause', 2))
+    expect(row.at >= new Date(before).toISOString(), `stamped ${row.at}, before the server clock read just before it began`).toBe(true)
+    expect(row.seq).toBeGreaterThan(kept.seq + 1)
+    await expectChainInOrder(p.ds, WS, 3)
+    expect(await p.audit.verifyChain()).toMatchObject({ ok: true, count: 3 })
+  })
+
   it('a reservation is not used once the wall clock went back (set back by hand or by time sync)', async () => {
     const p = await open()
     await p.audit.record(ev('first', 0))

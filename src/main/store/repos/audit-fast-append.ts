@@ -36,18 +36,24 @@ const NEXT_AND_HEAD = `SELECT nextval('audit_event_seq')::int AS next, clock_tim
   FROM (SELECT 1) one LEFT JOIN LATERAL
   (SELECT chain_seq, hash FROM audit_event WHERE workstation = $1 AND chain_seq IS NOT NULL ORDER BY chain_seq DESC LIMIT 1) t ON true
   LEFT JOIN audit_chain_anchor a ON a.workstation = $1`
+/** How old a reserved time may be when the INSERT using it runs, by the server's clock (in `INSERT_LOCKED`). */
+export const SERVER_RESERVATION_LIMIT = '1 second'
 /**
  * One autocommit INSERT that first takes the chain's advisory lock (the key `lockFor` uses for the
  * transactional path), held until it commits: a caller's transaction appending to the same chain
  * reads the head under that lock, so it never reads a head an in-flight fast insert supersedes.
  * It inserts nothing unless the place before is stored with the link the event chains onto (or it
  * is the chain's first place, or the place retention anchored the chain at, migration 0019): a head
- * that went back under this process (a restored table) is never built on.
+ * that went back under this process (a restored table) is never built on. `$15`, a reserved time
+ * the event uses (null otherwise), must be no older than `SERVER_RESERVATION_LIMIT` by the server's
+ * own clock: a workstation whose clocks both stood still (a paused virtual machine) cannot use a
+ * time reserved before the pause; the INSERT then stores nothing and the append takes a fresh one.
  */
 const INSERT_LOCKED = `INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed, chain_seq)
   SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM (SELECT pg_advisory_xact_lock(hashtext($14))) l
-  WHERE ($13::int = 1 AND NOT EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar)) OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
-    OR EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar AND a.last_chain_seq = $13::int - 1 AND a.last_hash = $9::varchar)`
+  WHERE (($13::int = 1 AND NOT EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar)) OR EXISTS (SELECT 1 FROM audit_event p WHERE p.workstation = $4::varchar AND p.chain_seq = $13::int - 1 AND p.hash = $9::varchar)
+    OR EXISTS (SELECT 1 FROM audit_chain_anchor a WHERE a.workstation = $4::varchar AND a.last_chain_seq = $13::int - 1 AND a.last_hash = $9::varchar))
+    AND ($15::text IS NULL OR $15::text::timestamptz >= clock_timestamp() - interval '${SERVER_RESERVATION_LIMIT}')`
 /** The same INSERT, back to back: it also takes the next event's seq and reads the server's clock, once stored (none when it inserts nothing or fails). */
 const INSERT_LOCKED_RESERVING = `${INSERT_LOCKED} RETURNING nextval('audit_event_seq')::int AS next, clock_timestamp() AS now`
 /** The unique place in a workstation's chain (migration 0018): a second event at the same place is refused, never forked. */
@@ -113,7 +119,7 @@ export async function appendFast(
       )[0] as { next: number; now: Date | string; chain_seq?: number | string | null; hash?: string | null }
       const head = known ?? { chainSeq: r.chain_seq === null || r.chain_seq === undefined ? 0 : Number(r.chain_seq), hash: r.hash ?? GENESIS_HASH }
       const row = build({ seq: r.next - 1, hash: head.hash, chainSeq: head.chainSeq }, new Date(r.now).toISOString())
-      const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`]
+      const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`, reserved ? row.at : null]
       const backToBack = known !== undefined && began - known.began <= BACK_TO_BACK_MS
       const sent = clocks.monotonicMs()
       const sentWall = clocks.wallMs()
