@@ -8,6 +8,35 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('teller-locale', 'en'))
 })
 
+test('a busy machine: the login field has the cursor as the sign-in page opens, and a late intersection callback does not pull the password typing into it', async ({ page, shell }) => {
+  // Intersection callbacks come 1.5 s late (Vuetify's autofocus focuses its field 50 ms after one, even if another field is in use).
+  await page.addInitScript(() => {
+    window.IntersectionObserver = class {
+      constructor(private readonly callback: IntersectionObserverCallback) {}
+      observe(target: Element): void {
+        setTimeout(() => this.callback([{ isIntersecting: true, intersectionRatio: 1, target } as unknown as IntersectionObserverEntry], this as unknown as IntersectionObserver), 1_500)
+      }
+      unobserve(): void {}
+      disconnect(): void {}
+      takeRecords(): IntersectionObserverEntry[] {
+        return []
+      }
+    } as unknown as typeof IntersectionObserver
+  })
+  await page.goto(shell.url)
+  await createFirstSupervisor(page, shell, PASSWORD)
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await expect(page.getByText('Staff sign-in')).toBeVisible()
+  await expect(page.getByLabel('Login')).toBeFocused()
+  await page.keyboard.type('chief')
+  await page.getByLabel('Password').click()
+  await page.keyboard.type(PASSWORD.slice(0, 6))
+  await page.waitForTimeout(2_000)
+  await page.keyboard.type(PASSWORD.slice(6))
+  await expect(page.getByLabel('Login')).toHaveValue('chief')
+  await expect(page.getByLabel('Password')).toHaveValue(PASSWORD)
+})
+
 test('first run creates the first supervisor, then staff sign in and out on the sign-in page', async ({ page, shell }) => {
   await page.goto(shell.url)
   await expect(page.getByText('First start: create the first supervisor')).toBeVisible()
