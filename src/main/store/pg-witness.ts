@@ -64,13 +64,7 @@ export class PgWitness implements Witness {
     let after = 0
     for (;;) {
       const rows = (await this.ds.query(`SELECT id, line FROM audit_witness WHERE stream = $1 AND id > $2 ORDER BY id LIMIT 1000`, [this.stream, after])) as { id: string; line: string }[]
-      for (const r of rows) {
-        try {
-          yield JSON.parse(r.line) as unknown
-        } catch {
-          yield 'unreadable'
-        }
-      }
+      yield* parsedLines(rows)
       if (rows.length < 1000) return
       after = Number(rows.at(-1)!.id)
     }
@@ -83,13 +77,7 @@ export class PgWitness implements Witness {
         `SELECT id, line FROM audit_witness WHERE stream = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT 100`,
         [this.stream, before],
       )) as { id: string; line: string }[]
-      for (const r of rows) {
-        try {
-          yield JSON.parse(r.line) as unknown
-        } catch {
-          yield 'unreadable'
-        }
-      }
+      yield* parsedLines(rows)
       if (rows.length < 100) return
       before = Number(rows.at(-1)!.id)
     }
@@ -97,5 +85,16 @@ export class PgWitness implements Witness {
 
   async close(): Promise<void> {
     await this.ds.destroy()
+  }
+}
+
+/** Each stored line as parsed, or 'unreadable' for a damaged one (read either way: oldest or newest first). */
+function* parsedLines(rows: { line: string }[]): Generator<unknown> {
+  for (const r of rows) {
+    try {
+      yield JSON.parse(r.line) as unknown
+    } catch {
+      yield 'unreadable'
+    }
   }
 }

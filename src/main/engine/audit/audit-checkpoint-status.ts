@@ -14,14 +14,6 @@ export interface LatestCheckpoint {
 /** No witness configured; the witness could not be read (the error's kind: a code or a name, never a message or a path); or what it holds. */
 export type LatestWitnessed = { witness: 'none' } | { witness: 'unreadable'; kind: string } | { witness: 'read'; checkpoint: LatestCheckpoint | null }
 
-/** The witness's lines newest first: from its end when it can read that way, else (a witness of another kind) all of them, reversed. */
-async function* newestFirst(witness: Witness): AsyncIterable<unknown> {
-  if (witness.readNewestFirst) return yield* witness.readNewestFirst()
-  const lines: unknown[] = []
-  for await (const line of witness.read()) lines.push(line)
-  yield* lines.reverse()
-}
-
 const errorKind = (e: unknown): string => {
   const code = (e as { code?: unknown } | null)?.code
   if (typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code)) return code
@@ -38,7 +30,7 @@ export async function latestWitnessed(witness: Witness | null, keys: Pick<AuditK
   if (!witness) return { witness: 'none' }
   const pub = keys.checkpointSigner().publicKey
   try {
-    for await (const line of newestFirst(witness)) {
+    for await (const line of witness.readNewestFirst()) {
       if (restoreAckIsSigned(line, pub)) return { witness: 'read', checkpoint: { size: line.size, at: line.at } }
       if (!checkpointIsSigned(line, pub)) continue
       const chains = line.chains ? { chains: line.chains.length, events: checkpointReach(line) } : {}

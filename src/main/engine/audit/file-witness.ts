@@ -47,12 +47,8 @@ export class FileWitness implements Witness {
     if (!existsSync(this.where)) return
     const lines = createInterface({ input: createReadStream(this.where, 'utf8'), crlfDelay: Infinity })
     for await (const line of lines) {
-      if (line.trim() === '') continue
-      try {
-        yield JSON.parse(line) as unknown
-      } catch {
-        yield 'unreadable'
-      }
+      const one = parsed(line)
+      if (one !== null) yield one
     }
   }
 
@@ -78,13 +74,13 @@ export class FileWitness implements Witness {
         let end = joined.length
         for (let i = joined.length - 1; i >= 0; i--) {
           if (joined[i] !== 0x0a) continue
-          const line = parsed(joined.subarray(i + 1, end))
+          const line = parsed(joined.subarray(i + 1, end).toString('utf8'))
           if (line !== null) yield line
           end = i
         }
         carry = joined.subarray(0, end)
       }
-      const first = parsed(carry)
+      const first = parsed(carry.toString('utf8'))
       if (first !== null) yield first
     } finally {
       await fh.close()
@@ -92,9 +88,8 @@ export class FileWitness implements Witness {
   }
 }
 
-/** One line of the file as parsed, 'unreadable' when damaged, null when blank. */
-function parsed(bytes: Buffer): unknown {
-  const line = bytes.toString('utf8')
+/** One line of the file as parsed, 'unreadable' when damaged, null when blank (read either way: oldest or newest first). */
+function parsed(line: string): unknown {
   if (line.trim() === '') return null
   try {
     return JSON.parse(line) as unknown

@@ -14,7 +14,7 @@ export interface Witness {
   /** Every recorded checkpoint, oldest first, each as parsed (unknown shape) or 'unreadable' for a damaged line. */
   read(): AsyncIterable<unknown>
   /** The same lines newest first, read from the end (the checkpoint status on the audit screen): no pass over the whole witness. */
-  readNewestFirst?(): AsyncIterable<unknown>
+  readNewestFirst(): AsyncIterable<unknown>
   /** Lets go of a connection (the branch server's witness); nothing to do for a file. */
   close?(): Promise<void>
 }

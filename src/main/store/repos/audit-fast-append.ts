@@ -120,7 +120,7 @@ export async function appendFast(
       const head = known ?? { chainSeq: r.chain_seq === null || r.chain_seq === undefined ? 0 : Number(r.chain_seq), hash: r.hash ?? GENESIS_HASH }
       const row = build({ seq: r.next - 1, hash: head.hash, chainSeq: head.chainSeq }, new Date(r.now).toISOString())
       const values = [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed, row.chainSeq, `audit-chain:${chain}`, reserved ? row.at : null]
-      const backToBack = known !== undefined && began - known.began <= BACK_TO_BACK_MS
+      const backToBack = known !== undefined && within(began - known.began)
       const sent = clocks.monotonicMs()
       const sentWall = clocks.wallMs()
       const inserted = backToBack
