@@ -1,5 +1,6 @@
 // One simulated workstation of bench/audit-scale.bench.ts: its own process and DataSource on the
-// branch PostgreSQL. Says "ready" once the store and keys are open, starts appending when it reads
+// branch PostgreSQL (its URL in AUDIT_SCALE_DB_URL, not argv: it holds the password). Says "ready"
+// once the store and keys are open, starts appending when it reads
 // "go" on stdin, appends through a warm-up, says "measuring", appends through the measured window,
 // then prints {"count": n, "warm": w} (the events appended in the window, and in the warm-up before
 // it) and waits for one more line before closing its connections.
@@ -27,7 +28,9 @@ const INSERT_SINGLE_CHAIN =
   'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)'
 
 async function main(): Promise<void> {
-  const [url, workstation, mode, warmMs, ms] = process.argv.slice(2) as [string, string, 'chains' | 'global' | 'global-server-time', string, string]
+  const [workstation, mode, warmMs, ms] = process.argv.slice(2) as [string, 'chains' | 'global' | 'global-server-time', string, string]
+  const url = process.env.AUDIT_SCALE_DB_URL
+  if (!url) throw new Error('AUDIT_SCALE_DB_URL is not set (the bench starts this worker)')
   const ds = await openBranchStore({ url })
   const uow = new SqlUnitOfWork(ds)
   const keys = await KeyRing.open(uow, new PassphraseKek('bench-passphrase-0123456'), systemClock)

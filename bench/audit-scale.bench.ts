@@ -44,8 +44,9 @@ async function round(url: string, n: number, mode: 'chains' | 'global' | 'global
   const name = mode !== 'chains' ? mode : n === 1 ? 'one' : 'chains'
   let start: { cpu: { busy: number; total: number }; pg: Map<string, number> } | null = null
   const children = Array.from({ length: n }, (_, i) => {
-    const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', url, `${prefix}-${String(i).padStart(2, '0')}`, mode, String(warmup * 1000), String(seconds * 1000)]
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] })
+    const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', `${prefix}-${String(i).padStart(2, '0')}`, mode, String(warmup * 1000), String(seconds * 1000)]
+    // The database URL holds its password: in the environment, never in argv (as bench/soak-branch.ts does).
+    const child = spawn(process.execPath, args, { env: { ...process.env, AUDIT_SCALE_DB_URL: url }, stdio: ['pipe', 'pipe', 'inherit'] })
     let out = ''
     let resolveCount: (c: { count: number; warm: number }) => void = () => undefined
     const counted = new Promise<{ count: number; warm: number }>((resolve) => (resolveCount = resolve))
