@@ -1,11 +1,11 @@
 // One simulated workstation of bench/audit-scale.bench.ts: its own process and DataSource on the
 // branch PostgreSQL (its URL in AUDIT_SCALE_DB_URL, not argv: it holds the password). Says "ready"
-// once the store and keys are open, starts appending when it reads
-// "go" on stdin, appends through a warm-up, says "measuring", appends through the measured window,
-// then prints {"count": n, "warm": w} (the events appended in the window, and in the warm-up before
-// it) and waits for one more line before closing its connections.
-// A workstation runs for hours: the warm-up lets each process's JIT and pool settle, so the measured
-// window is the steady state (20 processes on 2 cores take seconds to get there).
+// once the store and keys are open, then obeys its stdin, a line at a time:
+// - `run <warmMs> <ms>`: appends for warmMs (not counted), says "measuring", appends for ms and prints
+//   {"count": n} (the events appended in ms), then sits idle with its connections open;
+// - `end`: closes its connections and exits.
+// A workstation runs for hours: the warm-up lets each process's JIT and pool settle, so that the
+// window measures the steady state (20 processes on 2 cores take tens of seconds to get there).
 // Modes:
 // - "chains": the app's path (its own chain under its own lock, `AuditService.record`);
 // - "global": the design before issue 14 (19f24af^), statement for statement: one transaction that
@@ -14,7 +14,10 @@
 //   lock. The event is sealed and linked as the app does today. Run on a database of its own (its
 //   single-chain rows are not the workstation chains the other rounds verify);
 // - "global-server-time": the same, with the event's time read from the database server's clock
-//   under the lock (`SELECT clock_timestamp()`), as issue 14 requires of every design: 5 statements.
+//   under the lock (`SELECT clock_timestamp()`), as issue 14 requires of every design: 5 statements;
+// - "bare": a reference, not an audit design: one autocommit INSERT of a two-column row into a table
+//   with no index but its key, on the same pg pool, without sealing or linking: about what 20
+//   processes can commit at most on this machine, one statement an event.
 import { createInterface } from 'node:readline'
 import { buildEvent, GENESIS_HASH } from '../src/main/engine/audit/audit-chain-rules'
 import { AuditService } from '../src/main/engine/audit/audit.service'
@@ -24,11 +27,15 @@ import { systemClock } from '../src/main/engine/kernel/clock'
 import { openBranchStore } from '../src/main/store/data-source'
 import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
 
+type WorkerMode = 'chains' | 'global' | 'global-server-time' | 'bare'
+
 const INSERT_SINGLE_CHAIN =
   'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)'
+/** The bare reference's table (the bench creates it in the baseline's database). */
+const BARE_TABLE = 'bench_bare_insert'
 
 async function main(): Promise<void> {
-  const [workstation, mode, warmMs, ms] = process.argv.slice(2) as [string, 'chains' | 'global' | 'global-server-time', string, string]
+  const [workstation, mode] = process.argv.slice(2) as [string, WorkerMode]
   const url = process.env.AUDIT_SCALE_DB_URL
   if (!url) throw new Error('AUDIT_SCALE_DB_URL is not set (the bench starts this worker)')
   const ds = await openBranchStore({ url })
@@ -46,20 +53,25 @@ async function main(): Promise<void> {
       const row = buildEvent(audit.sealer.seal(input(i), prev.seq + 1, pkey), prev, at, keys.chainKey())
       await m.query(INSERT_SINGLE_CHAIN, [row.seq, row.at, row.actorStaffId, row.workstation, row.customerRef, row.action, row.outcome, row.details, row.prevHash, row.hash, row.keyVersion, row.customerSealed])
     })
-  const append = (i: number) => (mode === 'chains' ? audit.record(input(i)) : singleLock(i))
-  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]()
-  console.log('ready')
-  await lines.next()
-  const warmEnd = Date.now() + Number(warmMs)
-  const end = warmEnd + Number(ms)
+  const pool = (ds.driver as unknown as { master: { query(q: { name: string; text: string; values: unknown[] }): Promise<unknown> } }).master
+  const bare = (i: number) => pool.query({ name: 'bench_bare', text: `INSERT INTO ${BARE_TABLE} (workstation, n) VALUES ($1, $2)`, values: [workstation, i] })
+  const append = (i: number) => (mode === 'chains' ? audit.record(input(i)) : mode === 'bare' ? bare(i) : singleLock(i))
   let i = 0
-  while (Date.now() < warmEnd) await append(i++)
-  const warm = i
-  console.log('measuring')
-  while (Date.now() < end) await append(i++)
-  console.log(JSON.stringify({ count: i - warm, warm }))
-  // Idle, with its connections open, until the bench has read the CPU used in the window.
-  await lines.next()
+  const appendFor = async (ms: number): Promise<number> => {
+    const from = i
+    const end = Date.now() + ms
+    while (Date.now() < end) await append(i++)
+    return i - from
+  }
+  console.log('ready')
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, warmMs, ms] = line.trim().split(' ')
+    if (command === 'end') break
+    if (command !== 'run') throw new Error(`unknown command ${command}`)
+    await appendFor(Number(warmMs))
+    console.log('measuring')
+    console.log(JSON.stringify({ count: await appendFor(Number(ms)) }))
+  }
   await ds.destroy()
 }
 

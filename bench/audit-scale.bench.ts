@@ -3,10 +3,14 @@
 // 1. Branch mode: 20 workstations (20 processes, 20 DataSources) appending at once to one
 //    PostgreSQL, each to its own chain, against the same 20 on the design before issue 14 (one
 //    global lock around tail read + INSERT + COMMIT, statement for statement: audit-scale-worker.ts,
-//    on a database of its own) and one workstation alone; then every workstation chain verified. AUDIT_SCALE_WORKSTATIONS (20),
-//    AUDIT_SCALE_SECONDS (10, the measured window of each round), AUDIT_SCALE_WARMUP (30 s before it,
-//    the same in every round: not counted, so that each figure is the steady state of running
-//    processes, not 20 cold starts on 2 cores; the warm-up's own rate is printed too).
+//    on a database of its own), one workstation alone, and a bare INSERT as a reference; then every
+//    workstation chain verified. Each round starts its 20 processes, warms them up (AUDIT_SCALE_WARMUP,
+//    30 s: 20 processes on 2 cores take that long to reach their steady state), measures one window
+//    (AUDIT_SCALE_SECONDS, 10 s) and ends them. The designs compared run in AUDIT_SCALE_CYCLES (3)
+//    cycles in alternating order, so that a noisy spell on a shared machine falls on every design
+//    rather than on one: the ratio is given per cycle and as the median (1 workstation and the
+//    reference run in the first cycle only). AUDIT_SCALE_WORKSTATIONS (20); AUDIT_SCALE_SETS picks
+//    some of one,global,chains,gsrv,bare (a quick look at one design).
 // 2. Full verification of AUDIT_SCALE_ROWS (10,000,000) events on SQLite, generated with real
 //    HMAC links and a signed checkpoint every 256 events in a witness file: time and peak RSS; then
 //    the first page of the review over them (p95).
@@ -34,51 +38,90 @@ import { percentile, printRow, time } from './lib'
 const PASSPHRASE = 'bench-passphrase-0123456'
 const part = process.env.AUDIT_SCALE_PART ?? 'all'
 
+type Mode = 'chains' | 'global' | 'global-server-time' | 'bare'
+
+/** One measured window of a set of workers. */
+interface Window {
+  /** Events appended per second, all workers together. */
+  rate: number
+  /** How busy the machine's cores were (0..1). */
+  busy: number
+  /** The database server's own CPU per event (ms; null when the server is not on this machine). */
+  serverMs: number | null
+  /** The workers' own CPU per event (ms): the simulated workstations, here on the server's cores. */
+  workstationMs: number
+}
+
+interface WorkerSet {
+  run(warmMs: number, ms: number): Promise<Window>
+  end(): Promise<void>
+}
+
 /**
- * Starts `n` workstation processes, lets them all go at once, and returns the events appended per
- * second in the measured window. The machine's CPU and the database server's own are read when the
- * first worker says its window began and once every worker has reported its count (each then waits,
- * idle with its connections open, until told to end).
+ * Starts `n` workstation processes of one mode and waits until each has its store and keys open.
+ * `run` has them all append at once: a warm-up not counted, then the window; the machine's CPU, the
+ * database server's and the workers' own are read when the first worker says its window began and
+ * once every worker has reported its count (a worker then sits idle, its connections open).
  */
-async function round(url: string, n: number, mode: 'chains' | 'global' | 'global-server-time', seconds: number, prefix: string): Promise<number> {
-  const name = mode !== 'chains' ? mode : n === 1 ? 'one' : 'chains'
-  let start: { cpu: { busy: number; total: number }; pg: Map<string, number> } | null = null
-  const children = Array.from({ length: n }, (_, i) => {
-    const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', `${prefix}-${String(i).padStart(2, '0')}`, mode, String(warmup * 1000), String(seconds * 1000)]
+async function startSet(url: string, n: number, mode: Mode, prefix: string): Promise<WorkerSet> {
+  const workers = Array.from({ length: n }, (_, i) => {
+    const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', `${prefix}-${String(i).padStart(2, '0')}`, mode]
     // The database URL holds its password: in the environment, never in argv (as bench/soak-branch.ts does).
     const child = spawn(process.execPath, args, { env: { ...process.env, AUDIT_SCALE_DB_URL: url }, stdio: ['pipe', 'pipe', 'inherit'] })
-    let out = ''
-    let resolveCount: (c: { count: number; warm: number }) => void = () => undefined
-    const counted = new Promise<{ count: number; warm: number }>((resolve) => (resolveCount = resolve))
-    const ready = new Promise<void>((resolve) =>
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString()
-        if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${i}] ${c.toString().trim()}`)
-        if (out.includes('ready')) resolve()
-        if (out.includes('measuring') && !start) start = { cpu: machineCpu(), pg: serverCpuMs(postmaster) }
-        const last = out.trim().split('\n').at(-1)!
-        if (last.startsWith('{') && last.endsWith('}')) resolveCount(JSON.parse(last) as { count: number; warm: number })
-      }),
-    )
-    const exited = new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)))))
-    // A worker that dies before its count fails the round (and the bench drops its databases).
-    return { child, ready, counted: Promise.race([counted, exited.then(() => counted)]), exited }
+    const lines: string[] = []
+    const waiting: ((line: string) => void)[] = []
+    let rest = ''
+    child.stdout.on('data', (c: Buffer) => {
+      rest += c.toString()
+      const parts = rest.split('\n')
+      rest = parts.pop()!
+      for (const line of parts.map((l) => l.trim()).filter(Boolean)) {
+        if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${prefix}-${i}] ${line}`)
+        const next = waiting.shift()
+        if (next) next(line)
+        else lines.push(line)
+      }
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    // A worker that dies fails the round (and the bench drops its databases).
+    const died = exited.then((code) => Promise.reject(new Error(`worker ${prefix}-${i} (${mode}) exited ${code}`)))
+    died.catch(() => undefined)
+    const line = (): Promise<string> => Promise.race([lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((resolve) => waiting.push(resolve)), died])
+    return { child, line, exited }
   })
-  await Promise.all(children.map((c) => c.ready))
-  for (const c of children) c.child.stdin.write('go\n')
-  const counts = await Promise.all(children.map((c) => c.counted))
-  const cpu1 = machineCpu()
-  const pg1 = serverCpuMs(postmaster)
-  for (const c of children) c.child.stdin.end('end\n')
-  await Promise.all(children.map((c) => c.exited))
-  const from = start!
-  busy[name] = (cpu1.busy - from.cpu.busy) / (cpu1.total - from.cpu.total)
-  let used = 0
-  for (const [pid, ms] of pg1) used += ms - (from.pg.get(pid) ?? 0)
-  warmRate[name] = warmup > 0 ? counts.reduce((a, c) => a + c.warm, 0) / warmup : 0
-  const measured = counts.reduce((a, c) => a + c.count, 0)
-  serverMs[name] = pg1.size > 0 ? used / measured : null
-  return measured / seconds
+  for (const w of workers) if ((await w.line()) !== 'ready') throw new Error(`worker of ${mode} did not say ready`)
+  const pids = workers.map((w) => String(w.child.pid))
+  return {
+    async run(warmMs, ms) {
+      for (const w of workers) w.child.stdin.write(`run ${warmMs} ${ms}\n`)
+      let start: { cpu: ReturnType<typeof machineCpu>; server: Map<string, number>; own: number } | null = null
+      const counts = await Promise.all(
+        workers.map(async (w) => {
+          if ((await w.line()) !== 'measuring') throw new Error('worker out of step')
+          start ??= { cpu: machineCpu(), server: serverCpuMs(postmaster), own: processesCpuMs(pids) }
+          return (JSON.parse(await w.line()) as { count: number }).count
+        }),
+      )
+      const cpu = machineCpu()
+      const server = serverCpuMs(postmaster)
+      const own = processesCpuMs(pids)
+      const from = start!
+      const events = counts.reduce((a, c) => a + c, 0)
+      let used = 0
+      for (const [pid, spent] of server) used += spent - (from.server.get(pid) ?? 0)
+      return {
+        rate: events / (ms / 1000),
+        busy: (cpu.busy - from.cpu.busy) / (cpu.total - from.cpu.total),
+        serverMs: server.size > 0 ? used / events : null,
+        workstationMs: (own - from.own) / events,
+      }
+    },
+    async end() {
+      for (const w of workers) w.child.stdin.end('end\n')
+      const codes = await Promise.all(workers.map((w) => w.exited))
+      if (codes.some((c) => c !== 0)) throw new Error(`a worker of ${mode} exited ${codes.find((c) => c !== 0)}`)
+    },
+  }
 }
 
 /** The PostgreSQL server's postmaster, when it runs on this machine (the parent of a backend): its processes are the server's CPU. */
@@ -87,30 +130,35 @@ let postmaster: string | null = null
 async function findPostmaster(ds: DataSource): Promise<string | null> {
   const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }]
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? null
+    return statFields(String(pid))[1] ?? null
   } catch {
     // The server runs on another machine: its CPU is not read.
     return null
   }
 }
 
+/** The fields of /proc/<pid>/stat after the command's name: [0] is the state, [1] the parent, [11] and [12] user and system ticks. */
+function statFields(pid: string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+}
+
+const TICK_MS = 1000 / 100
+
 /**
  * CPU time (ms) used so far by each process of the PostgreSQL server (/proc: the postmaster and its
  * children; none when the server is not on this machine). A backend that ends during the window (an
  * idle pool connection closed) loses its last part: the workers' own connections stay open through
- * the round.
+ * the window.
  */
 function serverCpuMs(master: string | null): Map<string, number> {
-  const tick = 1000 / 100
   const used = new Map<string, number>()
   if (!master) return used
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const f = statFields(pid)
       if (pid !== master && f[1] !== master) continue
-      used.set(pid, (Number(f[11]) + Number(f[12])) * tick)
+      used.set(pid, (Number(f[11]) + Number(f[12])) * TICK_MS)
     } catch {
       // The process ended meanwhile.
     }
@@ -118,13 +166,15 @@ function serverCpuMs(master: string | null): Map<string, number> {
   return used
 }
 
-/** The database server's CPU per event appended in each measured window (ms; null when the server is not on this machine). */
-const serverMs: Record<string, number | null> = {}
-
-/** Seconds each worker appends before its measured window. */
-const warmup = Number(process.env.AUDIT_SCALE_WARMUP ?? 30)
-/** The rate during each round's warm-up, printed beside the measured one. */
-const warmRate: Record<string, number> = {}
+/** CPU time (ms) used so far by these processes together. */
+function processesCpuMs(pids: readonly string[]): number {
+  let used = 0
+  for (const pid of pids) {
+    const f = statFields(pid)
+    used += (Number(f[11]) + Number(f[12])) * TICK_MS
+  }
+  return used
+}
 
 /** The machine's CPU time so far (all cores, from /proc/stat): busy and total jiffies. */
 function machineCpu(): { busy: number; total: number } {
@@ -133,14 +183,21 @@ function machineCpu(): { busy: number; total: number } {
   return { busy: total - f[3]! - (f[4] ?? 0), total }
 }
 
-/** How busy the machine's cores were during each round: the global lock leaves them idle, the chains use them. */
-const busy: Record<string, number> = {}
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+/** The bare reference's table (audit-scale-worker.ts inserts into it), in the baseline's database. */
+const BARE_TABLE = 'bench_bare_insert'
 
 async function workstations(dir: string): Promise<void> {
   const admin = process.env.TELLER_TEST_PG_URL
   if (!admin) return void console.log('part 1 skipped: TELLER_TEST_PG_URL is not set (run through scripts/with-postgres)')
   const n = Number(process.env.AUDIT_SCALE_WORKSTATIONS ?? 20)
   const seconds = Number(process.env.AUDIT_SCALE_SECONDS ?? 10)
+  const warmup = Number(process.env.AUDIT_SCALE_WARMUP ?? 30)
+  const cycles = Number(process.env.AUDIT_SCALE_CYCLES ?? 3)
   const name = `teller_scale_${process.pid}`
   // The design before runs on a database of its own, on the same server: its rows are one single chain.
   const single = `${name}_single`
@@ -152,6 +209,7 @@ async function workstations(dir: string): Promise<void> {
   url.pathname = `/${name}`
   const singleUrl = new URL(admin)
   singleUrl.pathname = `/${single}`
+  const sets: WorkerSet[] = []
   try {
     const ds = await openBranchStore({ url: url.toString() })
     const uow = new SqlUnitOfWork(ds)
@@ -159,20 +217,49 @@ async function workstations(dir: string): Promise<void> {
     postmaster = await findPostmaster(ds)
     const before = await openBranchStore({ url: singleUrl.toString() })
     await KeyRing.open(new SqlUnitOfWork(before), new PassphraseKek(PASSPHRASE), systemClock)
+    await before.query(`CREATE TABLE ${BARE_TABLE} (id bigserial PRIMARY KEY, workstation varchar(128) NOT NULL, n integer NOT NULL)`)
     await before.destroy()
-    console.log(`${n} workstations, ${seconds} s measured a round after ${warmup} s of warm-up`)
-    const one = await round(url.toString(), 1, 'chains', seconds, 'solo')
-    const global = await round(singleUrl.toString(), n, 'global', seconds, 'glob')
-    const globalServer = await round(singleUrl.toString(), n, 'global-server-time', seconds, 'gsrv')
-    const chains = await round(url.toString(), n, 'chains', seconds, 'ws')
-    console.log(`branch appends: 1 workstation ${one.toFixed(0)}/s; ${n} workstations on one global lock (the design before, as it was) ${global.toFixed(0)}/s; the same with the server's clock read under the lock ${globalServer.toFixed(0)}/s; ${n} workstations, one chain each ${chains.toFixed(0)}/s`)
-    const pct = (k: string) => `${Math.round((busy[k] ?? 0) * 100)}%`
-    console.log(`machine CPU busy (${cpus().length} cores): 1 workstation ${pct('one')}, ${n} on the global lock ${pct('global')} (with the server's clock ${pct('global-server-time')}), ${n} chains ${pct('chains')}`)
-    if (warmup > 0) console.log(`during the warm-up (not counted): 1 workstation ${warmRate.one!.toFixed(0)}/s; ${n} on the global lock ${warmRate.global!.toFixed(0)}/s (with the server's clock ${warmRate['global-server-time']!.toFixed(0)}/s); ${n} chains ${warmRate.chains!.toFixed(0)}/s`)
-    const per = (k: string) => (serverMs[k] ? `${serverMs[k].toFixed(3)} ms` : 'n/a')
-    const bound = serverMs.chains ? `; with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / serverMs.chains).toLocaleString('en')}/s (an estimate, not a measurement: the server processes' CPU only, on the back-to-back path, without the disk's own time)` : ''
-    console.log(`database server CPU per event: 1 workstation ${per('one')}, ${n} on the global lock ${per('global')} (with the server's clock ${per('global-server-time')}), ${n} chains ${per('chains')}${bound}`)
-    console.log(`ratio ${n} chains / 1 workstation ${(chains / one).toFixed(2)}x; ${n} chains / the design before, as it was ${(chains / global).toFixed(2)}x (goal >= 5x); / the same with the server's clock ${(chains / globalServer).toFixed(2)}x`)
+    const designs = [
+      { key: 'one', label: '1 workstation', url: url.toString(), n: 1, mode: 'chains' as const, prefix: 'solo' },
+      { key: 'global', label: `${n} on one global lock (the design before, as it was)`, url: singleUrl.toString(), n, mode: 'global' as const, prefix: 'glob' },
+      { key: 'chains', label: `${n} chains`, url: url.toString(), n, mode: 'chains' as const, prefix: 'ws' },
+      { key: 'gsrv', label: `${n} on one global lock + the server's clock`, url: singleUrl.toString(), n, mode: 'global-server-time' as const, prefix: 'gsrv' },
+      { key: 'bare', label: `${n} bare INSERTs (reference)`, url: singleUrl.toString(), n, mode: 'bare' as const, prefix: 'bare' },
+    ].filter((d) => !process.env.AUDIT_SCALE_SETS || process.env.AUDIT_SCALE_SETS.split(',').includes(d.key))
+    console.log(`${n} workstations; ${cycles} cycles, the designs in alternating order (1 workstation and the reference in the first only); each round starts its processes, warms them up ${warmup} s, then measures ${seconds} s`)
+    const keyed = new Map(designs.map((d) => [d.key, d]))
+    const compared = ['global', 'chains', 'gsrv'].filter((k) => keyed.has(k))
+    const windows = new Map<string, Window[]>(designs.map((d) => [d.key, []]))
+    for (let c = 0; c < cycles; c++) {
+      const order = c === 0 ? designs.map((d) => d.key) : c % 2 ? [...compared].reverse() : compared
+      for (const k of order) {
+        const d = keyed.get(k)!
+        const set = await startSet(d.url, d.n, d.mode, d.prefix)
+        sets.push(set)
+        windows.get(k)!.push(await set.run(warmup * 1000, seconds * 1000))
+        await sets.pop()!.end()
+      }
+      const at = (k: string) => windows.get(k)![c]!.rate
+      const ratio = keyed.has('chains') && keyed.has('global') ? `; ratio ${n} chains / global lock ${(at('chains') / at('global')).toFixed(2)}x` : ''
+      console.log(`cycle ${c + 1}: ${order.map((k) => `${keyed.get(k)!.label} ${at(k).toFixed(0)}/s`).join('; ')}${ratio}`)
+    }
+    const all = (k: string, f: (w: Window) => number) => windows.get(k)!.map(f)
+    const med = (k: string, f: (w: Window) => number) => median(all(k, f))
+    const rate = (k: string) => med(k, (w) => w.rate)
+    const ratios = (k: string) => windows.get('chains')!.map((w, c) => w.rate / windows.get(k)![c]!.rate)
+    const list = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}x`).join(', ')
+    console.log(`branch appends (median of the cycles): ${designs.map((d) => `${d.label} ${rate(d.key).toFixed(0)}/s`).join('; ')}`)
+    if (designs.length === 5) {
+      console.log(`ratio ${n} chains / the design before, as it was: median ${median(ratios('global')).toFixed(2)}x (cycles: ${list(ratios('global'))}) (goal >= 5x); / the same with the server's clock: median ${median(ratios('gsrv')).toFixed(2)}x (${list(ratios('gsrv'))}); ${n} chains / 1 workstation ${(rate('chains') / rate('one')).toFixed(2)}x`)
+      console.log(`reference: ${n} processes each committing a bare two-column INSERT (no sealing, no link, one index) reach ${rate('bare').toFixed(0)}/s on this machine; the chains ${Math.round((100 * rate('chains')) / rate('bare'))}% of that, the global lock ${Math.round((100 * rate('global')) / rate('bare'))}%`)
+    }
+    const pct = (k: string) => `${Math.round(med(k, (w) => w.busy) * 100)}%`
+    console.log(`machine CPU busy (${cpus().length} cores, median): ${designs.map((d) => `${d.label} ${pct(d.key)}`).join(', ')}`)
+    const server = (k: string) => (windows.get(k)![0]!.serverMs === null ? null : med(k, (w) => w.serverMs!))
+    const ms = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(3)} ms`)
+    console.log(`CPU per event (median), the workstation processes + the database server: ${designs.map((d) => `${d.label} ${ms(med(d.key, (w) => w.workstationMs))} + ${ms(server(d.key))}`).join('; ')}`)
+    const chainsServer = server('chains')
+    if (chainsServer) console.log(`with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / chainsServer).toLocaleString('en')}/s (an estimate, not a measurement: the server processes' CPU only, on the back-to-back path, without the disk's own time)`)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })
     await audit.checkpointNow()
@@ -182,8 +269,9 @@ async function workstations(dir: string): Promise<void> {
     console.log(`verified afterwards: ${JSON.stringify({ ok: verdict.ok, count: verdict.ok ? verdict.count : undefined, chains: c })} in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
     await ds.destroy()
   } finally {
-    await server.query(`DROP DATABASE IF EXISTS ${name}`)
-    await server.query(`DROP DATABASE IF EXISTS ${single}`)
+    for (const set of sets) await set.end().catch(() => undefined)
+    await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await server.query(`DROP DATABASE IF EXISTS ${single} WITH (FORCE)`)
     await server.destroy()
   }
 }
