@@ -2,7 +2,9 @@
 // branch PostgreSQL (its URL in AUDIT_SCALE_DB_URL, not argv: it holds the password). Says "ready"
 // once the store and keys are open, then obeys its stdin, a line at a time:
 // - `run <warmMs> <ms>`: appends for warmMs (not counted), says "measuring", appends for ms and prints
-//   {"count": n} (the events appended in ms), then sits idle with its connections open;
+//   {"count", "warm", "total", "cpuMs", "ms"} (the events appended in the window and in the warm-up,
+//   every append so far, its own CPU in the window and the window's length), then sits idle with its
+//   connections open;
 // - `end`: closes its connections and exits.
 // A workstation runs for hours: the warm-up lets each process's JIT and pool settle, so that the
 // window measures the steady state (20 processes on 2 cores take tens of seconds to get there).
@@ -18,6 +20,7 @@
 // - "bare": a reference, not an audit design: one autocommit INSERT of a two-column row into a table
 //   with no index but its key, on the same pg pool, without sealing or linking: about what 20
 //   processes can commit at most on this machine, one statement an event.
+// No design here has a witness: no checkpoint is signed during a window (the bench signs one after).
 import { createInterface } from 'node:readline'
 import { buildEvent, GENESIS_HASH } from '../src/main/engine/audit/audit-chain-rules'
 import { AuditService } from '../src/main/engine/audit/audit.service'
@@ -68,9 +71,14 @@ async function main(): Promise<void> {
     const [command, warmMs, ms] = line.trim().split(' ')
     if (command === 'end') break
     if (command !== 'run') throw new Error(`unknown command ${command}`)
-    await appendFor(Number(warmMs))
+    const warm = await appendFor(Number(warmMs))
     console.log('measuring')
-    console.log(JSON.stringify({ count: await appendFor(Number(ms)) }))
+    const cpu = process.cpuUsage()
+    const t0 = performance.now()
+    const count = await appendFor(Number(ms))
+    const used = process.cpuUsage(cpu)
+    // The window as this process lived it: its events, its own CPU (ms) and length (ms); `total` is every append it made so far.
+    console.log(JSON.stringify({ count, warm, total: i, cpuMs: (used.user + used.system) / 1000, ms: performance.now() - t0 }))
   }
   await ds.destroy()
 }

@@ -4,13 +4,14 @@
 //    PostgreSQL, each to its own chain, against the same 20 on the design before issue 14 (one
 //    global lock around tail read + INSERT + COMMIT, statement for statement: audit-scale-worker.ts,
 //    on a database of its own), one workstation alone, and a bare INSERT as a reference; then every
-//    workstation chain verified. Each round starts its 20 processes, warms them up (AUDIT_SCALE_WARMUP,
-//    30 s: 20 processes on 2 cores take that long to reach their steady state), measures one window
-//    (AUDIT_SCALE_SECONDS, 10 s) and ends them. The designs compared run in AUDIT_SCALE_CYCLES (3)
-//    cycles in alternating order, so that a noisy spell on a shared machine falls on every design
-//    rather than on one: the ratio is given per cycle and as the median (1 workstation and the
-//    reference run in the first cycle only). AUDIT_SCALE_WORKSTATIONS (20); AUDIT_SCALE_SETS picks
-//    some of one,global,chains,gsrv,bare (a quick look at one design).
+//    workstation chain verified and every append found stored. Each round starts its 20 processes,
+//    warms them up (AUDIT_SCALE_WARMUP, 30 s: 20 processes on 2 cores take that long to reach their
+//    steady state), measures one window (AUDIT_SCALE_SECONDS, 10 s) and ends them; before each round
+//    the server finishes what the last one left (checkpoint, vacuum). The designs compared run in
+//    AUDIT_SCALE_CYCLES (3) cycles in rotation, each first, second and third once, so that neither a
+//    noisy spell on a shared machine nor a place in the order favours one: the ratio is given per
+//    cycle and as the median (1 workstation runs once before them, the reference once after).
+//    AUDIT_SCALE_WORKSTATIONS (20); AUDIT_SCALE_SETS picks some of one,global,chains,gsrv,bare.
 // 2. Full verification of AUDIT_SCALE_ROWS (10,000,000) events on SQLite, generated with real
 //    HMAC links and a signed checkpoint every 256 events in a witness file: time and peak RSS; then
 //    the first page of the review over them (p95).
@@ -50,6 +51,10 @@ interface Window {
   serverMs: number | null
   /** The workers' own CPU per event (ms): the simulated workstations, here on the server's cores. */
   workstationMs: number
+  /** Events appended per second during the warm-up before the window. */
+  warmRate: number
+  /** Every append the workers made (warm-ups and windows). */
+  total: number
 }
 
 interface WorkerSet {
@@ -89,31 +94,40 @@ async function startSet(url: string, n: number, mode: Mode, prefix: string): Pro
     const line = (): Promise<string> => Promise.race([lines.length > 0 ? Promise.resolve(lines.shift()!) : new Promise<string>((resolve) => waiting.push(resolve)), died])
     return { child, line, exited }
   })
-  for (const w of workers) if ((await w.line()) !== 'ready') throw new Error(`worker of ${mode} did not say ready`)
-  const pids = workers.map((w) => String(w.child.pid))
+  try {
+    for (const w of workers) if ((await w.line()) !== 'ready') throw new Error(`worker of ${mode} did not say ready`)
+  } catch (e) {
+    // One failed to open: the others would wait on stdin for ever (and keep the bench alive).
+    for (const w of workers) w.child.kill()
+    throw e
+  }
   return {
     async run(warmMs, ms) {
       for (const w of workers) w.child.stdin.write(`run ${warmMs} ${ms}\n`)
-      let start: { cpu: ReturnType<typeof machineCpu>; server: Map<string, number>; own: number } | null = null
-      const counts = await Promise.all(
+      let start: { cpu: ReturnType<typeof machineCpu>; server: Map<string, number>; at: number } | null = null
+      const reports = await Promise.all(
         workers.map(async (w) => {
           if ((await w.line()) !== 'measuring') throw new Error('worker out of step')
-          start ??= { cpu: machineCpu(), server: serverCpuMs(postmaster), own: processesCpuMs(pids) }
-          return (JSON.parse(await w.line()) as { count: number }).count
+          start ??= { cpu: machineCpu(), server: serverCpuMs(postmaster), at: performance.now() }
+          return JSON.parse(await w.line()) as { count: number; warm: number; total: number; cpuMs: number; ms: number }
         }),
       )
       const cpu = machineCpu()
       const server = serverCpuMs(postmaster)
-      const own = processesCpuMs(pids)
       const from = start!
-      const events = counts.reduce((a, c) => a + c, 0)
+      const span = (performance.now() - from.at) / 1000
+      // Each worker's rate over its own window; the machine and the server are read over the span
+      // from the first window's start to the last count, a little longer than any one window.
+      const rate = reports.reduce((a, r) => a + r.count / (r.ms / 1000), 0)
       let used = 0
       for (const [pid, spent] of server) used += spent - (from.server.get(pid) ?? 0)
       return {
-        rate: events / (ms / 1000),
+        rate,
         busy: (cpu.busy - from.cpu.busy) / (cpu.total - from.cpu.total),
-        serverMs: server.size > 0 ? used / events : null,
-        workstationMs: (own - from.own) / events,
+        serverMs: server.size > 0 ? used / (rate * span) : null,
+        workstationMs: reports.reduce((a, r) => a + r.cpuMs, 0) / reports.reduce((a, r) => a + r.count, 0),
+        warmRate: warmMs > 0 ? reports.reduce((a, r) => a + r.warm, 0) / (warmMs / 1000) : 0,
+        total: reports.reduce((a, r) => a + r.total, 0),
       }
     },
     async end() {
@@ -130,7 +144,9 @@ let postmaster: string | null = null
 async function findPostmaster(ds: DataSource): Promise<string | null> {
   const [{ pid }] = (await ds.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }]
   try {
-    return statFields(String(pid))[1] ?? null
+    const parent = statFields(String(pid))[1]
+    // The same pid on this machine may be another program when the server is elsewhere.
+    return parent && readFileSync(`/proc/${parent}/comm`, 'utf8').trim() === 'postgres' ? parent : null
   } catch {
     // The server runs on another machine: its CPU is not read.
     return null
@@ -166,16 +182,6 @@ function serverCpuMs(master: string | null): Map<string, number> {
   return used
 }
 
-/** CPU time (ms) used so far by these processes together. */
-function processesCpuMs(pids: readonly string[]): number {
-  let used = 0
-  for (const pid of pids) {
-    const f = statFields(pid)
-    used += (Number(f[11]) + Number(f[12])) * TICK_MS
-  }
-  return used
-}
-
 /** The machine's CPU time so far (all cores, from /proc/stat): busy and total jiffies. */
 function machineCpu(): { busy: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
@@ -186,6 +192,23 @@ function machineCpu(): { busy: number; total: number } {
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
+/**
+ * Lets the server finish what the last round left: a checkpoint writes its dirty pages, a vacuum
+ * does the work autovacuum would otherwise do during the next round, and any autovacuum still
+ * running is waited for (up to a minute).
+ */
+async function settle(databases: DataSource[]): Promise<void> {
+  for (const db of databases) {
+    await db.query('CHECKPOINT')
+    await db.query('VACUUM (ANALYZE)')
+  }
+  for (let i = 0; i < 60; i++) {
+    const [{ busy }] = (await databases[0]!.query(`SELECT COUNT(*)::int AS busy FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)) as [{ busy: number }]
+    if (busy === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
 }
 
 /** The bare reference's table (audit-scale-worker.ts inserts into it), in the baseline's database. */
@@ -218,7 +241,6 @@ async function workstations(dir: string): Promise<void> {
     const before = await openBranchStore({ url: singleUrl.toString() })
     await KeyRing.open(new SqlUnitOfWork(before), new PassphraseKek(PASSPHRASE), systemClock)
     await before.query(`CREATE TABLE ${BARE_TABLE} (id bigserial PRIMARY KEY, workstation varchar(128) NOT NULL, n integer NOT NULL)`)
-    await before.destroy()
     const designs = [
       { key: 'one', label: '1 workstation', url: url.toString(), n: 1, mode: 'chains' as const, prefix: 'solo' },
       { key: 'global', label: `${n} on one global lock (the design before, as it was)`, url: singleUrl.toString(), n, mode: 'global' as const, prefix: 'glob' },
@@ -226,40 +248,45 @@ async function workstations(dir: string): Promise<void> {
       { key: 'gsrv', label: `${n} on one global lock + the server's clock`, url: singleUrl.toString(), n, mode: 'global-server-time' as const, prefix: 'gsrv' },
       { key: 'bare', label: `${n} bare INSERTs (reference)`, url: singleUrl.toString(), n, mode: 'bare' as const, prefix: 'bare' },
     ].filter((d) => !process.env.AUDIT_SCALE_SETS || process.env.AUDIT_SCALE_SETS.split(',').includes(d.key))
-    console.log(`${n} workstations; ${cycles} cycles, the designs in alternating order (1 workstation and the reference in the first only); each round starts its processes, warms them up ${warmup} s, then measures ${seconds} s`)
+    // The chains rounds of every cycle append as the same workstations: new processes carry on the same chains, reading their heads afresh.
     const keyed = new Map(designs.map((d) => [d.key, d]))
-    const compared = ['global', 'chains', 'gsrv'].filter((k) => keyed.has(k))
+    const has = (k: string) => keyed.has(k)
+    // The designs compared take turns in a rotation, so that each runs first, second and third once
+    // in 3 cycles; 1 workstation runs before them and the reference after them, once.
+    const compared = ['global', 'chains', 'gsrv'].filter(has)
+    const rounds = [...['one'].filter(has).map((k) => ({ k, c: 0 })), ...Array.from({ length: cycles }, (_, c) => compared.map((_, i) => ({ k: compared[(i + c) % compared.length]!, c }))).flat(), ...['bare'].filter(has).map((k) => ({ k, c: 0 }))]
+    console.log(`${n} workstations; ${cycles} cycles of ${compared.join(', ')} in rotation${has('one') ? ', 1 workstation before them' : ''}${has('bare') ? ', the reference after them' : ''}; each round starts its processes, warms them up ${warmup} s, measures ${seconds} s and ends them`)
     const windows = new Map<string, Window[]>(designs.map((d) => [d.key, []]))
-    for (let c = 0; c < cycles; c++) {
-      const order = c === 0 ? designs.map((d) => d.key) : c % 2 ? [...compared].reverse() : compared
-      for (const k of order) {
-        const d = keyed.get(k)!
-        const set = await startSet(d.url, d.n, d.mode, d.prefix)
-        sets.push(set)
-        windows.get(k)!.push(await set.run(warmup * 1000, seconds * 1000))
-        await sets.pop()!.end()
-      }
-      const at = (k: string) => windows.get(k)![c]!.rate
-      const ratio = keyed.has('chains') && keyed.has('global') ? `; ratio ${n} chains / global lock ${(at('chains') / at('global')).toFixed(2)}x` : ''
-      console.log(`cycle ${c + 1}: ${order.map((k) => `${keyed.get(k)!.label} ${at(k).toFixed(0)}/s`).join('; ')}${ratio}`)
+    for (const { k, c } of rounds) {
+      // What the round before left behind (dirty pages, vacuum work) is done before this round starts, not counted in it.
+      await settle([ds, before])
+      const d = keyed.get(k)!
+      const set = await startSet(d.url, d.n, d.mode, d.prefix)
+      sets.push(set)
+      const w = await set.run(warmup * 1000, seconds * 1000)
+      windows.get(k)!.push(w)
+      await sets.pop()!.end()
+      console.log(`${compared.includes(k) ? `cycle ${c + 1}, ` : ''}${d.label}: ${w.rate.toFixed(0)}/s (${w.warmRate.toFixed(0)}/s during its warm-up)`)
     }
-    const all = (k: string, f: (w: Window) => number) => windows.get(k)!.map(f)
-    const med = (k: string, f: (w: Window) => number) => median(all(k, f))
+    await before.destroy()
+    const med = (k: string, f: (w: Window) => number) => median(windows.get(k)!.map(f))
     const rate = (k: string) => med(k, (w) => w.rate)
     const ratios = (k: string) => windows.get('chains')!.map((w, c) => w.rate / windows.get(k)![c]!.rate)
     const list = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}x`).join(', ')
     console.log(`branch appends (median of the cycles): ${designs.map((d) => `${d.label} ${rate(d.key).toFixed(0)}/s`).join('; ')}`)
-    if (designs.length === 5) {
-      console.log(`ratio ${n} chains / the design before, as it was: median ${median(ratios('global')).toFixed(2)}x (cycles: ${list(ratios('global'))}) (goal >= 5x); / the same with the server's clock: median ${median(ratios('gsrv')).toFixed(2)}x (${list(ratios('gsrv'))}); ${n} chains / 1 workstation ${(rate('chains') / rate('one')).toFixed(2)}x`)
-      console.log(`reference: ${n} processes each committing a bare two-column INSERT (no sealing, no link, one index) reach ${rate('bare').toFixed(0)}/s on this machine; the chains ${Math.round((100 * rate('chains')) / rate('bare'))}% of that, the global lock ${Math.round((100 * rate('global')) / rate('bare'))}%`)
-    }
+    if (has('chains') && has('global')) console.log(`ratio ${n} chains / the design before, as it was: median ${median(ratios('global')).toFixed(2)}x (cycles: ${list(ratios('global'))}) (goal >= 5x)`)
+    if (has('chains') && has('gsrv')) console.log(`ratio ${n} chains / the same with the server's clock: median ${median(ratios('gsrv')).toFixed(2)}x (cycles: ${list(ratios('gsrv'))})`)
+    if (has('chains') && has('one')) console.log(`ratio ${n} chains / 1 workstation ${(rate('chains') / rate('one')).toFixed(2)}x`)
+    if (has('bare')) console.log(`reference: ${n} processes each committing a bare two-column INSERT (no sealing, no link, one index) reach ${rate('bare').toFixed(0)}/s on this machine${designs.filter((d) => d.key !== 'bare').map((d) => `; ${d.label} ${Math.round((100 * rate(d.key)) / rate('bare'))}% of that`).join('')}`)
     const pct = (k: string) => `${Math.round(med(k, (w) => w.busy) * 100)}%`
     console.log(`machine CPU busy (${cpus().length} cores, median): ${designs.map((d) => `${d.label} ${pct(d.key)}`).join(', ')}`)
-    const server = (k: string) => (windows.get(k)![0]!.serverMs === null ? null : med(k, (w) => w.serverMs!))
+    const serverPer = (k: string) => (postmaster === null ? null : med(k, (w) => w.serverMs!))
     const ms = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(3)} ms`)
-    console.log(`CPU per event (median), the workstation processes + the database server: ${designs.map((d) => `${d.label} ${ms(med(d.key, (w) => w.workstationMs))} + ${ms(server(d.key))}`).join('; ')}`)
-    const chainsServer = server('chains')
+    console.log(`CPU per event (median), the workstation processes + the database server: ${designs.map((d) => `${d.label} ${ms(med(d.key, (w) => w.workstationMs))} + ${ms(serverPer(d.key))}`).join('; ')}`)
+    const chainsServer = has('chains') ? serverPer('chains') : null
     if (chainsServer) console.log(`with the workstations on machines of their own, ${cpus().length} server cores would bound ${n} chains at about ${Math.round((cpus().length * 1000) / chainsServer).toLocaleString('en')}/s (an estimate, not a measurement: the server processes' CPU only, on the back-to-back path, without the disk's own time)`)
+    // Every append the workstation chains' workers made is stored, once: the count is checked, not assumed.
+    const appended = ['one', 'chains'].filter(has).reduce((a, k) => a + windows.get(k)!.reduce((b, w) => b + w.total, 0), 0)
     const audit = new AuditService(uow, systemClock, keys, new FileWitness(join(dir, 'branch-witness.jsonl')))
     await audit.record({ actorStaffId: null, workstation: 'bench-parent', action: 'customer.signIn', outcome: 'success' })
     await audit.checkpointNow()
@@ -267,6 +294,9 @@ async function workstations(dir: string): Promise<void> {
     const verdict = await audit.verifyChain()
     const [{ chains: c }] = (await ds.query(`SELECT COUNT(DISTINCT workstation)::int AS chains FROM audit_event WHERE chain_seq IS NOT NULL`)) as [{ chains: number }]
     console.log(`verified afterwards: ${JSON.stringify({ ok: verdict.ok, count: verdict.ok ? verdict.count : undefined, chains: c })} in ${(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1)} s`)
+    const workstationChains = (has('one') ? 1 : 0) + (has('chains') ? n : 0)
+    if (!verdict.ok || verdict.count !== appended + 1 || c !== workstationChains + 1) throw new Error(`stored ${verdict.ok ? verdict.count : '?'} events in ${c} chains; the workers appended ${appended} (+1 by the bench) in ${workstationChains} (+1)`)
+    console.log(`stored: every one of the ${appended.toLocaleString('en')} appends of the workstations (and the bench's own), in ${c} chains`)
     await ds.destroy()
   } finally {
     for (const set of sets) await set.end().catch(() => undefined)
