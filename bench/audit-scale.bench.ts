@@ -197,12 +197,15 @@ const median = (xs: number[]): number => {
 /**
  * Lets the server finish what the last round left: a checkpoint writes its dirty pages, a vacuum
  * does the work autovacuum would otherwise do during the next round, and any autovacuum still
- * running is waited for (up to a minute).
+ * running is waited for (up to a minute). A database whose audit table is still empty is not
+ * analyzed: with an empty table's statistics, the prepared INSERT of the next round would check the
+ * place before by a full scan until the next ANALYZE.
  */
 async function settle(databases: DataSource[]): Promise<void> {
   for (const db of databases) {
     await db.query('CHECKPOINT')
-    await db.query('VACUUM (ANALYZE)')
+    const [{ any }] = (await db.query('SELECT EXISTS (SELECT 1 FROM audit_event) AS "any"')) as [{ any: boolean }]
+    if (any) await db.query('VACUUM (ANALYZE)')
   }
   for (let i = 0; i < 60; i++) {
     const [{ busy }] = (await databases[0]!.query(`SELECT COUNT(*)::int AS busy FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)) as [{ busy: number }]
@@ -257,11 +260,9 @@ async function workstations(dir: string): Promise<void> {
     const rounds = [...['one'].filter(has).map((k) => ({ k, c: 0 })), ...Array.from({ length: cycles }, (_, c) => compared.map((_, i) => ({ k: compared[(i + c) % compared.length]!, c }))).flat(), ...['bare'].filter(has).map((k) => ({ k, c: 0 }))]
     console.log(`${n} workstations; ${cycles} cycles of ${compared.join(', ')} in rotation${has('one') ? ', 1 workstation before them' : ''}${has('bare') ? ', the reference after them' : ''}; each round starts its processes, warms them up ${warmup} s, measures ${seconds} s and ends them`)
     const windows = new Map<string, Window[]>(designs.map((d) => [d.key, []]))
-    for (const [r, { k, c }] of rounds.entries()) {
-      // What the round before left behind (dirty pages, vacuum work) is done before this round starts,
-      // not counted in it. Not before the first: an ANALYZE of the still empty table would have the
-      // INSERT's prepared plan check the place before by a full scan until the next ANALYZE.
-      if (r > 0) await settle([ds, before])
+    for (const { k, c } of rounds) {
+      // What the round before left behind (dirty pages, vacuum work) is done before this round starts, not counted in it.
+      await settle([ds, before])
       const d = keyed.get(k)!
       const set = await startSet(d.url, d.n, d.mode, d.prefix)
       sets.push(set)
