@@ -20,6 +20,7 @@
 import { spawn } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
+import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import sqlite3 from 'sqlite3'
 import { DataSource } from 'typeorm'
@@ -75,17 +76,11 @@ async function startSet(url: string, n: number, mode: Mode, prefix: string): Pro
     const child = spawn(process.execPath, args, { env: { ...process.env, AUDIT_SCALE_DB_URL: url }, stdio: ['pipe', 'pipe', 'inherit'] })
     const lines: string[] = []
     const waiting: ((line: string) => void)[] = []
-    let rest = ''
-    child.stdout.on('data', (c: Buffer) => {
-      rest += c.toString()
-      const parts = rest.split('\n')
-      rest = parts.pop()!
-      for (const line of parts.map((l) => l.trim()).filter(Boolean)) {
-        if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${prefix}-${i}] ${line}`)
-        const next = waiting.shift()
-        if (next) next(line)
-        else lines.push(line)
-      }
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (process.env.AUDIT_SCALE_DEBUG) console.log(`[${prefix}-${i}] ${line}`)
+      const next = waiting.shift()
+      if (next) next(line)
+      else lines.push(line)
     })
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     // A worker that dies fails the round (and the bench drops its databases).
@@ -119,13 +114,14 @@ async function startSet(url: string, n: number, mode: Mode, prefix: string): Pro
       // Each worker's rate over its own window; the machine and the server are read over the span
       // from the first window's start to the last count, a little longer than any one window.
       const rate = reports.reduce((a, r) => a + r.count / (r.ms / 1000), 0)
+      const events = reports.reduce((a, r) => a + r.count, 0)
       let used = 0
       for (const [pid, spent] of server) used += spent - (from.server.get(pid) ?? 0)
       return {
         rate,
         busy: (cpu.busy - from.cpu.busy) / (cpu.total - from.cpu.total),
         serverMs: server.size > 0 ? used / (rate * span) : null,
-        workstationMs: reports.reduce((a, r) => a + r.cpuMs, 0) / reports.reduce((a, r) => a + r.count, 0),
+        workstationMs: reports.reduce((a, r) => a + r.cpuMs, 0) / events,
         warmRate: warmMs > 0 ? reports.reduce((a, r) => a + r.warm, 0) / (warmMs / 1000) : 0,
         total: reports.reduce((a, r) => a + r.total, 0),
       }
@@ -195,18 +191,19 @@ const median = (xs: number[]): number => {
 }
 
 /**
- * Lets the server finish what the last round left: a checkpoint writes its dirty pages, a vacuum
- * does the work autovacuum would otherwise do during the next round, and any autovacuum still
- * running is waited for (up to a minute). A database whose audit table is still empty is not
+ * Lets the server finish what the last round left: a vacuum does the work autovacuum would
+ * otherwise do during the next round, a checkpoint writes the dirty pages (the vacuums' too), and
+ * any autovacuum still running is waited for (up to a minute). A database whose audit table is still empty is not
  * analyzed: with an empty table's statistics, the prepared INSERT of the next round would check the
  * place before by a full scan until the next ANALYZE.
  */
 async function settle(databases: DataSource[]): Promise<void> {
   for (const db of databases) {
-    await db.query('CHECKPOINT')
     const [{ any }] = (await db.query('SELECT EXISTS (SELECT 1 FROM audit_event) AS "any"')) as [{ any: boolean }]
     if (any) await db.query('VACUUM (ANALYZE)')
   }
+  // One checkpoint serves the whole server, after the vacuums have dirtied their pages.
+  await databases[0]!.query('CHECKPOINT')
   for (let i = 0; i < 60; i++) {
     const [{ busy }] = (await databases[0]!.query(`SELECT COUNT(*)::int AS busy FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`)) as [{ busy: number }]
     if (busy === 0) return
