@@ -29,13 +29,10 @@ import { KeyRing } from '../src/main/engine/crypto/key-ring'
 import { systemClock } from '../src/main/engine/kernel/clock'
 import { openBranchStore } from '../src/main/store/data-source'
 import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
-
-type WorkerMode = 'chains' | 'global' | 'global-server-time' | 'bare'
+import { BARE_TABLE, type WindowReport, type WorkerMode } from './audit-scale-protocol'
 
 const INSERT_SINGLE_CHAIN =
   'INSERT INTO audit_event (seq, at, actor_staff_id, workstation, customer_ref, action, outcome, details, prev_hash, hash, key_version, customer_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)'
-/** The bare reference's table (the bench creates it in the baseline's database). */
-const BARE_TABLE = 'bench_bare_insert'
 
 async function main(): Promise<void> {
   const [workstation, mode] = process.argv.slice(2) as [string, WorkerMode]
@@ -77,8 +74,8 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const count = await appendFor(Number(ms))
     const used = process.cpuUsage(cpu)
-    // The window as this process lived it: its events, its own CPU (ms) and length (ms); `total` is every append it made so far.
-    console.log(JSON.stringify({ count, warm, total: i, cpuMs: (used.user + used.system) / 1000, ms: performance.now() - t0 }))
+    const report: WindowReport = { count, warm, total: i, cpuMs: (used.user + used.system) / 1000, ms: performance.now() - t0 }
+    console.log(JSON.stringify(report))
   }
   await ds.destroy()
 }

@@ -35,12 +35,11 @@ import { KeyRing } from '../src/main/engine/crypto/key-ring'
 import { systemClock } from '../src/main/engine/kernel/clock'
 import { openBranchStore, openStore } from '../src/main/store/data-source'
 import { SqlUnitOfWork } from '../src/main/store/unit-of-work'
+import { BARE_TABLE, type WindowReport, type WorkerMode } from './audit-scale-protocol'
 import { percentile, printRow, time } from './lib'
 
 const PASSPHRASE = 'bench-passphrase-0123456'
 const part = process.env.AUDIT_SCALE_PART ?? 'all'
-
-type Mode = 'chains' | 'global' | 'global-server-time' | 'bare'
 
 /** One measured window of a set of workers. */
 interface Window {
@@ -69,7 +68,7 @@ interface WorkerSet {
  * database server's and the workers' own are read when the first worker says its window began and
  * once every worker has reported its count (a worker then sits idle, its connections open).
  */
-async function startSet(url: string, n: number, mode: Mode, prefix: string): Promise<WorkerSet> {
+async function startSet(url: string, n: number, mode: WorkerMode, prefix: string): Promise<WorkerSet> {
   const workers = Array.from({ length: n }, (_, i) => {
     const args = ['--import', 'tsx', 'bench/audit-scale-worker.ts', `${prefix}-${String(i).padStart(2, '0')}`, mode]
     // The database URL holds its password: in the environment, never in argv (as bench/soak-branch.ts does).
@@ -104,7 +103,7 @@ async function startSet(url: string, n: number, mode: Mode, prefix: string): Pro
         workers.map(async (w) => {
           if ((await w.line()) !== 'measuring') throw new Error('worker out of step')
           start ??= { cpu: machineCpu(), server: serverCpuMs(postmaster), at: performance.now() }
-          return JSON.parse(await w.line()) as { count: number; warm: number; total: number; cpuMs: number; ms: number }
+          return JSON.parse(await w.line()) as WindowReport
         }),
       )
       const cpu = machineCpu()
@@ -211,9 +210,6 @@ async function settle(databases: DataSource[]): Promise<void> {
   }
 }
 
-/** The bare reference's table (audit-scale-worker.ts inserts into it), in the baseline's database. */
-const BARE_TABLE = 'bench_bare_insert'
-
 async function workstations(dir: string): Promise<void> {
   const admin = process.env.TELLER_TEST_PG_URL
   if (!admin) return void console.log('part 1 skipped: TELLER_TEST_PG_URL is not set (run through scripts/with-postgres)')
@@ -232,7 +228,8 @@ async function workstations(dir: string): Promise<void> {
   url.pathname = `/${name}`
   const singleUrl = new URL(admin)
   singleUrl.pathname = `/${single}`
-  const sets: WorkerSet[] = []
+  /** The set whose round is under way: ended by the cleanup if the round fails. */
+  let running: WorkerSet | null = null
   try {
     const ds = await openBranchStore({ url: url.toString() })
     const uow = new SqlUnitOfWork(ds)
@@ -261,11 +258,11 @@ async function workstations(dir: string): Promise<void> {
       // What the round before left behind (dirty pages, vacuum work) is done before this round starts, not counted in it.
       await settle([ds, before])
       const d = keyed.get(k)!
-      const set = await startSet(d.url, d.n, d.mode, d.prefix)
-      sets.push(set)
-      const w = await set.run(warmup * 1000, seconds * 1000)
+      running = await startSet(d.url, d.n, d.mode, d.prefix)
+      const w = await running.run(warmup * 1000, seconds * 1000)
       windows.get(k)!.push(w)
-      await sets.pop()!.end()
+      await running.end()
+      running = null
       console.log(`${compared.includes(k) ? `cycle ${c + 1}, ` : ''}${d.label}: ${w.rate.toFixed(0)}/s (${w.warmRate.toFixed(0)}/s during its warm-up)`)
     }
     await before.destroy()
@@ -299,7 +296,7 @@ async function workstations(dir: string): Promise<void> {
     console.log(`stored: every one of the ${appended.toLocaleString('en')} appends of the workstations (and the bench's own), in ${c} chains`)
     await ds.destroy()
   } finally {
-    for (const set of sets) await set.end().catch(() => undefined)
+    await running?.end().catch(() => undefined)
     await server.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     await server.query(`DROP DATABASE IF EXISTS ${single} WITH (FORCE)`)
     await server.destroy()
